@@ -1,0 +1,88 @@
+"""Numerical honesty: how many digits a method can be trusted with, and how many it got.
+
+Every answer is compared with the reference (`lstsq`); an answer that disagrees with it in
+every digit is reported as failed, and a method that is expected to lose many digits on
+this data says so, naming κ and the digits, in words a student can follow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from .problem import EPS, Problem
+from .registry import SolverSpec
+from .steps import Result
+
+#: Significant decimal digits of a double: −log10(ε/2) ≈ 15.95; NIST-style LREs top out near 15.
+DOUBLE_DIGITS = -math.log10(EPS / 2)
+#: Warn when a method is expected to lose at least this many digits on the data.
+WARN_DIGITS_LOST = 6.0
+
+
+def lre(estimate, truth) -> float:
+    """Log relative error, NIST's accuracy measure: min over parameters of −log10(|e − t|/|t|).
+
+    Parameters whose true value is 0 use the absolute error. Capped at DOUBLE_DIGITS.
+    """
+    estimate = np.asarray(estimate, dtype=float)
+    truth = np.asarray(truth, dtype=float)
+    error = np.abs(estimate - truth)
+    scale = np.where(truth != 0, np.abs(truth), 1.0)
+    with np.errstate(divide="ignore"):
+        digits = -np.log10(error / scale)
+    return float(min(np.min(digits), DOUBLE_DIGITS)) if digits.size else DOUBLE_DIGITS
+
+
+def relevant_cond(problem: Problem, spec: SolverSpec) -> float:
+    """κ of A with unit-length columns for scale-invariant methods, κ(A) itself otherwise."""
+    return problem.cond_scaled if spec.scale_invariant else problem.cond
+
+
+def digits_lost(problem: Problem, spec: SolverSpec) -> float:
+    """Digits the method may lose on this data: exponent · log10 κ."""
+    return spec.kappa_exponent * math.log10(max(relevant_cond(problem, spec), 1.0))
+
+
+def _kappa_phrase(problem: Problem, spec: SolverSpec) -> str:
+    kappa = relevant_cond(problem, spec)
+    scaled = " (columns scaled to unit length)" if spec.scale_invariant else ""
+    if spec.kappa_exponent == 2:
+        return f"κ(A) ≈ {kappa:.1e}{scaled}, so κ(AᵀA) ≈ {kappa ** 2:.1e}"
+    return f"κ(A) ≈ {kappa:.1e}{scaled}"
+
+
+def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result | None) -> Result:
+    """Add the accuracy warnings and the comparison with the reference to a result."""
+    if result.theta is None or spec.name == "exact":
+        return result
+    warnings = list(result.warnings)
+    diagnostics = dict(result.diagnostics)
+    lost = digits_lost(problem, spec)
+    diagnostics["digits_expected"] = round(max(0.0, DOUBLE_DIGITS - lost), 1)
+    agreement = None
+    if reference is not None and reference.theta is not None and spec.name != reference.method:
+        agreement = lre(result.theta, reference.theta)
+        diagnostics["digits_vs_reference"] = round(agreement, 1)
+    if lost >= WARN_DIGITS_LOST:
+        sentence = (f"{_kappa_phrase(problem, spec)}: {spec.name} "
+                    f"can lose about {min(lost, DOUBLE_DIGITS):.0f} of the 16 significant digits here")
+        if agreement is not None:
+            sentence += f"; it agrees with {reference.method} to {max(agreement, 0):.0f} digits"
+        warnings.append(sentence + ".")
+    reference_trusted = DOUBLE_DIGITS - digits_lost_reference(problem) >= 2
+    if agreement is not None and agreement < 1 and reference_trusted:
+        message = (f"Wrong answer: it disagrees with the reference ({reference.method}) in every digit. "
+                   f"{_kappa_phrase(problem, spec)} is too large for "
+                   f"{spec.name}" + (": forming AᵀA destroyed the information in the data."
+                                     if spec.kappa_exponent == 2 else "."))
+        return replace(result, status="failed", message=message, warnings=tuple(warnings),
+                       diagnostics=diagnostics)
+    return replace(result, warnings=tuple(warnings), diagnostics=diagnostics)
+
+
+def digits_lost_reference(problem: Problem) -> float:
+    """The reference (an orthogonal method) loses about log10 κ digits."""
+    return math.log10(max(problem.cond_scaled, 1.0))

@@ -1,0 +1,13 @@
+"""One module per solver family; importing them fills the registry (engine.registry.SOLVERS).
+
+The import order is the order of the menus: reference first, then from the seed's matrix
+inversion to the most robust methods.
+"""
+# isort: skip_file
+
+from . import svd  # noqa: F401  (lstsq, the reference, and the SVD pseudo-inverse)
+from . import normal  # noqa: F401
+from . import gram_schmidt  # noqa: F401
+from . import householder  # noqa: F401
+from . import givens  # noqa: F401
+from . import exact  # noqa: F401

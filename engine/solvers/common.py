@@ -1,0 +1,116 @@
+"""Pieces every direct solver shares: the answer, the failure, back substitution."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import scipy.linalg
+import scipy.linalg.blas
+
+from ..problem import EPS, Problem
+from ..steps import DETAIL_ROWS, Result, Step
+
+
+def small(problem: Problem, array: np.ndarray) -> np.ndarray | None:
+    """`array` if the example is small enough to draw its vectors, else None (cheap steps)."""
+    return array if problem.n <= DETAIL_ROWS else None
+
+
+def dependence_tolerance(problem: Problem) -> float:
+    """A pivot |Rⱼⱼ| at or below this is rounding noise: the column adds nothing new."""
+    norms = np.linalg.norm(problem.matrix, axis=0)
+    return float(max(problem.n, problem.p) * EPS * max(norms.max(), 1e-300))
+
+
+def dependent_column_message(problem: Problem, j: int, pivot: float) -> str:
+    label = problem.working_labels[j]
+    return (f"The columns of A are linearly dependent: column '{label}' is (to rounding) a combination "
+            f"of the earlier ones (pivot {pivot:.1e}), so there is no unique answer. "
+            "Lower the degree, remove the repeated column, or use svd for the minimum-norm answer.")
+
+
+def answer(problem: Problem, method: str, theta_working, *, iterations: int, status: str = "converged",
+           message: str = "", warnings: tuple[str, ...] = (), diagnostics: dict | None = None) -> Result:
+    """The Result of a solver, mapped to canonical order and original units."""
+    theta = problem.to_original(theta_working)
+    if not np.all(np.isfinite(theta)):
+        return failure(method, "The computation produced a number that is not finite (overflow or "
+                       "division by zero): no answer.", iterations=iterations)
+    residual = problem.residual(theta)
+    return Result(method=method, theta=theta, status=status, message=message, iterations=iterations,
+                  loss=problem.loss(theta), residual_norm=float(np.linalg.norm(residual)),
+                  warnings=warnings, diagnostics=diagnostics or {})
+
+
+def failure(method: str, message: str, *, iterations: int, diagnostics: dict | None = None) -> Result:
+    return Result(method=method, theta=None, status="failed", message=message, iterations=iterations,
+                  diagnostics=diagnostics or {})
+
+
+def solution_step(problem: Problem, k: int, theta_working, formula: str) -> Step:
+    """The last board step: the answer, as [B0, B1, ...] in original units."""
+    theta = problem.to_original(theta_working)
+    if problem.p <= 4:
+        values = ", ".join(f"{name} = {value:.10g}" for name, value in zip(problem.parameter_names, theta))
+    else:
+        values = f"{problem.p} parameters"
+    return Step(k=k, kind="solution", title=f"{formula}  →  {values}", theta=theta,
+                loss=problem.loss(theta) if np.all(np.isfinite(theta)) else None,
+                detail={"theta_working": np.asarray(theta_working, dtype=float),
+                        "names": problem.parameter_names})
+
+
+def back_substitution(problem: Problem, r: np.ndarray, c: np.ndarray, k: int
+                      ) -> Generator[Step, None, np.ndarray]:
+    """Solve R θ = c from the last row up, one board step per row (R upper triangular)."""
+    p = r.shape[0]
+    theta = np.zeros(p)
+    labels = problem.working_labels
+    for i in range(p - 1, -1, -1):
+        known = float(r[i, i + 1:] @ theta[i + 1:])
+        theta[i] = (c[i] - known) / r[i, i]
+        title = (f"row {i + 1}: {r[i, i]:.6g}·θ[{labels[i]}] = {c[i]:.6g} − {known:.6g}"
+                 f"  →  θ[{labels[i]}] = {theta[i]:.6g}")
+        yield Step(k=k, kind="back-substitute", title=title,
+                   detail={"row": i, "pivot": float(r[i, i]), "rhs": float(c[i]),
+                           "known": known, "value": float(theta[i]), "solved": theta.copy()})
+        k += 1
+    return theta
+
+
+def rank_one_update(block: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: float) -> None:
+    """block += alpha·x·wᵀ in place with BLAS dger (no n × p temporary)."""
+    if block.shape[1] == 0:
+        return
+    if block.flags.f_contiguous:
+        out = scipy.linalg.blas.dger(alpha, x, w, a=block, overwrite_a=1)
+        if np.shares_memory(out, block):
+            return
+    block += alpha * np.outer(x, w)
+
+
+def columns_dot(block: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """blockᵀ x with BLAS dgemv (block is n × k, Fortran order)."""
+    if block.shape[1] == 0:
+        return np.zeros(0)
+    if block.flags.f_contiguous:
+        return scipy.linalg.blas.dgemv(1.0, block, x, trans=1)
+    return block.T @ x
+
+
+def augmented(problem: Problem, order: str = "F") -> np.ndarray:
+    """A fresh copy of [A | y] (working columns) that a factorisation may overwrite."""
+    m = np.empty((problem.n, problem.p + 1), order=order)
+    m[:, :problem.p] = problem.matrix
+    m[:, problem.p] = problem.y
+    return m
+
+
+def matrix_text(m: np.ndarray) -> str:
+    """A small matrix as a lecturer writes it inline; large ones by their shape."""
+    if m.ndim == 1:
+        return "[" + ", ".join(f"{v:.6g}" for v in m) + "]" if m.size <= 4 else f"vector of {m.size}"
+    if max(m.shape) > 4:
+        return f"{m.shape[0]}×{m.shape[1]} matrix"
+    return "[" + "; ".join(" ".join(f"{v:.6g}" for v in row) for row in m) + "]"
