@@ -66,7 +66,8 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
     if reference is not None and reference.theta is not None and spec.name != reference.method:
         agreement = lre(result.theta, reference.theta)
         diagnostics["digits_vs_reference"] = round(agreement, 1)
-    if lost >= WARN_DIGITS_LOST:
+    truncated = result.diagnostics.get("rank", problem.p) < problem.p
+    if lost >= WARN_DIGITS_LOST and not truncated:
         sentence = (f"{_kappa_phrase(problem, spec)}: {spec.name} "
                     f"can lose about {min(lost, DOUBLE_DIGITS):.0f} of the 16 significant digits here")
         if agreement is not None:

@@ -1,0 +1,89 @@
+"""The data arguments every command shares: FILE | --dataset NAME | --points, and the model."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from engine.datasets import DataSet, get_dataset
+from engine.errors import InputError
+from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
+from engine.readers import read_csv, read_nist, table_to_problem
+
+
+def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    source = parser.add_argument_group("data (one of)")
+    source.add_argument("file", nargs="?", help="a CSV file (or a NIST StRD .dat file)")
+    source.add_argument("--dataset", metavar="NAME", help="a built-in data set (see: main.py datasets)")
+    source.add_argument("--points", metavar='"x,y;x,y;..."', help="points typed in, e.g. \"1,3;2,5\"")
+    model = parser.add_argument_group("model")
+    model.add_argument("--degree", type=int, metavar="D",
+                       help="polynomial degree 0-15 (default: the data set's, else 1)")
+    model.add_argument("--no-intercept", action="store_true", help="fit without the constant term B0")
+    model.add_argument("--target", metavar="COL", help="the column to predict (name or 1-based number)")
+    model.add_argument("--features", metavar="COL,...", help="the predictor columns (names or numbers)")
+    model.add_argument("--scaling", choices=SCALINGS, default="none",
+                       help="scale the columns before solving; results stay in original units")
+    model.add_argument("--basis-order", choices=BASIS_ORDERS, default="ascending",
+                       help="column order: ascending (1, x, x², NIST) or descending (x, 1: the seed, numpy.polyfit)")
+    model.add_argument("--loss", choices=LOSSES, default="mean",
+                       help="½·mean of squared residuals (default) or ½·sum (the seed's hand calculations)")
+    parser.set_defaults(_data_required=required)
+
+
+def parse_points(text: str) -> tuple[list[float], list[float]]:
+    """'1,3;2,5' → ([1, 2], [3, 5]), with a message naming the bad pair."""
+    xs, ys = [], []
+    pairs = [p for p in text.replace("\n", ";").split(";") if p.strip()]
+    for number, pair in enumerate(pairs, start=1):
+        fields = [f.strip() for f in pair.replace(" ", ",").split(",") if f.strip()]
+        if len(fields) != 2:
+            raise InputError(f"--points, pair {number}: expected 'x,y', got {pair.strip()!r}")
+        try:
+            x, y = float(fields[0]), float(fields[1])
+        except ValueError:
+            raise InputError(f"--points, pair {number}: {pair.strip()!r} is not two numbers") from None
+        xs.append(x)
+        ys.append(y)
+    if not xs:
+        raise InputError("--points: no points given; write them as \"x,y;x,y;...\"")
+    return xs, ys
+
+
+def _features(text: str | None) -> list[str] | None:
+    return [f.strip() for f in text.split(",") if f.strip()] if text else None
+
+
+def problem_from_args(args: argparse.Namespace) -> tuple[Problem, DataSet | None]:
+    """Build the Problem the arguments describe (and the built-in data set, if one was named)."""
+    given = [name for name, value in (("FILE", args.file), ("--dataset", args.dataset),
+                                      ("--points", args.points)) if value]
+    if len(given) != 1:
+        raise InputError("give the data as exactly one of FILE, --dataset NAME or --points \"x,y;...\""
+                         + (f" (got {' and '.join(given)})" if given else ""))
+    if args.degree is not None and not 0 <= args.degree <= 15:
+        raise InputError(f"--degree must be from 0 to 15, got {args.degree}")
+    options = {"scaling": args.scaling, "basis_order": args.basis_order, "loss": args.loss}
+    intercept = not args.no_intercept
+    if args.dataset:
+        dataset = get_dataset(args.dataset)
+        if args.target or args.features:
+            raise InputError("--target and --features apply to files; a built-in data set has its own model")
+        return dataset.problem(degree=args.degree, intercept=False if args.no_intercept else None,
+                               **options), dataset
+    if args.points:
+        x, y = parse_points(args.points)
+        degree = 1 if args.degree is None else args.degree
+        return Problem.from_points(x, y, degree, intercept=intercept, name="points", **options), None
+    path = Path(args.file)
+    if path.suffix.lower() == ".dat":
+        nist = read_nist(path)
+        degree = args.degree if args.degree is not None else nist.degree
+        target = args.target or "y"
+        features = _features(args.features) or [n for n in nist.table.names if n != target]
+        intercept = nist.intercept and not args.no_intercept
+        return table_to_problem(nist.table, target=target, features=features, degree=degree,
+                                intercept=intercept, **options), None
+    table = read_csv(path)
+    return table_to_problem(table, target=args.target, features=_features(args.features),
+                            degree=args.degree, intercept=intercept, **options), None

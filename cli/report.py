@@ -1,0 +1,113 @@
+"""Results as JSON objects (the DESIGN.md contract) and as text a person reads."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from engine import Problem, Result, lre
+
+
+def _number(value: Any) -> Any:
+    """JSON has no NaN or infinity: such values become null."""
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return _number(value)
+
+
+def result_object(problem: Problem, result: Result, *, true_theta=None, certified=None) -> dict:
+    """One solver's answer in the shape `solve --json` prints."""
+    diagnostics = {k: v for k, v in result.diagnostics.items() if np.ndim(v) == 0 or k == "exact"}
+    obj = {
+        "method": result.method,
+        "theta": None if result.theta is None else _plain(result.theta),
+        "parameter_names": list(problem.parameter_names),
+        "loss": _number(result.loss),
+        "residual_norm": _number(result.residual_norm),
+        "iterations": result.iterations,
+        "status": result.status,
+        "message": result.message,
+        "elapsed_s": result.elapsed_s,
+        "condition_number": _number(problem.cond),
+        "warnings": list(result.warnings),
+        "diagnostics": _plain(diagnostics),
+    }
+    if true_theta is not None and result.theta is not None and len(true_theta) == len(result.theta):
+        obj["error_vs_truth"] = float(np.linalg.norm(result.theta - true_theta))
+    if certified is not None and result.theta is not None:
+        obj["lre_certified"] = round(lre(result.theta, [float(c) for c in certified]), 2)
+    return obj
+
+
+def trace_objects(steps) -> list[dict]:
+    """The --trace list: every step that carries a candidate θ, numbered from the start point."""
+    return [{"k": s.k, "theta": _plain(s.theta), "loss": _number(s.loss), "grad_norm": _number(s.grad_norm)}
+            for s in steps if s.theta is not None]
+
+
+def board_objects(steps) -> list[dict]:
+    """Every step as the board shows it: its kind and its one-line formula."""
+    return [{"k": s.k, "kind": s.kind, "title": s.title} for s in steps]
+
+
+def problem_line(problem: Problem) -> str:
+    what = f"degree {problem.degree}" if problem.degree is not None else f"{problem.p} columns"
+    return (f"{problem.name or 'data'}: n = {problem.n}, {what}, p = {problem.p}, "
+            f"κ(A) = {problem.cond:.3g}, rank {problem.rank}")
+
+
+def result_text(problem: Problem, obj: dict) -> str:
+    lines = [f"{obj['method']}: {obj['status']}" + (f" — {obj['message']}" if obj["message"] else "")]
+    if obj["theta"] is not None:
+        for name, value in zip(problem.parameter_names, obj["theta"]):
+            lines.append(f"  {name:>4} = {value: .15g}")
+        lines.append(f"  loss = {obj['loss']:.6g}   ‖residual‖ = {obj['residual_norm']:.6g}   "
+                     f"time = {obj['elapsed_s'] * 1000:.2f} ms")
+    for key, label in (("digits_vs_reference", "digits agreeing with lstsq"),
+                       ("digits_expected", "digits expected from κ")):
+        if key in obj["diagnostics"]:
+            lines.append(f"  {label}: {obj['diagnostics'][key]}")
+    if "lre_certified" in obj:
+        lines.append(f"  LRE against NIST's certified values: {obj['lre_certified']}")
+    if "error_vs_truth" in obj:
+        lines.append(f"  ‖θ − true θ‖ = {obj['error_vs_truth']:.4g}")
+    lines += [f"  warning: {w}" for w in obj["warnings"]]
+    return "\n".join(lines)
+
+
+def compare_table(rows: list[dict]) -> str:
+    """The race as a table: one row per method, the reference last."""
+    extra_truth = any("error_vs_truth" in r for r in rows)
+    extra_cert = any("lre_certified" in r for r in rows)
+    header = ["method", "status", "digits vs lstsq"] + (["LRE (NIST)"] if extra_cert else []) + \
+        (["‖θ − true θ‖"] if extra_truth else []) + ["loss", "time (ms)", "note"]
+    table = [header]
+    for r in rows:
+        digits = r["diagnostics"].get("digits_vs_reference")
+        note = r["message"] or (r["warnings"][0] if r["warnings"] else "")
+        row = [r["method"] + (" (reference)" if r.get("reference") else ""), r["status"],
+               "—" if digits is None else f"{digits:.1f}"]
+        if extra_cert:
+            row.append(f"{r['lre_certified']:.1f}" if "lre_certified" in r else "—")
+        if extra_truth:
+            row.append(f"{r['error_vs_truth']:.4f}" if "error_vs_truth" in r else "—")
+        row += ["—" if r["loss"] is None else f"{r['loss']:.6g}", f"{r['elapsed_s'] * 1000:.2f}",
+                note if len(note) <= 70 else note[:67] + "..."]
+        table.append(row)
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header) - 1)]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths)) + "  " + row[-1]
+                     for row in table)

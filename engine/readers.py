@@ -1,0 +1,334 @@
+"""Reading points from CSV files and NIST StRD `.dat` files into a `Table`, then a `Problem`.
+
+Every bad input becomes an `InputError` naming the file, the line and the problem, because
+a student's spreadsheet export is the commonest input and a traceback teaches nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import InputError
+from .problem import Problem
+
+_DELIMITERS = ("\t", ";", ",")
+_DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma", None: "whitespace"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """Named numeric columns with the file line of every row, so later errors can point at it."""
+
+    names: tuple[str, ...]
+    data: np.ndarray
+    source: str
+    lines: tuple[int, ...]
+
+    def __post_init__(self):
+        data = np.array(self.data, dtype=float)
+        if data.ndim != 2 or data.shape != (len(self.lines), len(self.names)):
+            raise ValueError(f"data of shape {data.shape} does not match {len(self.lines)} lines "
+                             f"and {len(self.names)} names")
+        data.flags.writeable = False
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "names", tuple(self.names))
+        object.__setattr__(self, "lines", tuple(self.lines))
+
+    @property
+    def n_rows(self) -> int:
+        return self.data.shape[0]
+
+    def column(self, name: str) -> np.ndarray:
+        """One column by its name (a read-only view)."""
+        if name not in self.names:
+            raise InputError(f"no column {name!r}; the columns are {', '.join(self.names)}",
+                             source=self.source)
+        return self.data[:, self.names.index(name)]
+
+
+@dataclass(frozen=True, eq=False)
+class NistFile:
+    """A NIST StRD linear-regression file: its data and its certified answer (as decimal text)."""
+
+    table: Table
+    certified: tuple[str, ...]
+    parameter_names: tuple[str, ...]
+    residual_sd: str
+    model: str
+    intercept: bool
+    degree: int | None
+
+
+# ---- shared text handling ------------------------------------------------------------------
+def _read_lines(path) -> tuple[str, list[str]]:
+    """The file's name and lines, or an InputError for a missing, unreadable or binary file."""
+    source = os.path.basename(os.fspath(path)) or os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise InputError("file not found", source=source) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", source=source) from None
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror or error})", source=source) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise InputError("is not a text file (save it as CSV text in UTF-8)",
+                         source=source, line=line) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text[:bad.start()].count("\n") + 1
+        raise InputError("is not a text file (it contains binary bytes)", source=source, line=line)
+    # Only \n, \r\n and \r end a line (str.splitlines also splits at \f, \x85, ...), so the
+    # line numbers match the user's editor.
+    return source, text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _number(text: str, column: str, source: str, line: int) -> float:
+    """A finite float from decimal text, with a message that says what is wrong with it."""
+    try:
+        if "_" in text:
+            raise ValueError(text)
+        value = float(text)
+    except ValueError:
+        if text == "":
+            raise InputError(f"empty value in column {column!r}", source=source, line=line) from None
+        hint = " (use '.' for the decimal point)" if re.fullmatch(r"[+-]?\d*,\d+", text) else ""
+        raise InputError(f"{text!r} in column {column!r} is not a number{hint}",
+                         source=source, line=line) from None
+    if not math.isfinite(value):
+        raise InputError(f"{text!r} in column {column!r} is not a finite number",
+                         source=source, line=line)
+    return value
+
+
+# ---- CSV -------------------------------------------------------------------------------------
+def _detect_delimiter(samples: list[str]) -> str | None:
+    """Tab, semicolon or comma if every sample line has it the same number of times, else
+    the first of them the first line has; None means runs of whitespace."""
+    for delimiter in _DELIMITERS:
+        counts = {line.count(delimiter) for line in samples}
+        if len(counts) == 1 and counts != {0}:
+            return delimiter
+    return next((d for d in _DELIMITERS if d in samples[0]), None)
+
+
+def _split(line: str, delimiter: str | None) -> list[str]:
+    """The fields of one line; the csv module handles quoted names such as "temp, °C"."""
+    if delimiter is None:
+        return [field.strip('"') for field in line.split()]
+    if '"' not in line:
+        return [field.strip() for field in line.split(delimiter)]
+    return [field.strip() for field in next(csv.reader([line], delimiter=delimiter))]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "_" not in text
+
+
+def _fast_parse(lines: list[str], delimiter: str | None, k: int) -> np.ndarray | None:
+    """numpy's C parser for the usual clean file (10⁶ rows in well under a second); None
+    sends the file to the careful line-by-line parse that explains what is wrong."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            data = np.loadtxt(io.StringIO("\n".join(lines)), delimiter=delimiter, comments=None,
+                              ndmin=2, dtype=float)
+    except (ValueError, Warning):
+        return None
+    return data if data.shape == (len(lines), k) and np.all(np.isfinite(data)) else None
+
+
+def _careful_parse(rows: list[tuple[int, str]], delimiter: str | None, names: list[str],
+                   what: str, source: str) -> np.ndarray:
+    """Row by row, so the first bad row raises an InputError naming its line and column."""
+    values = []
+    for number, line in rows:
+        fields = _split(line, delimiter)
+        if len(fields) != len(names):
+            raise InputError(f"{len(fields)} fields, but {what} {len(names)} ({', '.join(names)})",
+                             source=source, line=number)
+        values.append([_number(field, name, source, number)
+                       for field, name in zip(fields, names, strict=True)])
+    return np.array(values, dtype=float)
+
+
+def read_csv(path) -> Table:
+    """A numeric table from CSV text: optional header, comma/semicolon/tab/whitespace delimiter."""
+    source, lines = _read_lines(path)
+    content = [(i, line) for i, line in enumerate(lines, start=1)
+               if (start := line.lstrip()) and start[0] != "#"]
+    if not content:
+        raise InputError("the file is empty: no data rows", source=source)
+    delimiter = _detect_delimiter([line for _, line in content[:6]])
+    first_line, first = content[0][0], _split(content[0][1], delimiter)
+    header = not all(_is_number(field) for field in first)
+    if header:
+        names = [name or f"c{j + 1}" for j, name in enumerate(first)]
+        repeated = next((name for name in names if names.count(name) > 1), None)
+        if repeated is not None:
+            raise InputError(f"the column name {repeated!r} appears twice in the header",
+                             source=source, line=first_line)
+        rows = content[1:]
+        what = "the header has"
+    else:
+        names = ["x", "y"] if len(first) == 2 else [f"c{j + 1}" for j in range(len(first))]
+        rows = content
+        what = "the first row has"
+    if len(names) < 2:
+        raise InputError(f"only one column (delimiter: {_DELIMITER_NAMES[delimiter]}); a fit needs "
+                         "at least two, x and y", source=source, line=first_line)
+    if not rows:
+        raise InputError("no data rows after the header", source=source, line=first_line)
+    data = _fast_parse([line for _, line in rows], delimiter, len(names))
+    if data is None:
+        data = _careful_parse(rows, delimiter, names, what, source)
+    if len(rows) < 2:
+        raise InputError("a fit needs at least two points, but the file has one data row",
+                         source=source, line=rows[0][0])
+    return Table(tuple(names), data, source, tuple(number for number, _ in rows))
+
+
+# ---- NIST StRD -------------------------------------------------------------------------------
+_PARAMETER = re.compile(r"^\s*(B\d+)\s+(\S+)\s+\S+\s*$")
+_RESIDUAL_SD = re.compile(r"^\s*Standard Deviation\s+(\S+)\s*$")
+_OBSERVATIONS = re.compile(r"^\s*(?:Data:)?\s*(\d+)\s+Observations\s*$")
+
+
+def read_nist(path) -> NistFile:
+    """A NIST StRD linear-regression `.dat` file: its certified values, model and data."""
+    source, lines = _read_lines(path)
+    data_at = [i for i, line in enumerate(lines) if line.startswith("Data:")]
+    if not data_at:
+        raise InputError("no 'Data:' line naming the columns: is this a NIST StRD file?",
+                         source=source)
+    start = data_at[-1]
+    names = tuple(lines[start][len("Data:"):].split())
+    if len(names) < 2:
+        raise InputError("the 'Data:' line must name the columns, such as 'y x'",
+                         source=source, line=start + 1)
+    params: list[tuple[str, str]] = []
+    residual_sd = model = None
+    stated = None
+    for i, line in enumerate(lines[:start], start=1):
+        if (match := _PARAMETER.match(line)) is not None:
+            _number(match.group(2), match.group(1), source, i)
+            params.append((match.group(1), match.group(2)))
+        elif residual_sd is None and (match := _RESIDUAL_SD.match(line)) is not None:
+            _number(match.group(1), "residual standard deviation", source, i)
+            residual_sd = match.group(1)
+        elif model is None and re.match(r"^\s*y\s*=", line):
+            model = line.strip()
+        elif stated is None and (match := _OBSERVATIONS.match(line)) is not None:
+            stated = int(match.group(1))
+    if not params:
+        raise InputError("no certified parameter estimates (lines such as 'B1  2.07...')",
+                         source=source)
+    if residual_sd is None:
+        raise InputError("no certified residual standard deviation", source=source)
+    if model is None:
+        raise InputError("no model line such as 'y = B0 + B1*x + e'", source=source)
+    parameter_names = tuple(name for name, _ in params)
+    intercept = parameter_names[0] == "B0"
+    expected = tuple(f"B{j}" for j in range(0 if intercept else 1, len(params) + (not intercept)))
+    if parameter_names != expected:
+        raise InputError(f"the certified parameters are {', '.join(parameter_names)}, expected "
+                         f"{', '.join(expected)}", source=source)
+    predictors = len(names) - 1
+    degree = len(expected) - intercept if predictors == 1 else None
+    if degree is None and len(expected) != predictors + intercept:
+        raise InputError(f"{len(expected)} certified parameters for {predictors} predictors",
+                         source=source, line=start + 1)
+    numbers, rows = [], []
+    for i, line in enumerate(lines[start + 1:], start=start + 2):
+        fields = line.split()
+        if not fields:
+            continue
+        if len(fields) != len(names):
+            raise InputError(f"{len(fields)} fields, but the 'Data:' line names {len(names)} "
+                             f"({' '.join(names)})", source=source, line=i)
+        rows.append([_number(field, name, source, i) for field, name in zip(fields, names, strict=True)])
+        numbers.append(i)
+    if stated is not None and len(rows) != stated:
+        raise InputError(f"the file states {stated} observations but has {len(rows)} data rows",
+                         source=source, line=numbers[-1] if numbers else start + 1)
+    if len(rows) < 2:
+        raise InputError("a fit needs at least two points", source=source, line=start + 1)
+    table = Table(names, np.array(rows), source, tuple(numbers))
+    return NistFile(table, tuple(value for _, value in params), parameter_names, residual_sd,
+                    model, intercept, degree)
+
+
+# ---- from a table to a problem ---------------------------------------------------------------
+def _resolve(table: Table, spec) -> int:
+    """A column index from its header name or its 1-based number (as given on the command line)."""
+    text = str(spec).strip()
+    if text in table.names:
+        return table.names.index(text)
+    if text.isdigit() and 1 <= int(text) <= len(table.names):
+        return int(text) - 1
+    raise InputError(f"no column {text!r}; the columns are {', '.join(table.names)} "
+                     f"(or their numbers 1 to {len(table.names)})", source=table.source)
+
+
+def table_to_problem(table: Table, *, target=None, features: Sequence | str | None = None,
+                     degree: int | None = None, intercept: bool = True, **options) -> Problem:
+    """A `Problem` from chosen columns: one feature is a polynomial in x, several a linear model."""
+    k = len(table.names)
+    listing = f"{table.source} has {k} columns ({', '.join(table.names)})"
+    if isinstance(features, str):
+        features = [part for part in features.split(",") if part.strip()]
+    if target is None and features is None:
+        if k != 2:
+            raise InputError(f"{listing}: choose them with --target and --features")
+        target_index, feature_index = 1, [0]
+    else:
+        feature_index = None if features is None else [_resolve(table, f) for f in features]
+        if target is not None:
+            target_index = _resolve(table, target)
+        else:
+            rest = [j for j in range(k) if j not in feature_index]
+            if len(rest) == 1:
+                target_index = rest[0]
+            elif "y" in table.names and table.names.index("y") in rest:
+                target_index = table.names.index("y")
+            else:
+                raise InputError(f"{listing}: choose the target with --target")
+        if feature_index is None:
+            feature_index = [j for j in range(k) if j != target_index]
+    if not feature_index:
+        raise InputError(f"{listing}: choose at least one feature with --features")
+    if target_index in feature_index:
+        raise InputError(f"column {table.names[target_index]!r} is both the target and a feature",
+                         source=table.source)
+    if len(set(feature_index)) != len(feature_index):
+        raise InputError("a feature column is chosen twice", source=table.source)
+    options.setdefault("name", table.source)
+    y = table.data[:, target_index]
+    if len(feature_index) == 1:
+        x = table.data[:, feature_index[0]]
+        return Problem.from_points(x, y, 1 if degree is None else degree, intercept=intercept,
+                                   **options)
+    if degree not in (None, 1):
+        raise InputError(f"degree {degree} needs a single feature; with {len(feature_index)} "
+                         "features the model is linear in each", source=table.source)
+    names = [table.names[j] for j in feature_index]
+    return Problem.from_table(table.data[:, feature_index], y, names, intercept=intercept,
+                              **options)
