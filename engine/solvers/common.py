@@ -17,10 +17,14 @@ def small(problem: Problem, array: np.ndarray) -> np.ndarray | None:
     return array if problem.n <= DETAIL_ROWS else None
 
 
-def dependence_tolerance(problem: Problem) -> float:
-    """A pivot |Rⱼⱼ| at or below this is rounding noise: the column adds nothing new."""
-    norms = np.linalg.norm(problem.matrix, axis=0)
-    return float(max(problem.n, problem.p) * EPS * max(norms.max(), 1e-300))
+def dependence_tolerance(problem: Problem, matrix: np.ndarray | None = None) -> float:
+    """A pivot |Rⱼⱼ| at or below this is rounding noise: the column adds nothing new.
+
+    `matrix` is A (or a copy of [A | y], whose last column is ignored); one pass, no temporaries.
+    """
+    a = problem.matrix if matrix is None else matrix[:, :problem.p]
+    largest = float(np.sqrt(np.einsum("ij,ij->j", a, a).max()))
+    return max(problem.n, problem.p) * EPS * max(largest, 1e-300)
 
 
 def dependent_column_message(problem: Problem, j: int, pivot: float) -> str:
@@ -37,9 +41,10 @@ def answer(problem: Problem, method: str, theta_working, *, iterations: int, sta
     if not np.all(np.isfinite(theta)):
         return failure(method, "The computation produced a number that is not finite (overflow or "
                        "division by zero): no answer.", iterations=iterations)
-    residual = problem.residual(theta)
+    residual_norm = float(np.linalg.norm(problem.residual(theta)))
+    loss = 0.5 * residual_norm ** 2 / (1 if problem.loss_kind == "sum" else problem.n)
     return Result(method=method, theta=theta, status=status, message=message, iterations=iterations,
-                  loss=problem.loss(theta), residual_norm=float(np.linalg.norm(residual)),
+                  loss=loss, residual_norm=residual_norm,
                   warnings=warnings, diagnostics=diagnostics or {})
 
 
@@ -49,14 +54,16 @@ def failure(method: str, message: str, *, iterations: int, diagnostics: dict | N
 
 
 def solution_step(problem: Problem, k: int, theta_working, formula: str) -> Step:
-    """The last board step: the answer, as [B0, B1, ...] in original units."""
+    """The last board step: the answer, as [B0, B1, ...] in original units.
+
+    Its loss is left to the Result, so that a 10⁶-row problem pays for one residual, not two.
+    """
     theta = problem.to_original(theta_working)
     if problem.p <= 4:
         values = ", ".join(f"{name} = {value:.10g}" for name, value in zip(problem.parameter_names, theta))
     else:
         values = f"{problem.p} parameters"
     return Step(k=k, kind="solution", title=f"{formula}  →  {values}", theta=theta,
-                loss=problem.loss(theta) if np.all(np.isfinite(theta)) else None,
                 detail={"theta_working": np.asarray(theta_working, dtype=float),
                         "names": problem.parameter_names})
 

@@ -28,29 +28,40 @@ LISTED_ROTATIONS = 10
 
 
 def _rotate_pairs(rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rotate rows (0,1), (2,3), ... of `rows` so that column k of every odd row becomes 0."""
+    """Rotate rows (0,1), (2,3), ... of `rows` so that column k of every odd row becomes 0.
+
+    `rows` is column-major: each column of a pair is rotated as two strided vectors, which
+    keeps the temporaries to one column at a time.
+    """
     pairs = rows.shape[0] // 2
-    top = rows[0:2 * pairs:2, k:]
-    bottom = rows[1:2 * pairs:2, k:]
-    a = top[:, 0].copy()
-    b = bottom[:, 0].copy()
+    top = rows[0:2 * pairs:2]
+    bottom = rows[1:2 * pairs:2]
+    a = top[:, k].copy()
+    b = bottom[:, k].copy()
     radius = np.hypot(a, b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = a / radius
+        s = b / radius
     zero = radius == 0
-    c = np.where(zero, 1.0, a / np.where(zero, 1.0, radius))
-    s = np.where(zero, 0.0, b / np.where(zero, 1.0, radius))
-    new_top = c[:, None] * top + s[:, None] * bottom
-    bottom *= c[:, None]
-    bottom -= s[:, None] * top
-    top[...] = new_top
-    bottom[:, 0] = 0.0
+    if zero.any():
+        c[zero], s[zero] = 1.0, 0.0
+    for j in range(k + 1, rows.shape[1]):
+        upper, lower = top[:, j], bottom[:, j]
+        rotated = c * upper
+        rotated += s * lower
+        lower *= c
+        lower -= s * upper
+        upper[...] = rotated
+    top[:, k] = radius
+    bottom[:, k] = 0.0
     return c, s
 
 
 def run_givens(problem: Problem):
     """Clear column k by rounds of simultaneous rotations, for k = 0 … p−1."""
     n, p = problem.n, problem.p
-    tol = dependence_tolerance(problem)
-    m = augmented(problem, order="C")
+    m = augmented(problem)
+    tol = dependence_tolerance(problem, m)
     step = 0
     for k in range(p):
         rows = m[k:]

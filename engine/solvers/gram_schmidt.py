@@ -81,8 +81,8 @@ def run_mgs(problem: Problem):
     """Modified Gram-Schmidt on [A | y]: as soon as qⱼ exists it is removed from every later
     column and from y, so Qᵀy comes out of the same sweep (backward stable for least squares)."""
     p = problem.p
-    tol = dependence_tolerance(problem)
     m = augmented(problem)
+    tol = dependence_tolerance(problem, m)
     r = np.zeros((p, p))
     qty = np.zeros(p)
     for j in range(p):

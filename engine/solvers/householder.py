@@ -26,7 +26,7 @@ from .common import (
 )
 
 
-def _reflect_step(problem: Problem, k: int, v: np.ndarray, alpha: float, m: np.ndarray) -> Step:
+def _reflect_step(problem: Problem, k: int, v: np.ndarray, vv: float, alpha: float, m: np.ndarray) -> Step:
     p = problem.p
     labels = problem.working_labels
     title = (f"H{k + 1} = I − 2vvᵀ/vᵀv maps column '{labels[k]}' (rows {k + 1}…{problem.n}) "
@@ -34,7 +34,7 @@ def _reflect_step(problem: Problem, k: int, v: np.ndarray, alpha: float, m: np.n
     top = np.triu(m[:p + 1, :p + 1], 0) if p + 1 <= m.shape[0] else np.triu(m[:, :p + 1])
     top[:, k + 1:] = m[:top.shape[0], k + 1:p + 1]
     detail = {"column": k, "label": labels[k], "alpha": float(alpha),
-              "v_norm": float(np.linalg.norm(v)), "top": top}
+              "v_norm": float(np.sqrt(vv)), "top": top}
     if small(problem, v) is not None:
         after = m[:, :p + 1].copy()
         for j in range(k + 1):
@@ -46,8 +46,8 @@ def _reflect_step(problem: Problem, k: int, v: np.ndarray, alpha: float, m: np.n
 def run_householder(problem: Problem):
     """Reflect column k of [A | y] onto ±‖x‖e_k, for k = 0 … p−1; then back substitution."""
     n, p = problem.n, problem.p
-    tol = dependence_tolerance(problem)
     m = augmented(problem)
+    tol = dependence_tolerance(problem, m)
     for k in range(p):
         x = m[k:, k]
         norm = float(np.linalg.norm(x))
@@ -63,7 +63,7 @@ def run_householder(problem: Problem):
         m[k, k] = alpha
         if n <= 10:
             m[k + 1:, k] = 0.0
-        yield _reflect_step(problem, k, v, alpha, m)
+        yield _reflect_step(problem, k, v, vv, alpha, m)
     r = np.triu(m[:p, :p])
     qty = m[:p, p].copy()
     yield Step(k=p, kind="qty", title="Qᵀy = " + matrix_text(qty),

@@ -124,3 +124,16 @@ def test_mismatched_columns_need_target_and_features(tmp_path):
     expected = np.linalg.lstsq(np.column_stack([np.ones(4), [1, 2, 3, 4], [2, 3, 5, 6]]),
                                [3, 5, 8, 9], rcond=None)[0]
     np.testing.assert_allclose(obj["theta"], expected, rtol=1e-10, atol=1e-12)
+
+
+def test_bench_prints_ratios_with_targets(monkeypatch):
+    """The command's shape only (tiny n): timings are never asserted, only reported."""
+    monkeypatch.setenv("LSQLAB_BENCH_ROWS", "2000")
+    figures = run_json("bench", "--quick")
+    names = " ".join(f["name"] for f in figures)
+    for method in ("householder", "mgs", "givens", "normal-inverse", "normal-cholesky"):
+        for p in (2, 4, 11):
+            assert f"{method} / numpy lstsq, n=2e3, p={p}" in names
+    for f in figures:
+        assert set(f) == {"name", "ratio", "target", "met", "detail"}
+        assert f["met"] == (f["ratio"] <= f["target"])

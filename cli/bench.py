@@ -1,0 +1,92 @@
+"""`main.py bench`: the performance suite. Every figure is a ratio of two timings measured in
+the same run (so the machine's speed cancels out), printed beside its target."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from engine import SOLVERS, Problem, iterate, run_to_end
+
+#: The suite's problem size; LSQLAB_BENCH_ROWS shrinks it for the smoke test of the command.
+ROWS = int(os.environ.get("LSQLAB_BENCH_ROWS", 1_000_000))
+PARAMETER_COUNTS = (2, 4, 11)
+#: The most each direct method may cost, as a multiple of numpy.linalg.lstsq on the same data.
+DIRECT_TARGETS = {
+    "householder": 2.5, "mgs": 2.5, "cgs": 2.5, "givens": 10.0, "normal-inverse": 0.5,
+    "normal-cholesky": 0.5, "svd": 3.0, "lstsq": 1.5,
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    ratio: float
+    target: float
+    met: bool
+    detail: str
+
+
+def best_time(action: Callable[..., object], repeats: int, prepare: Callable[[], object] | None = None) -> float:
+    """The fastest of `repeats` runs: the least disturbed by the rest of the machine.
+
+    `prepare()` (untimed) makes the argument of each run, e.g. a problem with cold caches.
+    """
+    times = []
+    for _ in range(repeats):
+        args = () if prepare is None else (prepare(),)
+        started = time.perf_counter()
+        action(*args)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def random_problem(rows: int, p: int, seed: int = 0) -> Problem:
+    rng = np.random.default_rng(seed)
+    features = rng.standard_normal((rows, p - 1))
+    y = features @ rng.standard_normal(p - 1) + 0.1 * rng.standard_normal(rows)
+    return Problem.from_table(features, y)
+
+
+def direct_figures(repeats: int) -> list[Figure]:
+    """Each direct method's time (steps included) over numpy.linalg.lstsq's, n = 10⁶."""
+    return [figure for p in PARAMETER_COUNTS for figure in _direct_figures_at(p, repeats)]
+
+
+def _direct_figures_at(p: int, repeats: int) -> list[Figure]:
+    template = random_problem(ROWS, p)
+    baseline = best_time(lambda: np.linalg.lstsq(template.design, template.y, rcond=None), repeats)
+
+    def fresh_problem() -> Problem:
+        """Cold caches: forming AᵀA is part of the normal equations' cost."""
+        return Problem.from_table(template.features, template.y)
+
+    figures = []
+    for name, target in DIRECT_TARGETS.items():
+        elapsed = best_time(lambda problem, name=name: run_to_end(iterate(problem, name)), repeats,
+                            prepare=fresh_problem)
+        ratio = elapsed / baseline
+        figures.append(Figure(f"{name} / numpy lstsq, n={ROWS:.0e}, p={p}".replace("e+0", "e"), ratio, target, ratio <= target,
+                              f"{elapsed * 1000:.1f} ms vs {baseline * 1000:.1f} ms"))
+    return figures
+
+
+def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
+    repeats = 2 if quick else 5
+    figures = direct_figures(repeats)
+    assert all(name in SOLVERS for name in DIRECT_TARGETS)
+    if as_json:
+        print(json.dumps([asdict(f) for f in figures]))
+    else:
+        width = max(len(f.name) for f in figures)
+        print(f"{'benchmark':<{width}}  {'ratio':>7}  {'target':>7}  met  detail")
+        for f in figures:
+            print(f"{f.name:<{width}}  {f.ratio:7.3f}  {'≤' + format(f.target, 'g'):>7}  "
+                  f"{'yes' if f.met else 'NO ':3}  {f.detail}")
+        print(f"{sum(f.met for f in figures)} of {len(figures)} targets met")
+    return 0
