@@ -86,6 +86,15 @@ def back_substitution(problem: Problem, r: np.ndarray, c: np.ndarray, k: int
     return theta
 
 
+def finish_qr(problem: Problem, method: str, r: np.ndarray, qty: np.ndarray, k: int,
+              qty_detail: dict | None = None) -> Generator[Step, None, Result]:
+    """The common end of every QR method: show Qᵀy, back-substitute R θ = Qᵀy, answer."""
+    yield Step(k=k, kind="qty", title="Qᵀy = " + matrix_text(qty), detail={"vector": qty, **(qty_detail or {})})
+    theta = yield from back_substitution(problem, r, qty, k + 1)
+    yield solution_step(problem, k + problem.p + 1, theta, "θ = R⁻¹Qᵀy by back substitution")
+    return answer(problem, method, theta, iterations=problem.p, diagnostics={"r": r})
+
+
 def rank_one_update(block: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: float) -> None:
     """block += alpha·x·wᵀ in place with BLAS dger (no n × p temporary)."""
     if block.shape[1] == 0:

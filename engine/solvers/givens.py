@@ -13,14 +13,11 @@ from ..problem import Problem
 from ..registry import SOLVERS, SolverSpec
 from ..steps import Step
 from .common import (
-    answer,
     augmented,
-    back_substitution,
     dependence_tolerance,
     dependent_column_message,
     failure,
-    matrix_text,
-    solution_step,
+    finish_qr,
 )
 
 #: A step lists each rotation (rows, c, s) only when a round has at most this many.
@@ -84,13 +81,8 @@ def run_givens(problem: Problem):
             round_number += 1
         if abs(m[k, k]) <= tol:
             return failure("givens", dependent_column_message(problem, k, abs(m[k, k])), iterations=k)
-    r = np.triu(m[:p, :p])
-    qty = m[:p, p].copy()
-    yield Step(k=step, kind="qty", title="Qᵀy = " + matrix_text(qty),
-               detail={"vector": qty, "residual_norm": float(np.linalg.norm(m[p:, p]))})
-    theta = yield from back_substitution(problem, r, qty, step + 1)
-    yield solution_step(problem, step + p + 1, theta, "θ = R⁻¹Qᵀy by back substitution")
-    return answer(problem, "givens", theta, iterations=p, diagnostics={"r": r})
+    return (yield from finish_qr(problem, "givens", np.triu(m[:p, :p]), m[:p, p].copy(), step,
+                                 {"residual_norm": float(np.linalg.norm(m[p:, p]))}))
 
 
 SOLVERS.add(SolverSpec(

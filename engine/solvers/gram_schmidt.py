@@ -15,17 +15,14 @@ from ..problem import Problem
 from ..registry import SOLVERS, SolverSpec
 from ..steps import Step
 from .common import (
-    answer,
     augmented,
-    back_substitution,
     columns_dot,
     dependence_tolerance,
     dependent_column_message,
     failure,
-    matrix_text,
+    finish_qr,
     rank_one_update,
     small,
-    solution_step,
 )
 
 
@@ -48,13 +45,6 @@ def _column_step(problem: Problem, k: int, j: int, r: np.ndarray, remainder: np.
     return Step(k=k, kind="orthogonalize", title=title, detail=detail)
 
 
-def _qty_step(problem: Problem, k: int, qty: np.ndarray, q: np.ndarray | None) -> Step:
-    detail = {"vector": qty.copy()}
-    if q is not None and small(problem, q) is not None:
-        detail["q"] = q.copy()
-    return Step(k=k, kind="qty", title="Qᵀy = " + matrix_text(qty), detail=detail)
-
-
 def run_cgs(problem: Problem):
     """Classical Gram-Schmidt: rᵢⱼ = qᵢ·aⱼ for all i < j at once, from the original column."""
     n, p = problem.n, problem.p
@@ -71,10 +61,7 @@ def run_cgs(problem: Problem):
         q[:, j] = v / r[j, j]
         yield _column_step(problem, j, j, r, v, q)
     qty = columns_dot(q, problem.y)
-    yield _qty_step(problem, p, qty, q)
-    theta = yield from back_substitution(problem, r, qty, p + 1)
-    yield solution_step(problem, 2 * p + 1, theta, "θ = R⁻¹Qᵀy by back substitution")
-    return answer(problem, "cgs", theta, iterations=p, diagnostics={"r": r})
+    return (yield from finish_qr(problem, "cgs", r, qty, p, {"q": small(problem, q)}))
 
 
 def run_mgs(problem: Problem):
@@ -96,10 +83,7 @@ def run_mgs(problem: Problem):
         r[j, j + 1:] = coefficients[:-1]
         qty[j] = coefficients[-1]
         yield _column_step(problem, j, j, r, v if v is not None else m[:, j], m)
-    yield _qty_step(problem, p, qty, m[:, :p])
-    theta = yield from back_substitution(problem, r, qty, p + 1)
-    yield solution_step(problem, 2 * p + 1, theta, "θ = R⁻¹Qᵀy by back substitution")
-    return answer(problem, "mgs", theta, iterations=p, diagnostics={"r": r})
+    return (yield from finish_qr(problem, "mgs", r, qty, p, {"q": small(problem, m[:, :p])}))
 
 
 SOLVERS.add(SolverSpec(

@@ -12,17 +12,14 @@ from ..problem import Problem
 from ..registry import SOLVERS, SolverSpec
 from ..steps import Step
 from .common import (
-    answer,
     augmented,
-    back_substitution,
     columns_dot,
     dependence_tolerance,
     dependent_column_message,
     failure,
-    matrix_text,
+    finish_qr,
     rank_one_update,
     small,
-    solution_step,
 )
 
 
@@ -64,13 +61,8 @@ def run_householder(problem: Problem):
         if n <= 10:
             m[k + 1:, k] = 0.0
         yield _reflect_step(problem, k, v, vv, alpha, m)
-    r = np.triu(m[:p, :p])
-    qty = m[:p, p].copy()
-    yield Step(k=p, kind="qty", title="Qᵀy = " + matrix_text(qty),
-               detail={"vector": qty, "residual_norm": float(np.linalg.norm(m[p:, p]))})
-    theta = yield from back_substitution(problem, r, qty, p + 1)
-    yield solution_step(problem, 2 * p + 1, theta, "θ = R⁻¹Qᵀy by back substitution")
-    return answer(problem, "householder", theta, iterations=p, diagnostics={"r": r})
+    return (yield from finish_qr(problem, "householder", np.triu(m[:p, :p]), m[:p, p].copy(), p,
+                                 {"residual_norm": float(np.linalg.norm(m[p:, p]))}))
 
 
 SOLVERS.add(SolverSpec(

@@ -30,21 +30,24 @@ def equilibrated_cond(gram: np.ndarray) -> float:
     return float(np.linalg.cond(gram / np.outer(d, d)))
 
 
-def _gram_steps(problem: Problem):
+def _checked_gram(problem: Problem, method: str):
+    """Show AᵀA and Aᵀy; return (κ of the scaled AᵀA, a failure if it is numerically singular)."""
     yield Step(k=0, kind="gram", title="AᵀA = " + matrix_text(problem.gram),
                detail={"matrix": problem.gram, "labels": problem.working_labels})
     yield Step(k=1, kind="moment", title="Aᵀy = " + matrix_text(problem.aty),
                detail={"vector": problem.aty, "labels": problem.working_labels})
+    kappa = equilibrated_cond(problem.gram)
+    if not np.isfinite(kappa) or kappa > 1 / EPS:
+        return kappa, failure(method, _singular_message(kappa), iterations=2, diagnostics={"cond_gram": kappa})
+    return kappa, None
 
 
 def run_normal_inverse(problem: Problem):
     """θ = (AᵀA)⁻¹ Aᵀy, exactly as written on the board (inverse, then product)."""
-    yield from _gram_steps(problem)
+    kappa, singular = yield from _checked_gram(problem, "normal-inverse")
+    if singular:
+        return singular
     gram = problem.gram
-    kappa = equilibrated_cond(gram)
-    if not np.isfinite(kappa) or kappa > 1 / EPS:
-        return failure("normal-inverse", _singular_message(kappa), iterations=2,
-                       diagnostics={"cond_gram": kappa})
     inverse = np.linalg.inv(gram)
     detail = {"matrix": inverse, "determinant": float(np.linalg.det(gram)), "cond_gram": kappa}
     yield Step(k=2, kind="inverse", title="(AᵀA)⁻¹ = " + matrix_text(inverse), detail=detail)
@@ -55,12 +58,10 @@ def run_normal_inverse(problem: Problem):
 
 def run_normal_cholesky(problem: Problem):
     """AᵀA = LLᵀ, then L z = Aᵀy and Lᵀθ = z: the normal equations without an inverse."""
-    yield from _gram_steps(problem)
+    kappa, singular = yield from _checked_gram(problem, "normal-cholesky")
+    if singular:
+        return singular
     gram = problem.gram
-    kappa = equilibrated_cond(gram)
-    if not np.isfinite(kappa) or kappa > 1 / EPS:
-        return failure("normal-cholesky", _singular_message(kappa), iterations=2,
-                       diagnostics={"cond_gram": kappa})
     try:
         lower = np.linalg.cholesky(gram)
     except np.linalg.LinAlgError:
