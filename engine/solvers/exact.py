@@ -60,11 +60,7 @@ def run_exact(problem: Problem):
     texts = [f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator) for v in solution]
     result = answer(problem, "exact", theta_working, iterations=p + 1,
                     diagnostics={"exact": tuple(t if len(t) <= 200 else "" for t in texts)})
-    return _with_exact_theta(result, theta_canonical)
-
-
-def _with_exact_theta(result, theta_canonical: np.ndarray):
-    """Report the correctly rounded exact answer, not its round trip through the scaling."""
+    # Report the correctly rounded exact answer, not its round trip through the column scaling.
     return replace(result, theta=theta_canonical) if result.theta is not None else result
 
 
