@@ -60,12 +60,15 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         return result
     warnings = list(result.warnings)
     diagnostics = dict(result.diagnostics)
-    lost = digits_lost(problem, spec)
-    diagnostics["digits_expected"] = round(max(0.0, DOUBLE_DIGITS - lost), 1)
     agreement = None
     if reference is not None and reference.theta is not None and spec.name != reference.method:
         agreement = lre(result.theta, reference.theta)
         diagnostics["digits_vs_reference"] = round(agreement, 1)
+    if not spec.direct:
+        return replace(result, warnings=tuple(warnings + _iterative_warnings(result, agreement)),
+                       diagnostics=diagnostics)
+    lost = digits_lost(problem, spec)
+    diagnostics["digits_expected"] = round(max(0.0, DOUBLE_DIGITS - lost), 1)
     truncated = result.diagnostics.get("rank", problem.p) < problem.p
     if lost >= WARN_DIGITS_LOST and not truncated:
         sentence = (f"{_kappa_phrase(problem, spec)}: {spec.name} "
@@ -82,6 +85,18 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         return replace(result, status="failed", message=message, warnings=tuple(warnings),
                        diagnostics=diagnostics)
     return replace(result, warnings=tuple(warnings), diagnostics=diagnostics)
+
+
+def _iterative_warnings(result: Result, agreement: float | None) -> list[str]:
+    """An iterative answer is only as good as the point where it stopped: say how good."""
+    if agreement is None or agreement >= 6:
+        return []
+    digits = max(agreement, 0)
+    if result.status == "max_iter":
+        return [f"Not converged: after {result.iterations} iterations the answer agrees with the exact "
+                f"least-squares solution to only {digits:.0f} digits; raise max_iter or the learning rate."]
+    return [f"The answer agrees with the exact least-squares solution to only {digits:.0f} digits; "
+            "lower tol for more."]
 
 
 def digits_lost_reference(problem: Problem) -> float:

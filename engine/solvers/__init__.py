@@ -11,3 +11,4 @@ from . import gram_schmidt  # noqa: F401
 from . import householder  # noqa: F401
 from . import givens  # noqa: F401
 from . import exact  # noqa: F401
+from . import gradient  # noqa: F401
