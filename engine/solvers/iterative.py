@@ -72,7 +72,10 @@ def iteration_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray
     """One iteration as the views need it: θ in original units, the loss and the gradient."""
     gradient_canonical = np.empty(problem.p)
     gradient_canonical[problem.order] = gradient
-    return Step(k=k, kind="iterate", title=title, theta=problem.to_original(w), loss=quadratic.loss(w),
+    theta = problem.to_original(w)
+    if problem.p <= 4:
+        title += "  θ = (" + ", ".join(f"{v:.6g}" for v in theta) + ")"
+    return Step(k=k, kind="iterate", title=title, theta=theta, loss=quadratic.loss(w),
                 grad_norm=float(np.linalg.norm(gradient)),
                 detail={"gradient": gradient_canonical, **detail})
 
