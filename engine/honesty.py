@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from .problem import EPS, Problem
-from .registry import SolverSpec
+from .registry import SOLVERS, SolverSpec
 from .steps import Result
 
 #: Significant decimal digits of a double: −log10(ε/2) ≈ 15.95; NIST-style LREs top out near 15.
@@ -76,8 +76,7 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         if agreement is not None:
             sentence += f"; it agrees with {reference.method} to {max(agreement, 0):.0f} digits"
         warnings.append(sentence + ".")
-    reference_trusted = DOUBLE_DIGITS - digits_lost_reference(problem) >= 2
-    if agreement is not None and agreement < 1 and reference_trusted:
+    if agreement is not None and agreement < 1 and _trusted(problem, reference):
         message = (f"Wrong answer: it disagrees with the reference ({reference.method}) in every digit. "
                    f"{_kappa_phrase(problem, spec)} is too large for "
                    f"{spec.name}" + (": forming AᵀA destroyed the information in the data."
@@ -99,6 +98,6 @@ def _iterative_warnings(result: Result, agreement: float | None) -> list[str]:
             "lower tol for more."]
 
 
-def digits_lost_reference(problem: Problem) -> float:
-    """The reference (an orthogonal method) loses about log10 κ digits."""
-    return math.log10(max(problem.cond_scaled, 1.0))
+def _trusted(problem: Problem, reference: Result) -> bool:
+    """A reference that keeps at least two digits on this data can convict a wrong answer."""
+    return DOUBLE_DIGITS - digits_lost(problem, SOLVERS.get(reference.method)) >= 2

@@ -246,11 +246,15 @@ class Problem:
     def residual(self, theta) -> np.ndarray:
         return self.y - self.design @ np.asarray(theta, dtype=float)
 
-    def loss(self, theta, kind: str | None = None) -> float:
-        """½·mean(r²) (default) or ½·Σr² (the seed's hand calculations), from the rows."""
+    @property
+    def loss_scale(self) -> float:
+        """The loss is loss_scale · ½‖r‖²: 1 for ½·Σr² (the seed's hand work), 1/n for ½·mean(r²)."""
+        return 1.0 if self.loss_kind == "sum" else 1.0 / self.n
+
+    def loss(self, theta) -> float:
+        """The loss of a candidate, from the rows (½·mean(r²) by default, ½·Σr² for loss="sum")."""
         r = self.residual(theta)
-        total = 0.5 * float(r @ r)
-        return total if (kind or self.loss_kind) == "sum" else total / self.n
+        return 0.5 * float(r @ r) * self.loss_scale
 
     def predict(self, theta, x) -> np.ndarray:
         """The fitted polynomial at x (points problems only), for drawing the curve."""

@@ -42,7 +42,7 @@ def answer(problem: Problem, method: str, theta_working, *, iterations: int, sta
         return failure(method, "The computation produced a number that is not finite (overflow or "
                        "division by zero): no answer.", iterations=iterations)
     residual_norm = float(np.linalg.norm(problem.residual(theta)))
-    loss = 0.5 * residual_norm ** 2 / (1 if problem.loss_kind == "sum" else problem.n)
+    loss = 0.5 * residual_norm ** 2 * problem.loss_scale
     return Result(method=method, theta=theta, status=status, message=message, iterations=iterations,
                   loss=loss, residual_norm=residual_norm,
                   warnings=warnings, diagnostics=diagnostics or {})

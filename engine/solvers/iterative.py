@@ -37,12 +37,8 @@ class Quadratic:
     problem: Problem
 
     @cached_property
-    def scale(self) -> float:
-        return 1.0 if self.problem.loss_kind == "sum" else 1.0 / self.problem.n
-
-    @cached_property
     def hessian(self) -> np.ndarray:
-        return self.problem.gram * self.scale
+        return self.problem.gram * self.problem.loss_scale
 
     @cached_property
     def lipschitz(self) -> float:
@@ -51,11 +47,11 @@ class Quadratic:
 
     def loss(self, w: np.ndarray) -> float:
         p = self.problem
-        value = 0.5 * (w @ p.gram @ w - 2 * p.aty @ w + p.yty) * self.scale
+        value = 0.5 * (w @ p.gram @ w - 2 * p.aty @ w + p.yty) * self.problem.loss_scale
         return max(float(value), 0.0)
 
     def gradient(self, w: np.ndarray) -> np.ndarray:
-        return (self.problem.gram @ w - self.problem.aty) * self.scale
+        return (self.problem.gram @ w - self.problem.aty) * self.problem.loss_scale
 
 
 def learning_rate(quadratic: Quadratic, lr) -> float:
