@@ -16,6 +16,9 @@ def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True
     source.add_argument("file", nargs="?", help="a CSV file (or a NIST StRD .dat file)")
     source.add_argument("--dataset", metavar="NAME", help="a built-in data set (see: main.py datasets)")
     source.add_argument("--points", metavar='"x,y;x,y;..."', help="points typed in, e.g. \"1,3;2,5\"")
+    source.add_argument("--system", metavar='"G=b"',
+                        help="a symmetric positive definite system G θ = b for the linear-system methods, "
+                             "e.g. \"4,1;1,3=1,2\"")
     model = parser.add_argument_group("model")
     model.add_argument("--degree", type=int, metavar="D",
                        help="polynomial degree 0-15 (default: the data set's, else 1)")
@@ -26,8 +29,9 @@ def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True
                        help="scale the columns before solving; results stay in original units")
     model.add_argument("--basis-order", choices=BASIS_ORDERS, default="ascending",
                        help="column order: ascending (1, x, x², NIST) or descending (x, 1: the seed, numpy.polyfit)")
-    model.add_argument("--loss", choices=LOSSES, default="mean",
-                       help="½·mean of squared residuals (default) or ½·sum (the seed's hand calculations)")
+    model.add_argument("--loss", choices=LOSSES, default=None,
+                       help="½·mean of squared residuals (default; ½·sum for --system) or ½·sum "
+                            "(the seed's hand calculations)")
     parser.set_defaults(_data_required=required)
 
 
@@ -50,6 +54,23 @@ def parse_points(text: str) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+def parse_system(text: str) -> tuple[list[list[float]], list[float]]:
+    """'4,1;1,3=1,2' → ([[4, 1], [1, 3]], [1, 2])."""
+    matrix_text, sep, rhs_text = text.partition("=")
+    if not sep:
+        raise InputError("--system: write it as \"G=b\", rows of G separated by ';', e.g. \"4,1;1,3=1,2\"")
+
+    def numbers(part: str, what: str) -> list[float]:
+        try:
+            return [float(v) for v in part.replace(" ", ",").split(",") if v.strip()]
+        except ValueError:
+            raise InputError(f"--system: {what} {part.strip()!r} is not a list of numbers") from None
+    rows = [numbers(row, f"row {i}") for i, row in enumerate(matrix_text.split(";"), start=1) if row.strip()]
+    if any(len(row) != len(rows) for row in rows):
+        raise InputError(f"--system: G must be square; its rows have {[len(r) for r in rows]} numbers")
+    return rows, numbers(rhs_text, "right-hand side")
+
+
 def _features(text: str | None) -> list[str] | None:
     return [f.strip() for f in text.split(",") if f.strip()] if text else None
 
@@ -57,13 +78,14 @@ def _features(text: str | None) -> list[str] | None:
 def problem_from_args(args: argparse.Namespace) -> tuple[Problem, DataSet | None]:
     """Build the Problem the arguments describe (and the built-in data set, if one was named)."""
     given = [name for name, value in (("FILE", args.file), ("--dataset", args.dataset),
-                                      ("--points", args.points)) if value]
+                                      ("--points", args.points), ("--system", args.system)) if value]
     if len(given) != 1:
-        raise InputError("give the data as exactly one of FILE, --dataset NAME or --points \"x,y;...\""
-                         + (f" (got {' and '.join(given)})" if given else ""))
+        raise InputError("give the data as exactly one of FILE, --dataset NAME, --points \"x,y;...\" "
+                         "or --system \"G=b\"" + (f" (got {' and '.join(given)})" if given else ""))
     if args.degree is not None and not 0 <= args.degree <= 15:
         raise InputError(f"--degree must be from 0 to 15, got {args.degree}")
-    options = {"scaling": args.scaling, "basis_order": args.basis_order, "loss": args.loss}
+    loss = args.loss or ("sum" if args.system else "mean")
+    options = {"scaling": args.scaling, "basis_order": args.basis_order, "loss": loss}
     intercept = not args.no_intercept
     if args.dataset:
         dataset = get_dataset(args.dataset)
@@ -71,6 +93,9 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, DataSet | None
             raise InputError("--target and --features apply to files; a built-in data set has its own model")
         return dataset.problem(degree=args.degree, intercept=False if args.no_intercept else None,
                                **options), dataset
+    if args.system:
+        matrix, rhs = parse_system(args.system)
+        return Problem.from_normal_equations(matrix, rhs, **options), None
     if args.points:
         x, y = parse_points(args.points)
         degree = 1 if args.degree is None else args.degree

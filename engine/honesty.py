@@ -60,6 +60,10 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         return result
     warnings = list(result.warnings)
     diagnostics = dict(result.diagnostics)
+    if "penalty" in result.diagnostics:
+        note = (f"With the {result.diagnostics['penalty'].upper()} penalty the answer is not the plain "
+                "least-squares solution, so it is not compared with lstsq.")
+        return replace(result, warnings=(*result.warnings, note))
     agreement = None
     if reference is not None and reference.theta is not None and spec.name != reference.method:
         agreement = lre(result.theta, reference.theta)

@@ -117,6 +117,45 @@ class Problem:
         return cls(np.column_stack(columns), y, column_labels=labels, parameter_names=params,
                    intercept=intercept, features=features, **options)
 
+    @classmethod
+    def from_normal_equations(cls, matrix, rhs, **options) -> Problem:
+        """The least-squares problem whose normal equations are the SPD system G θ = b.
+
+        A = Lᵀ and y = L⁻¹b with G = LLᵀ (Cholesky), so AᵀA = G and Aᵀy = b; G and b
+        themselves are kept as the cached Gram quantities, so the linear-system methods
+        (cg, jacobi, gauss-seidel) work on exactly the numbers that were given.
+        The loss defaults to ½·Σ, whose gradient Gθ − b is the residual of the system.
+        """
+        g = np.asarray(matrix, dtype=float)
+        b = np.asarray(rhs, dtype=float)
+        if g.ndim != 2 or g.shape[0] != g.shape[1] or g.shape[0] < 1:
+            raise InputError(f"the system matrix must be square, got shape {g.shape}")
+        if b.shape != (g.shape[0],):
+            raise InputError(f"the right-hand side needs {g.shape[0]} numbers, got {b.size}")
+        if not (np.all(np.isfinite(g)) and np.all(np.isfinite(b))):
+            raise InputError("the system has a value that is not a finite number")
+        if not np.allclose(g, g.T, rtol=0, atol=1e-12 * np.abs(g).max()):
+            raise InputError("the system matrix must be symmetric (G = Gᵀ)")
+        try:
+            lower = np.linalg.cholesky(g)
+        except np.linalg.LinAlgError:
+            raise InputError("the system matrix must be positive definite (its Cholesky factorisation "
+                             "failed)") from None
+        y = scipy.linalg.solve_triangular(lower, b, lower=True)
+        p = g.shape[0]
+        names = [f"x{j + 1}" for j in range(p)]
+        options.setdefault("loss", "sum")
+        options.setdefault("name", "system")
+        problem = cls(lower.T, y, column_labels=names, parameter_names=names, intercept=False,
+                      features=lower.T, **options)
+        if problem.scaling == "none" and problem.basis_order == "ascending":
+            g = g.copy()
+            b = b.copy()
+            g.flags.writeable = False
+            b.flags.writeable = False
+            problem.__dict__.update(gram=g, aty=b)
+        return problem
+
     # ---- the working matrix the solvers see ----------------------------------------
     @cached_property
     def order(self) -> np.ndarray:

@@ -1,15 +1,16 @@
 """What every iterative optimizer shares: the quadratic loss from the cached Gram matrix,
-the learning rate `auto` = 1/L, stopping, and an honest `diverged`.
+the learning rate `auto` = 1/L, the optional ridge penalty, stopping, and an honest
+`diverged`.
 
 Full-batch methods never touch the rows after the first O(n·p²) pass: with G = AᵀA,
-b = Aᵀy, the loss is ½(θᵀGθ − 2bᵀθ + yᵀy) and its gradient Gθ − b (divided by n for the
-mean), so each iteration costs O(p²) whatever n is.
+b = Aᵀy, the loss is s·½(θᵀGθ − 2bᵀθ + yᵀy) (s = 1 for the sum, 1/n for the mean) and its
+gradient s·(Gθ − b), so each iteration costs O(p²) whatever n is.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from ..problem import Problem
 from ..registry import Hyperparameter
 from ..steps import Result, Step
+from .common import answer
 
 #: A loss this many times its start value means the iteration is running away.
 BLOW_UP = 1e8
@@ -28,30 +30,62 @@ MAX_ITER = Hyperparameter("max_iter", "int", 10_000, "Stop after this many itera
 TOL = Hyperparameter("tol", "float", 1e-10,
                      "Stop when the gradient norm falls below tol × its value at the start.",
                      low=0.0, high=1.0, log_scale=True)
+L2 = Hyperparameter("l2", "float", 0.0,
+                    "Ridge penalty λ₂: adds ½·λ₂·‖θ‖² to the loss (the intercept is not penalised), "
+                    "so the answer is no longer the plain least-squares solution.",
+                    low=0.0, high=1e12, log_scale=True)
+SEED = Hyperparameter("seed", "int", 0, "Seed of the random numbers: the same seed gives the same run.",
+                      low=0, high=2**32 - 1)
 
 
-@dataclass(frozen=True)
 class Quadratic:
-    """The least-squares loss of a problem in the solver's (working) coordinates."""
+    """The (optionally ridge-penalised) least-squares loss in the solver's working coordinates."""
 
-    problem: Problem
+    def __init__(self, problem: Problem, l2: float = 0.0):
+        self.problem = problem
+        self.l2 = float(l2)
+        self.scale = problem.loss_scale
+        mask = np.ones(problem.p)
+        if problem.intercept:
+            mask[int(np.flatnonzero(problem.order == 0)[0])] = 0.0
+        self.penalty_mask = mask * self.l2
+        self._gram = problem.gram
+        self._aty = problem.aty
+        self._yty = problem.yty
 
     @cached_property
     def hessian(self) -> np.ndarray:
-        return self.problem.gram * self.problem.loss_scale
+        return self._gram * self.scale + np.diag(self.penalty_mask)
 
     @cached_property
+    def eigenvalues(self) -> np.ndarray:
+        """λ of the Hessian, ascending (p × p: cheap)."""
+        return np.linalg.eigvalsh(self.hessian)
+
+    @property
     def lipschitz(self) -> float:
         """L = λmax of the Hessian: the gradient's Lipschitz constant."""
-        return float(np.linalg.eigvalsh(self.hessian)[-1])
+        return float(self.eigenvalues[-1])
+
+    @property
+    def strong_convexity(self) -> float:
+        """μ = λmin of the Hessian (0 when the columns are dependent)."""
+        return max(float(self.eigenvalues[0]), 0.0)
 
     def loss(self, w: np.ndarray) -> float:
-        p = self.problem
-        value = 0.5 * (w @ p.gram @ w - 2 * p.aty @ w + p.yty) * self.problem.loss_scale
+        gw = self._gram @ w
+        value = 0.5 * (w @ gw - 2.0 * (self._aty @ w) + self._yty) * self.scale
+        if self.l2:
+            value += 0.5 * float(self.penalty_mask @ (w * w))
         return max(float(value), 0.0)
 
     def gradient(self, w: np.ndarray) -> np.ndarray:
-        return (self.problem.gram @ w - self.problem.aty) * self.problem.loss_scale
+        g = (self._gram @ w - self._aty) * self.scale
+        return g + self.penalty_mask * w if self.l2 else g
+
+    def minimizer(self) -> np.ndarray:
+        """The exact minimiser (for checks): H θ = s·Aᵀy."""
+        return np.linalg.solve(self.hessian, self._aty * self.scale)
 
 
 def learning_rate(quadratic: Quadratic, lr) -> float:
@@ -64,14 +98,15 @@ def start_point(problem: Problem, start) -> np.ndarray:
 
 
 def iteration_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray, gradient: np.ndarray,
-                   title: str, **detail) -> Step:
+                   title: str, loss: float | None = None, **detail) -> Step:
     """One iteration as the views need it: θ in original units, the loss and the gradient."""
     gradient_canonical = np.empty(problem.p)
     gradient_canonical[problem.order] = gradient
     theta = problem.to_original(w)
     if problem.p <= 4:
         title += "  θ = (" + ", ".join(f"{v:.6g}" for v in theta) + ")"
-    return Step(k=k, kind="iterate", title=title, theta=theta, loss=quadratic.loss(w),
+    return Step(k=k, kind="iterate", title=title, theta=theta,
+                loss=quadratic.loss(w) if loss is None else loss,
                 grad_norm=float(np.linalg.norm(gradient)),
                 detail={"gradient": gradient_canonical, **detail})
 
@@ -88,3 +123,43 @@ def diverged(method: str, quadratic: Quadratic, lr: float, k: int, start_loss: f
 
 def runaway(loss: float, start_loss: float) -> bool:
     return not math.isfinite(loss) or loss > BLOW_UP * max(start_loss, 1e-300)
+
+
+def finish(problem: Problem, method: str, w: np.ndarray, k: int, *, converged: bool, quadratic: Quadratic,
+           **diagnostics) -> Result:
+    """The Result of an iterative run: converged, or max_iter with the reason."""
+    if quadratic.l2:
+        diagnostics.update(penalty="l2", l2=quadratic.l2)
+    if converged:
+        return answer(problem, method, w, iterations=k, diagnostics=diagnostics)
+    return answer(problem, method, w, iterations=k, status="max_iter", diagnostics=diagnostics,
+                  message=f"Stopped after {k} iterations before the gradient fell below tol.")
+
+
+Update = Callable[[np.ndarray, np.ndarray, float, int], tuple[np.ndarray, dict]]
+
+
+def descend(problem: Problem, method: str, update: Update, *, lr, max_iter: int, tol: float, start=None,
+            l2: float = 0.0, quadratic: Quadratic | None = None):
+    """The loop every full-batch first-order method shares.
+
+    `update(w, g, η, k)` returns the next point and what the step should show (velocity,
+    moments, ...). Stops when ‖∇L‖ ≤ tol·‖∇L(θ₀)‖, at max_iter, or as `diverged`.
+    """
+    quadratic = quadratic or Quadratic(problem, l2)
+    eta = learning_rate(quadratic, lr)
+    w = start_point(problem, start)
+    g = quadratic.gradient(w)
+    start_loss = quadratic.loss(w)
+    threshold = tol * float(np.linalg.norm(g))
+    yield iteration_step(problem, quadratic, 0, w, g, f"start: loss {start_loss:.6g}", loss=start_loss, lr=eta)
+    for k in range(1, max_iter + 1):
+        w, detail = update(w, g, eta, k)
+        g = quadratic.gradient(w)
+        loss = quadratic.loss(w)
+        if runaway(loss, start_loss) or not np.all(np.isfinite(w)):
+            return diverged(method, quadratic, eta, k, start_loss, loss)
+        yield iteration_step(problem, quadratic, k, w, g, f"iteration {k}: loss {loss:.6g}", loss=loss, **detail)
+        if np.linalg.norm(g) <= threshold:
+            return finish(problem, method, w, k, converged=True, quadratic=quadratic, lr=eta)
+    return finish(problem, method, w, max_iter, converged=False, quadratic=quadratic, lr=eta)

@@ -1,0 +1,51 @@
+"""`Trace`: the steps of a run kept for playback, in bounded memory.
+
+Every step is kept until `capacity` is reached; then every other kept step is dropped and
+only every 2nd new step is kept, then every 4th, ... so a 10⁶-iteration run keeps at most
+`capacity` steps, spread evenly, with the start and the final step always there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .steps import Step
+
+
+class Trace:
+    """A bounded, evenly thinned record of a step stream."""
+
+    def __init__(self, capacity: int = 10_000):
+        if capacity < 2:
+            raise ValueError("a trace keeps at least the first and the last step")
+        self.capacity = capacity
+        self.stride = 1
+        self.seen = 0
+        self._kept: list[Step] = []
+        self._last: Step | None = None
+
+    def append(self, step: Step) -> None:
+        if self.seen % self.stride == 0:
+            if len(self._kept) >= self.capacity:
+                self._kept = self._kept[::2]
+                self.stride *= 2
+            if self.seen % self.stride == 0:
+                self._kept.append(step)
+        self._last = step
+        self.seen += 1
+
+    @property
+    def steps(self) -> list[Step]:
+        """The kept steps in order, ending with the last step seen."""
+        if self._last is not None and (not self._kept or self._kept[-1] is not self._last):
+            return [*self._kept, self._last]
+        return list(self._kept)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __getitem__(self, index: int) -> Step:
+        return self.steps[index]
