@@ -188,7 +188,7 @@ class Problem:
     @cached_property
     def matrix(self) -> np.ndarray:
         """The design as the solvers see it: basis order and column scaling applied."""
-        if self.scaling == "none" and self.basis_order == "ascending":
+        if self._is_identity:
             return self.design
         shift, scale = self._shift_and_scale
         working = (self.design - shift) / scale
@@ -200,8 +200,15 @@ class Problem:
     def working_labels(self) -> tuple[str, ...]:
         return tuple(self.column_labels[j] for j in self.order)
 
+    @cached_property
+    def _is_identity(self) -> bool:
+        """True when the working matrix is the design itself (no reordering, no scaling)."""
+        return self.scaling == "none" and self.basis_order == "ascending"
+
     def to_original(self, theta_working) -> np.ndarray:
         """Map a solution of the working matrix to [B0, B1, ...] in original units."""
+        if self._is_identity:
+            return np.array(theta_working, dtype=float)
         theta = np.empty(self.p)
         theta[self.order] = np.asarray(theta_working, dtype=float)
         shift, scale = self._shift_and_scale

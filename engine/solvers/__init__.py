@@ -12,3 +12,6 @@ from . import householder  # noqa: F401
 from . import givens  # noqa: F401
 from . import exact  # noqa: F401
 from . import gradient  # noqa: F401
+from . import adaptive  # noqa: F401
+from . import second_order  # noqa: F401
+from . import proximal  # noqa: F401

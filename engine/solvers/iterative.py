@@ -88,8 +88,15 @@ class Quadratic:
         return np.linalg.solve(self.hessian, self._aty * self.scale)
 
 
-def learning_rate(quadratic: Quadratic, lr) -> float:
-    return 1.0 / quadratic.lipschitz if lr == "auto" else float(lr)
+def learning_rate(quadratic: Quadratic, lr, gradient: np.ndarray | None = None,
+                  auto_step: float | None = None) -> float:
+    """η itself, or for `auto`: 1/L, or, for adaptive methods whose η is a step length in
+    parameter units, auto_step·‖∇L(θ₀)‖/L (a fraction of the first gradient step)."""
+    if lr != "auto":
+        return float(lr)
+    if auto_step is None or gradient is None:
+        return 1.0 / quadratic.lipschitz
+    return auto_step * float(np.linalg.norm(gradient)) / quadratic.lipschitz
 
 
 def start_point(problem: Problem, start) -> np.ndarray:
@@ -107,7 +114,7 @@ def iteration_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray
         title += "  θ = (" + ", ".join(f"{v:.6g}" for v in theta) + ")"
     return Step(k=k, kind="iterate", title=title, theta=theta,
                 loss=quadratic.loss(w) if loss is None else loss,
-                grad_norm=float(np.linalg.norm(gradient)),
+                grad_norm=math.sqrt(gradient @ gradient),
                 detail={"gradient": gradient_canonical, **detail})
 
 
@@ -140,16 +147,16 @@ Update = Callable[[np.ndarray, np.ndarray, float, int], tuple[np.ndarray, dict]]
 
 
 def descend(problem: Problem, method: str, update: Update, *, lr, max_iter: int, tol: float, start=None,
-            l2: float = 0.0, quadratic: Quadratic | None = None):
+            l2: float = 0.0, quadratic: Quadratic | None = None, auto_step: float | None = None):
     """The loop every full-batch first-order method shares.
 
     `update(w, g, η, k)` returns the next point and what the step should show (velocity,
     moments, ...). Stops when ‖∇L‖ ≤ tol·‖∇L(θ₀)‖, at max_iter, or as `diverged`.
     """
     quadratic = quadratic or Quadratic(problem, l2)
-    eta = learning_rate(quadratic, lr)
     w = start_point(problem, start)
     g = quadratic.gradient(w)
+    eta = learning_rate(quadratic, lr, g, auto_step)
     start_loss = quadratic.loss(w)
     threshold = tol * float(np.linalg.norm(g))
     yield iteration_step(problem, quadratic, 0, w, g, f"start: loss {start_loss:.6g}", loss=start_loss, lr=eta)
@@ -157,9 +164,9 @@ def descend(problem: Problem, method: str, update: Update, *, lr, max_iter: int,
         w, detail = update(w, g, eta, k)
         g = quadratic.gradient(w)
         loss = quadratic.loss(w)
-        if runaway(loss, start_loss) or not np.all(np.isfinite(w)):
+        if runaway(loss, start_loss):  # a non-finite θ makes the loss NaN or ∞ too
             return diverged(method, quadratic, eta, k, start_loss, loss)
         yield iteration_step(problem, quadratic, k, w, g, f"iteration {k}: loss {loss:.6g}", loss=loss, **detail)
-        if np.linalg.norm(g) <= threshold:
+        if math.sqrt(g @ g) <= threshold:
             return finish(problem, method, w, k, converged=True, quadratic=quadratic, lr=eta)
     return finish(problem, method, w, max_iter, converged=False, quadratic=quadratic, lr=eta)
