@@ -79,7 +79,7 @@ def _direct_figures_at(p: int, repeats: int) -> list[Figure]:
 
 def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
     repeats = 2 if quick else 5
-    figures = direct_figures(repeats)
+    figures = direct_figures(repeats) + iterative_figures(repeats)
     assert all(name in SOLVERS for name in DIRECT_TARGETS)
     if as_json:
         print(json.dumps([asdict(f) for f in figures]))
@@ -91,3 +91,50 @@ def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
                   f"{'yes' if f.met else 'NO ':3}  {f.detail}")
         print(f"{sum(f.met for f in figures)} of {len(figures)} targets met")
     return 0
+
+
+#: Iterative methods whose per-iteration cost must not grow with n (they work on AᵀA).
+PER_ITERATION_METHODS = ("gd", "momentum", "adam", "cg", "newton")
+SMALL_ROWS = 1_000
+
+
+def per_iteration_time(problem: Problem, method: str, iterations: int) -> float:
+    """Time between the first and the last iteration step, per iteration: setup (AᵀA) and the
+    final residual are outside, so only the work of the iterations is measured."""
+    stamps = []
+    run_to_end(iterate(problem, method, max_iter=iterations, tol=0.0), lambda step: stamps.append(time.perf_counter()))
+    return (stamps[-1] - stamps[1]) / (len(stamps) - 2)
+
+
+def per_iteration_ratio(large: Problem, small: Problem, method: str, iterations: int, repeats: int):
+    """Median per-iteration times at both sizes, measured alternately so drift hits both alike."""
+    per_iteration_time(large, method, iterations)  # warm-up: first-call costs are not per iteration
+    per_iteration_time(small, method, iterations)
+    pairs = [(per_iteration_time(large, method, iterations), per_iteration_time(small, method, iterations))
+             for _ in range(repeats)]
+    big, little = np.median(pairs, axis=0)
+    return float(big), float(little)
+
+
+def iterative_figures(repeats: int) -> list[Figure]:
+    """Per-iteration time at n = 10⁶ over n = 10³ (target ≤ 1.5: independent of n), and 10⁴
+    gd iterations at n = 10⁶ against one lstsq on the same data (target ≤ 2)."""
+    p = 11
+    large, small = random_problem(ROWS, p), random_problem(SMALL_ROWS, p, seed=1)
+    for problem in (large, small):
+        problem.gram, problem.aty  # noqa: B018  (warm the one O(n·p²) pass: it is not per iteration)
+    figures = []
+    for method in PER_ITERATION_METHODS:
+        iterations = 2 * p if method == "cg" else 500
+        big, little = per_iteration_ratio(large, small, method, iterations, 5 * repeats)
+        ratio = big / little
+        figures.append(Figure(f"{method} time per iteration, n={ROWS:.0e} / n={SMALL_ROWS:.0e}, p={p}"
+                              .replace("e+0", "e"), ratio, 1.5, ratio <= 1.5,
+                              f"{big * 1e6:.1f} µs vs {little * 1e6:.1f} µs"))
+    baseline = best_time(lambda: np.linalg.lstsq(large.design, large.y, rcond=None), repeats)
+    elapsed = best_time(lambda problem: run_to_end(iterate(problem, "gd", max_iter=10_000, tol=0.0)), repeats,
+                        prepare=lambda: Problem.from_table(large.features, large.y))
+    ratio = elapsed / baseline
+    figures.append(Figure(f"10^4 gd iterations / one numpy lstsq, n={ROWS:.0e}, p={p}".replace("e+0", "e"),
+                          ratio, 2.0, ratio <= 2.0, f"{elapsed * 1000:.1f} ms vs {baseline * 1000:.1f} ms"))
+    return figures

@@ -17,11 +17,14 @@ import traceback
 
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS
+from engine.trace import Trace
 
 from . import report
 from .data_args import add_data_arguments, problem_from_args
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_FAILED = 0, 1, 2, 3
+#: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
+TRACE_CAPACITY = 100_000
 COMMANDS = ("solve", "compare", "methods", "datasets", "bench")
 
 
@@ -88,7 +91,7 @@ def _dataset_extras(dataset) -> dict:
 
 def cmd_solve(args) -> int:
     problem, dataset = problem_from_args(args)
-    steps_seen = []
+    steps_seen = Trace(capacity=TRACE_CAPACITY)
     result = solve(problem, args.method, start=_start(args.start), **_params(args.param),
                    on_step=steps_seen.append if args.trace else None)
     obj = report.result_object(problem, result, **_dataset_extras(dataset))
@@ -108,7 +111,7 @@ def cmd_solve(args) -> int:
 
 def cmd_compare(args) -> int:
     problem, dataset = problem_from_args(args)
-    names = [s.name for s in SOLVERS] if args.methods == "all" else \
+    names = [s.name for s in SOLVERS if s.family != "Analysis"] if args.methods == "all" else \
         [m.strip() for m in args.methods.split(",") if m.strip()]
     names = [n for n in names if n != REFERENCE]
     results, reference = compare(problem, names)
@@ -172,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `main.py solve ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # a bug: say so in one line unless asked for the traceback
         if os.environ.get("LSQLAB_DEBUG"):
             traceback.print_exc()

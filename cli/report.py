@@ -53,15 +53,32 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
     return obj
 
 
+#: Detail arrays up to this size are printed with --trace (vectors of a small example, p × p matrices).
+SHOWN_DETAIL_SIZE = 16
+
+
 def trace_objects(steps) -> list[dict]:
-    """The --trace list: every step that carries a candidate θ, numbered from the start point."""
-    return [{"k": s.k, "theta": _plain(s.theta), "loss": _number(s.loss), "grad_norm": _number(s.grad_norm)}
-            for s in steps if s.theta is not None]
+    """The --trace list: every step that carries a candidate θ, numbered from the start point
+    (plus its gradient vector where the method has one)."""
+    objects = []
+    for s in steps:
+        if s.theta is None:
+            continue
+        obj = {"k": s.k, "theta": _plain(s.theta), "loss": _number(s.loss), "grad_norm": _number(s.grad_norm)}
+        if "gradient" in s.detail:
+            obj["gradient"] = _plain(s.detail["gradient"])
+        objects.append(obj)
+    return objects
+
+
+def _shown(detail) -> dict:
+    return {key: _plain(value) for key, value in detail.items()
+            if isinstance(value, (int, float, bool, np.number, np.ndarray)) and np.size(value) <= SHOWN_DETAIL_SIZE}
 
 
 def board_objects(steps) -> list[dict]:
-    """Every step as the board shows it: its kind and its one-line formula."""
-    return [{"k": s.k, "kind": s.kind, "title": s.title} for s in steps]
+    """Every step as the board shows it: its kind, its one-line formula and its small numbers."""
+    return [{"k": s.k, "kind": s.kind, "title": s.title, "detail": _shown(s.detail)} for s in steps]
 
 
 def problem_line(problem: Problem) -> str:

@@ -15,3 +15,5 @@ from . import gradient  # noqa: F401
 from . import adaptive  # noqa: F401
 from . import second_order  # noqa: F401
 from . import proximal  # noqa: F401
+from . import linear_systems  # noqa: F401
+from . import power  # noqa: F401

@@ -1,0 +1,192 @@
+"""Conjugate gradient, Jacobi and Gauss-Seidel on the normal equations H θ = c.
+
+H is the loss's Hessian (s·AᵀA, plus λ₂ on the diagonal with a ridge penalty) and
+c = s·Aᵀy, so the residual r = c − Hθ is minus the gradient. Everything works on the
+cached p × p Gram quantities: each iteration costs O(p²) whatever n is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+
+from ..problem import Problem
+from ..registry import SOLVERS, Hyperparameter, SolverSpec
+from ..steps import Result
+from .common import failure
+from .iterative import L2, MAX_ITER, TOL, Quadratic, finish, iteration_step, runaway, start_point
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+CG_MAX_ITER = Hyperparameter("max_iter", "int", 1000,
+                             "Stop after this many iterations (in exact arithmetic CG needs at most p).",
+                             low=1, high=10**7)
+CG_TOL = Hyperparameter("tol", "float", 1e-12,
+                        "Stop when the residual ‖r‖ = ‖c − Hθ‖ falls below tol × ‖r₀‖.",
+                        low=0.0, high=1.0, log_scale=True)
+
+
+def sub(k: int) -> str:
+    """k as a subscript, as the seed writes α₀, r₁, ..."""
+    return str(k).translate(_SUBSCRIPTS)
+
+
+def _canonical(problem: Problem, v: np.ndarray) -> np.ndarray:
+    """A working-order vector in canonical order, like the step's gradient."""
+    out = np.empty(problem.p)
+    out[problem.order] = v
+    return out
+
+
+def _system(problem: Problem, l2: float) -> tuple[Quadratic, np.ndarray, np.ndarray]:
+    quadratic = Quadratic(problem, l2)
+    return quadratic, quadratic.hessian, problem.aty * problem.loss_scale
+
+
+def run_cg(problem: Problem, max_iter: int = 1000, tol: float = 1e-12, l2: float = 0.0, start=None):
+    """Conjugate gradient: each step minimises the loss exactly along a direction H-conjugate
+    to all earlier ones, so it reaches the answer in at most p steps (in exact arithmetic)."""
+    quadratic, h, c = _system(problem, l2)
+    w = start_point(problem, start)
+    r = c - h @ w
+    p = r.copy()
+    rr = float(r @ r)
+    threshold = tol * np.sqrt(rr)
+    yield iteration_step(problem, quadratic, 0, w, -r,
+                         f"start: r₀ = c − Hθ₀, p₀ = r₀, r₀ᵀr₀ = {rr:.6g}",
+                         residual=_canonical(problem, r), direction=_canonical(problem, p), rr=rr)
+    if np.sqrt(rr) <= threshold:
+        return finish(problem, "cg", w, 0, converged=True, quadratic=quadratic)
+    for k in range(1, max_iter + 1):
+        hp = h @ p
+        php = float(p @ hp)
+        if not php > 0:
+            return failure("cg", f"p{sub(k - 1)}ᵀHp{sub(k - 1)} = {php:.3g} ≤ 0 at iteration {k}: the Hessian "
+                           "H = AᵀA is singular (or not positive definite) along the search direction, so CG "
+                           "cannot take a step. The columns of A are probably dependent; use svd.",
+                           iterations=k - 1)
+        alpha = rr / php
+        w = w + alpha * p
+        r = r - alpha * hp
+        rr_next = float(r @ r)
+        beta = rr_next / rr
+        j, i = sub(k - 1), sub(k)
+        title = (f"α{j} = r{j}ᵀr{j} / p{j}ᵀHp{j} = {rr:.6g}/{php:.6g} = {alpha:.6g}, θ{i} = θ{j} + α{j}p{j}; "
+                 f"β{j} = r{i}ᵀr{i} / r{j}ᵀr{j} = {beta:.6g}")
+        step_direction = p
+        p = r + beta * p
+        yield iteration_step(problem, quadratic, k, w, -r, title, alpha=alpha, beta=beta, rr=rr, pHp=php,
+                             rr_next=rr_next, step_direction=_canonical(problem, step_direction),
+                             residual=_canonical(problem, r), direction=_canonical(problem, p))
+        rr = rr_next
+        if np.sqrt(rr) <= threshold:
+            return finish(problem, "cg", w, k, converged=True, quadratic=quadratic)
+    return finish(problem, "cg", w, max_iter, converged=False, quadratic=quadratic)
+
+
+def _zero_diagonal(problem: Problem, method: str, d: np.ndarray) -> Result | None:
+    zero = np.flatnonzero(d <= 0)
+    if not zero.size:
+        return None
+    label = problem.working_labels[int(zero[0])]
+    return failure(method, f"The Hessian H = AᵀA has a zero on its diagonal (column '{label}' of A is all "
+                   f"zeros), so {method} cannot divide by Hᵢᵢ. Remove that column or use svd.", iterations=0)
+
+
+def _spectral_radius(m: np.ndarray) -> float:
+    return float(np.max(np.abs(np.linalg.eigvals(m)))) if m.size else 0.0
+
+
+def _stationary(problem: Problem, method: str, sweep, rho: float, matrix_name: str, reason: str, advice: str, *,
+                quadratic: Quadratic, c: np.ndarray, max_iter: int, tol: float, start):
+    """The loop Jacobi and Gauss-Seidel share: θ ← sweep(θ) until ‖c − Hθ‖ ≤ tol·‖r₀‖.
+
+    With ρ ≥ 1 the errors grow, so the run ends `diverged` (never with NaN) naming ρ.
+    """
+    h = quadratic.hessian
+    w = start_point(problem, start)
+    r = c - h @ w
+    start_loss = quadratic.loss(w)
+    threshold = tol * float(np.linalg.norm(r))
+    verdict = "converges" if rho < 1 else "cannot converge"
+    name = {"jacobi": "Jacobi", "gauss-seidel": "Gauss-Seidel"}.get(method, method)
+    yield iteration_step(problem, quadratic, 0, w, -r,
+                         f"start: loss {start_loss:.6g}, ρ({matrix_name}) = {rho:.6g}: {name} {verdict}",
+                         loss=start_loss, spectral_radius=rho)
+    diagnostics = {"spectral_radius": rho}
+
+    def diverged(k: int) -> Result:
+        message = (f"The {name} iteration matrix {matrix_name} has spectral radius ρ = {rho:.3g} ≥ 1: the "
+                   f"errors grow each sweep, so {name} cannot converge on this system ({reason}). {advice}."
+                   if rho >= 1 else
+                   f"The {name} iterates ran away at sweep {k} although ρ = {rho:.3g} < 1: rounding errors "
+                   "dominate on this system. Use cg or a direct method.")
+        return Result(method=method, theta=None, status="diverged", message=message, iterations=k,
+                      diagnostics=diagnostics)
+
+    if np.linalg.norm(r) <= threshold:
+        return finish(problem, method, w, 0, converged=True, quadratic=quadratic, **diagnostics)
+    for k in range(1, max_iter + 1):
+        w = sweep(w)
+        loss = quadratic.loss(w)
+        if not np.all(np.isfinite(w)) or runaway(loss, start_loss):
+            return diverged(k)
+        r = c - h @ w
+        yield iteration_step(problem, quadratic, k, w, -r, f"sweep {k}: loss {loss:.6g}", loss=loss)
+        if np.linalg.norm(r) <= threshold:
+            return finish(problem, method, w, k, converged=True, quadratic=quadratic, **diagnostics)
+    if rho >= 1:
+        return diverged(max_iter)
+    return finish(problem, method, w, max_iter, converged=False, quadratic=quadratic, **diagnostics)
+
+
+def run_jacobi(problem: Problem, max_iter: int = 10_000, tol: float = 1e-10, l2: float = 0.0, start=None):
+    """θᵢ ← (cᵢ − Σⱼ≠ᵢ Hᵢⱼθⱼ)/Hᵢᵢ for all i at once: converges iff ρ(D⁻¹(L+U)) < 1."""
+    quadratic, h, c = _system(problem, l2)
+    d = np.diag(h).copy()
+    if (bad := _zero_diagonal(problem, "jacobi", d)) is not None:
+        return bad
+    off = h - np.diag(d)
+    rho = _spectral_radius(off / d[:, None])
+
+    def sweep(w):
+        return (c - off @ w) / d
+    return (yield from _stationary(problem, "jacobi", sweep, rho, "D⁻¹(L+U)",
+                                   "AᵀA is not diagonally dominant enough", "Use gauss-seidel or cg",
+                                   quadratic=quadratic, c=c, max_iter=max_iter, tol=tol, start=start))
+
+
+def run_gauss_seidel(problem: Problem, max_iter: int = 10_000, tol: float = 1e-10, l2: float = 0.0,
+                     start=None):
+    """The Jacobi update using each new θᵢ at once (a forward sweep): converges for every SPD H."""
+    quadratic, h, c = _system(problem, l2)
+    d = np.diag(h).copy()
+    if (bad := _zero_diagonal(problem, "gauss-seidel", d)) is not None:
+        return bad
+    lower = np.tril(h)
+    upper = np.triu(h, 1)
+    rho = _spectral_radius(scipy.linalg.solve_triangular(lower, upper, lower=True))
+
+    def sweep(w):
+        # (D + L) θ_new = c − Uθ solved by forward substitution is exactly the sweep
+        # θᵢ ← (cᵢ − Σⱼ<ᵢ Hᵢⱼθⱼ_new − Σⱼ>ᵢ Hᵢⱼθⱼ)/Hᵢᵢ for i = 1, ..., p.
+        return scipy.linalg.solve_triangular(lower, c - upper @ w, lower=True, check_finite=False)
+    return (yield from _stationary(problem, "gauss-seidel", sweep, rho, "(D+L)⁻¹U",
+                                   "H is not positive definite: the columns of A are dependent", "Use cg or svd",
+                                   quadratic=quadratic, c=c, max_iter=max_iter, tol=tol, start=start))
+
+
+SOLVERS.add(SolverSpec(
+    name="cg", label="Conjugate gradient", family="Linear-system iterations", direct=False,
+    summary="Steps along H-conjugate directions of the normal equations: at most p steps in exact arithmetic.",
+    run=run_cg, hyperparameters=(CG_MAX_ITER, CG_TOL, L2)))
+
+SOLVERS.add(SolverSpec(
+    name="jacobi", label="Jacobi iteration", family="Linear-system iterations", direct=False,
+    summary="θᵢ ← (cᵢ − Σⱼ≠ᵢ Hᵢⱼθⱼ)/Hᵢᵢ for all i at once; converges only if ρ(D⁻¹(L+U)) < 1.",
+    run=run_jacobi, hyperparameters=(MAX_ITER, TOL, L2)))
+
+SOLVERS.add(SolverSpec(
+    name="gauss-seidel", label="Gauss-Seidel iteration", family="Linear-system iterations", direct=False,
+    summary="Jacobi that uses each updated θᵢ at once; always converges on the normal equations (SPD).",
+    run=run_gauss_seidel, hyperparameters=(MAX_ITER, TOL, L2)))
