@@ -38,7 +38,7 @@ class Hyperparameter:
 
     def parse(self, raw: Any, *, method: str) -> Any:
         """Turn a value (text from the command line, or a number) into a checked value."""
-        where = f"--param {self.name} of {method}"
+        where = f"{self.name} of {method}"
         if self.kind == "bool":
             if isinstance(raw, bool):
                 return raw

@@ -17,3 +17,4 @@ from . import second_order  # noqa: F401
 from . import proximal  # noqa: F401
 from . import linear_systems  # noqa: F401
 from . import power  # noqa: F401
+from . import stochastic  # noqa: F401
