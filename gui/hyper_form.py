@@ -112,8 +112,8 @@ class HyperparameterForm(QWidget):
         on_edit = partial(self._on_edited, h.name)
         if h.kind == "int":
             editor: QWidget = QSpinBox()
-            editor.setRange(int(h.low) if h.low is not None else -INT_LIMIT,
-                            int(h.high) if h.high is not None else INT_LIMIT)
+            editor.setRange(max(int(h.low), -INT_LIMIT) if h.low is not None else -INT_LIMIT,
+                            min(int(h.high), INT_LIMIT) if h.high is not None else INT_LIMIT)
             editor.setGroupSeparatorShown(False)
             editor.valueChanged.connect(on_edit)
         elif h.kind == "bool":

@@ -35,7 +35,7 @@ L2 = Hyperparameter("l2", "float", 0.0,
                     "so the answer is no longer the plain least-squares solution.",
                     low=0.0, high=1e12, log_scale=True)
 SEED = Hyperparameter("seed", "int", 0, "Seed of the random numbers: the same seed gives the same run.",
-                      low=0, high=2**32 - 1)
+                      low=0, high=2**31 - 1)
 
 
 class Quadratic:
