@@ -219,6 +219,15 @@ def test_start_point_parses_numbers_and_rejects_words(panel, qtbot):
     assert panel.start_point() is None and not edit.property("invalid")
 
 
+def _inside(value: float, h) -> float:
+    """`value` moved into the declared range of `h`."""
+    if h.low is not None:
+        value = max(value, h.low)
+    if h.high is not None:
+        value = min(value, h.high)
+    return value
+
+
 def test_form_values_round_trip_through_the_registry(qtbot):
     for spec in SOLVERS:
         form = HyperparameterForm(spec)
@@ -230,7 +239,7 @@ def test_form_values_round_trip_through_the_registry(qtbot):
             if isinstance(editor, QLineEdit):
                 assert h.parse(editor.text(), method=spec.name) == h.default
         changed = {h.name: (not h.default if h.kind == "bool" else h.choices[-1] if h.kind == "choice"
-                            else h.high if h.kind == "int" else 0.5 if h.high and h.high >= 0.5 else h.default)
+                            else h.high if h.kind == "int" else _inside(0.5, h))
                    for h in spec.hyperparameters}
         form.set_values(changed)
         assert spec.parse_params(form.values()) == form.values() == spec.parse_params(changed)
