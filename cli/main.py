@@ -16,16 +16,16 @@ import sys
 import traceback
 
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
-from engine.datasets import DATASETS
+from engine.datasets import DATASETS, get_dataset
 from engine.trace import Trace
 
 from . import report
-from .data_args import add_data_arguments, problem_from_args
+from .data_args import add_data_arguments, parse_points, problem_from_args
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_FAILED = 0, 1, 2, 3
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
 TRACE_CAPACITY = 100_000
-COMMANDS = ("solve", "compare", "methods", "datasets", "bench")
+COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     methods_cmd.add_argument("--json", action="store_true")
     datasets_cmd = commands.add_parser("datasets", help="the built-in data sets")
     datasets_cmd.add_argument("--json", action="store_true")
+
+    shot_cmd = commands.add_parser("screenshot", help="render the window off screen and save a PNG")
+    shot_cmd.add_argument("out", metavar="OUT.png")
+    add_data_arguments(shot_cmd)
+    shot_cmd.add_argument("--method", metavar="M[,M...]", help="solvers to run, comma-separated")
+    shot_cmd.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
+    shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
 
     bench_cmd = commands.add_parser("bench", help="the performance suite (ratios to baselines)")
     bench_cmd.add_argument("--json", action="store_true")
@@ -154,11 +161,63 @@ def cmd_bench(args) -> int:
     return run_bench(as_json=args.json, quick=args.quick)
 
 
-def cmd_window(argv: list[str]) -> int:
-    print("The desktop window is not built yet (it is the next milestone). Meanwhile try:\n"
-          "  python main.py solve --dataset seed-2pt --method householder --trace\n"
-          "  python main.py compare --dataset nist-filip")
+def _methods(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    names = [m.strip() for m in text.split(",") if m.strip()]
+    for name in names:
+        SOLVERS.get(name)
+    return names
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    try:
+        size = int(width), int(height)
+    except ValueError:
+        size = (0, 0)
+    if not sep or min(size) < 200 or max(size) > 8000:
+        raise InputError(f"--size {text!r}: expected WIDTHxHEIGHT between 200 and 8000, e.g. 1600x1000")
+    return size
+
+
+def _window_data(args) -> dict:
+    """The GUI's data arguments, checked the same way as the headless commands'."""
+    problem, _ = problem_from_args(args)  # validates the data and the model before a window opens
+    model = {"scaling": args.scaling, "basis_order": args.basis_order, "intercept": not args.no_intercept}
+    if args.loss:
+        model["loss"] = args.loss
+    if args.degree is not None:
+        model["degree"] = args.degree
+    data = {"file": args.file, "dataset": args.dataset, "model": model}
+    if args.points:
+        data["points"] = parse_points(args.points)
+    return data
+
+
+def cmd_screenshot(args) -> int:
+    from gui.screenshot import render_screenshot
+    if args.system:
+        raise InputError("screenshot shows points or a table; --system has no canvas picture")
+    data = _window_data(args)
+    out = render_screenshot(args.out, size=_size(args.size), steps=args.steps, methods=_methods(args.method), **data)
+    print(out)
     return EXIT_OK
+
+
+def cmd_window(argv: list[str]) -> int:
+    parser = _Parser(prog="main.py", description="Open the Least Squares Lab window.")
+    parser.add_argument("file", nargs="?", help="a CSV or NIST .dat file")
+    parser.add_argument("--dataset", metavar="NAME")
+    parser.add_argument("--method", metavar="M[,M...]", help="solvers to check, comma-separated")
+    args = parser.parse_args(argv)
+    if args.file and args.dataset:
+        raise InputError("give either FILE or --dataset, not both")
+    methods = _methods(args.method)
+    if args.dataset:
+        get_dataset(args.dataset)
+    from gui.app import run_app
+    return run_app(file=args.file, dataset=args.dataset, methods=methods)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_window(argv)
         args = build_parser().parse_args(argv)
         handler = {"solve": cmd_solve, "compare": cmd_compare, "methods": cmd_methods,
-                   "datasets": cmd_datasets, "bench": cmd_bench}[args.command]
+                   "datasets": cmd_datasets, "bench": cmd_bench, "screenshot": cmd_screenshot}[args.command]
         return handler(args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

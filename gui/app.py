@@ -1,0 +1,60 @@
+"""Starting the desktop app: one QApplication, the main window, the data and solvers asked for."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from .style import base_font, configure_pyqtgraph
+
+#: Qt messages that say nothing to a user: the offscreen platform has no window manager.
+_SILENCED = ("This plugin does not support propagateSizeHints",)
+_default_handler = None
+
+
+def _message_handler(kind: QtMsgType, context, message: str) -> None:
+    if any(text in message for text in _SILENCED):
+        return
+    if _default_handler is not None:
+        _default_handler(kind, context, message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def application() -> QApplication:
+    """The QApplication (created once), with the app's fonts and pyqtgraph's settings."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Least Squares Lab")
+        app.setOrganizationName("Least Squares Lab")
+        app.setFont(base_font())
+        global _default_handler
+        _default_handler = qInstallMessageHandler(_message_handler)
+    configure_pyqtgraph()
+    return app
+
+
+def build_window(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None):
+    """The main window with this data loaded and these solvers checked (nothing run yet)."""
+    from .file_actions import load_file
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    if file:
+        load_file(window, file)
+    elif dataset:
+        window.load_dataset(dataset)
+    if methods:
+        window.solver_panel.set_checked(methods)
+    return window
+
+
+def run_app(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None) -> int:
+    app = application()
+    window = build_window(file=file, dataset=dataset, methods=methods)
+    app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    return app.exec()

@@ -1,0 +1,340 @@
+"""The point canvas: the user's points, the solvers' fitted curves, the reference fit and the
+residuals, drawn with items created once and updated with setData (DESIGN.md, Rendering)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
+
+from gui.canvas_interaction import PointInteraction, PointsViewBox
+from gui.points import PointsModel
+from gui.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
+
+#: Above this many points, symbols give way to a density image (scatter symbols are the slow
+#: path, and overlapping symbols hide how many points sit in one place).
+DENSITY_THRESHOLD = 20_000
+DENSITY_BINS = 400
+#: Never draw more selection rings than this (the selection itself is not truncated).
+MAX_SELECTION_RINGS = DENSITY_THRESHOLD
+REFERENCE_LABEL = "lstsq (reference)"
+DEFAULT_RANGE = (0.0, 10.0)
+
+#: The reference is a wide faint dashed band under the solver curves: a solver that agrees runs
+#: inside the band and keeps its own colour.
+_Z_DENSITY, _Z_RESIDUALS, _Z_REFERENCE, _Z_CURVES, _Z_POINTS, _Z_SELECTION = -10, 1, 4, 5, 10, 11
+RESIDUAL_COLOR = QColor(0, 0, 0, 120)
+
+
+def _density_lut() -> np.ndarray:
+    """Index 0 (empty bin) transparent, then light grey to near black as counts grow."""
+    lut = np.zeros((256, 4), dtype=np.ubyte)
+    t = np.linspace(0.0, 1.0, 255)[:, None]
+    light, dark = np.array([185, 185, 185]), np.array([15, 15, 15])
+    lut[1:, :3] = np.round(light + (dark - light) * t)
+    lut[1:, 3] = 255
+    return lut
+
+
+class PointCanvas(pg.PlotWidget):
+    """Click points onto a plot and watch the fits follow them.
+
+    Mouse: left click on empty space adds a point; left click on a point selects it (Ctrl+click
+    toggles); left drag on a point moves it, or all selected points when it is one of them;
+    Shift+left drag draws a rubber band that selects (so does a plain left drag when the
+    ViewBox menu's mouse mode is "1 button"/rect mode); right click on a point removes it.
+    Navigation stays pyqtgraph's: left or middle drag on empty space pans, the wheel and right
+    drag zoom, right click on empty space opens the plot menu, the "A" button auto-ranges.
+    Keys: Delete/Backspace remove the selected points, Ctrl+A selects all, Escape deselects.
+    The view never follows new points on its own (the next click would land elsewhere); call
+    auto_range() after loading data. Above DENSITY_THRESHOLD points a log-shaded density image
+    replaces the symbols; clicks and rubber bands still work, single points cannot be dragged.
+    """
+
+    cursor_moved = Signal(float, float)
+    """The mouse is over (x, y) in data coordinates (for the status bar)."""
+    drag_started = Signal()
+    """The user started dragging points (the window pauses live refits)."""
+    drag_finished = Signal()
+    """The drag ended (the window refits once)."""
+    selection_changed = Signal()
+    """The set of selected points changed."""
+
+    def __init__(self, model: PointsModel, parent=None):
+        view_box = PointsViewBox()
+        super().__init__(parent, viewBox=view_box)
+        self.model = model
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(300, 200)
+        self._vb = view_box
+        self._vb.disableAutoRange()
+        self._setup_axes()
+        self.legend = self.plotItem.addLegend(
+            offset=(10, 10), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#BBBBBB")
+        )
+        self.legend.hide()
+        self._setup_items()
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._curve_colors: dict[str, QColor] = {}
+        self._yhat: np.ndarray | None = None
+        self._density = False
+        self._count = 0
+
+        self.interaction = PointInteraction(view_box, model, self)
+        self.interaction.shielding_items.append(self.legend)
+        self.interaction.selection_changed.connect(self._on_selection_changed)
+        self.interaction.drag_started.connect(self.drag_started)
+        self.interaction.drag_finished.connect(self.drag_finished)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        model.changed.connect(self._on_model_changed)
+        self.set_title_text("")
+        self._update_points()
+        self.auto_range()
+
+    def _setup_axes(self) -> None:
+        for name, label in (("bottom", "x"), ("left", "y")):
+            axis = self.plotItem.getAxis(name)
+            axis.setTickFont(base_font(12))
+            axis.setLabel(label, **{"font-size": "14pt"})
+            axis.setStyle(tickTextOffset=6)
+        # room on the right and top so the last tick label is not cut off
+        self.plotItem.layout.setContentsMargins(6, 4, 24, 6)
+        self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+
+    def _setup_items(self) -> None:
+        self.points_item = pg.ScatterPlotItem(
+            size=BASE_POINT_SIZE, pen=pg.mkPen("w", width=1), brush=pg.mkBrush(POINT_COLOR), pxMode=True
+        )
+        self.selection_item = pg.ScatterPlotItem(
+            size=BASE_POINT_SIZE + 9, pen=pg.mkPen(PALETTE[4], width=3), brush=pg.mkBrush(None), pxMode=True
+        )
+        self.density_item = pg.ImageItem(axisOrder="col-major")
+        self.density_item.setLookupTable(_density_lut())
+        self._residual_pens = {None: pg.mkPen(RESIDUAL_COLOR, width=1.5)}
+        self._residual_color_key: int | None = None
+        self.residuals_item = pg.PlotDataItem(connect="pairs", pen=self._residual_pens[None])
+        reference = QColor(REFERENCE_COLOR)
+        reference.setAlpha(110)
+        reference_pen = pg.mkPen(reference, width=8)
+        reference_pen.setDashPattern([1.6, 0.9])
+        self.reference_item = pg.PlotDataItem(pen=reference_pen, name=REFERENCE_LABEL)
+        self._reference_in_legend = False
+        items = (
+            (self.density_item, _Z_DENSITY, False),
+            (self.residuals_item, _Z_RESIDUALS, True),
+            (self.reference_item, _Z_REFERENCE, True),
+            (self.points_item, _Z_POINTS, False),
+            (self.selection_item, _Z_SELECTION, True),
+        )
+        for item, z, ignore_bounds in items:
+            item.setZValue(z)
+            item.setEnabled(False)  # clicks go through to the ViewBox, which does the editing
+            self._vb.addItem(item, ignoreBounds=ignore_bounds)
+        self.density_item.hide()
+        self.reference_item.hide()
+
+    # ---- Points
+    @property
+    def density_mode(self) -> bool:
+        """True while the points are drawn as a density image rather than symbols."""
+        return self._density
+
+    def _on_model_changed(self) -> None:
+        self._prune_selection()
+        self._update_points()
+        self._update_residuals()
+
+    def _update_points(self) -> None:
+        x, y = self.model.x, self.model.y
+        self._count = x.size
+        self._density = x.size > DENSITY_THRESHOLD
+        self.interaction.points_grabbable = not self._density
+        if self._density:
+            self.points_item.setData(x=[], y=[])
+            self._update_density(x, y)
+        else:
+            self.density_item.hide()
+            self.points_item.setData(x=x, y=y)
+        self._update_selection()
+
+    def _update_density(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Bin the points on a DENSITY_BINS² grid over their range; log shading keeps a lone
+        point visible next to a bin holding thousands."""
+        x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+        if x1 <= x0:
+            x0, x1 = x0 - 0.5, x1 + 0.5
+        if y1 <= y0:
+            y0, y1 = y0 - 0.5, y1 + 0.5
+        n = DENSITY_BINS
+        ix = np.clip(((x - x0) * (n / (x1 - x0))).astype(np.intp), 0, n - 1)
+        iy = np.clip(((y - y0) * (n / (y1 - y0))).astype(np.intp), 0, n - 1)
+        counts = np.bincount(ix * n + iy, minlength=n * n).reshape(n, n)
+        shade = np.zeros(counts.shape, dtype=np.ubyte)
+        filled = counts > 0
+        scale = 254.0 / np.log1p(counts.max())
+        shade[filled] = 1 + np.round(np.log1p(counts[filled]) * scale).clip(0, 254).astype(np.ubyte)
+        self.density_item.setImage(shade, autoLevels=False, levels=(0, 255))
+        self.density_item.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.density_item.show()
+
+    def auto_range(self) -> None:
+        """Fit the view to the points (not to the curves, which may shoot off far away)."""
+        if self.model.count == 0:
+            self._vb.setRange(xRange=DEFAULT_RANGE, yRange=DEFAULT_RANGE, padding=0)
+            return
+        x, y = self.model.x, self.model.y
+        xr, yr = [float(x.min()), float(x.max())], [float(y.min()), float(y.max())]
+        for r in (xr, yr):
+            if r[1] <= r[0]:
+                r[0], r[1] = r[0] - 1.0, r[1] + 1.0
+        self._vb.setRange(xRange=xr, yRange=yr, padding=0.08)
+
+    # ---- Selection
+    def selected_indices(self) -> np.ndarray:
+        return self.interaction.selected
+
+    def select(self, indices) -> None:
+        self.interaction.select(indices)
+
+    def select_all(self) -> None:
+        self.interaction.select_all()
+
+    def clear_selection(self) -> None:
+        self.interaction.select([])
+
+    def delete_selected(self) -> None:
+        self.interaction.delete_selected()
+
+    def _prune_selection(self) -> None:
+        """Indices shift when points come and go, so a count change drops the selection."""
+        selected = self.interaction.selected
+        if selected.size and (self.model.count != self._count or selected[-1] >= self.model.count):
+            self.interaction.select([])
+
+    def _on_selection_changed(self) -> None:
+        self._update_selection()
+        self.selection_changed.emit()
+
+    def _update_selection(self) -> None:
+        idx = self.interaction.selected
+        if idx.size > MAX_SELECTION_RINGS:
+            idx = idx[np.linspace(0, idx.size - 1, MAX_SELECTION_RINGS).astype(np.intp)]
+        self.selection_item.setData(x=self.model.x[idx], y=self.model.y[idx])
+
+    def close(self) -> bool:
+        """pyqtgraph's close() tears the plot down and fails when called twice (a window's close
+        and then pytest-qt's); stop listening to the model before the items go."""
+        if self.plotItem is None:
+            return True
+        self.model.changed.disconnect(self._on_model_changed)
+        return super().close()
+
+    # ---- Mouse and keys
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        if self._vb.sceneBoundingRect().contains(scene_pos):
+            p = self._vb.mapSceneToView(scene_pos)
+            self.cursor_moved.emit(p.x(), p.y())
+            self.interaction.update_cursor(scene_pos)
+
+    def keyPressEvent(self, ev):
+        if not self.interaction.handle_key(ev):
+            super().keyPressEvent(ev)
+
+    # ---- Curves
+    def set_curve(self, key: str, label: str, x, y, color) -> pg.PlotDataItem:
+        """Show a solver's fitted curve; the item is created on the first call, then reused."""
+        color = QColor(color)
+        item = self._curves.get(key)
+        if item is None:
+            item = pg.PlotDataItem(x, y, pen=pg.mkPen(color, width=3), name=label)
+            item.setZValue(_Z_CURVES)
+            item.setEnabled(False)
+            self.plotItem.addItem(item, ignoreBounds=True)
+            self._curves[key], self._curve_colors[key] = item, color
+            self._update_legend()
+            return item
+        item.setData(x, y)
+        if color != self._curve_colors[key]:
+            item.setPen(pg.mkPen(color, width=3))
+            self._curve_colors[key] = color
+        if item.name() != label:
+            item.opts["name"] = label
+            legend_label = self.legend.getLabel(item)
+            if legend_label is not None:
+                legend_label.setText(label)
+        return item
+
+    def curve_item(self, key: str) -> pg.PlotDataItem | None:
+        return self._curves.get(key)
+
+    def curve_keys(self) -> list[str]:
+        return list(self._curves)
+
+    def remove_curve(self, key: str) -> None:
+        item = self._curves.pop(key, None)
+        self._curve_colors.pop(key, None)
+        if item is not None:
+            self.plotItem.removeItem(item)
+            self._update_legend()
+
+    def clear_curves(self) -> None:
+        for key in list(self._curves):
+            self.remove_curve(key)
+
+    def set_reference_curve(self, x, y) -> None:
+        """The exact least-squares fit as a faint dashed line; None hides it."""
+        shown = x is not None and y is not None
+        if shown:
+            self.reference_item.setData(x, y)
+        else:
+            self.reference_item.setData([], [])
+        self.reference_item.setVisible(shown)
+        if shown != self._reference_in_legend:
+            if shown:
+                self.legend.addItem(self.reference_item, REFERENCE_LABEL)
+            else:
+                self.legend.removeItem(self.reference_item)
+            self._reference_in_legend = shown
+            self._update_legend()
+
+    def _update_legend(self) -> None:
+        """An empty legend is an empty box that would swallow clicks: hide it."""
+        self.legend.setVisible(bool(self.legend.items))
+
+    def set_residuals(self, yhat: np.ndarray | None, color=None) -> None:
+        """Vertical segments from each point to its fitted value (in the fit's colour if given,
+        else neutral grey); None hides them. Hidden above DENSITY_THRESHOLD points."""
+        self._yhat = None if yhat is None else np.asarray(yhat, dtype=float).ravel()
+        key = None if color is None else QColor(color).rgb()
+        if key != self._residual_color_key:
+            if key not in self._residual_pens:
+                faint = QColor(color)
+                faint.setAlpha(170)
+                self._residual_pens[key] = pg.mkPen(faint, width=1.5)
+            self.residuals_item.setPen(self._residual_pens[key])
+            self._residual_color_key = key
+        self._update_residuals()
+
+    def _update_residuals(self) -> None:
+        x, y, yhat = self.model.x, self.model.y, self._yhat
+        if yhat is None or yhat.size != x.size or self._density or x.size == 0:
+            self.residuals_item.setData([], [])
+            self.residuals_item.hide()
+            return
+        self.residuals_item.setData(np.repeat(x, 2), np.column_stack([y, yhat]).ravel(), connect="pairs")
+        self.residuals_item.show()
+
+    def curve_grid(self, samples: int = 400) -> np.ndarray:
+        """x values covering the data and the visible range, to evaluate the fits on."""
+        (lo, hi), _ = self._vb.viewRange()
+        if self.model.count:
+            lo, hi = min(lo, float(self.model.x.min())), max(hi, float(self.model.x.max()))
+        if hi <= lo:
+            lo, hi = lo - 1.0, hi + 1.0
+        return np.linspace(lo, hi, samples)
+
+    # ---- Title
+    def set_title_text(self, text: str) -> None:
+        """A one-line status above the plot, e.g. "n = 4, degree 1, κ = 6.9"."""
+        self.plotItem.setTitle(text or " ", size="13pt", color="#222222")

@@ -1,0 +1,333 @@
+"""The main window: the point canvas in the middle, solvers and model on the right, the run
+toolbar on top, one status line per solver below, and the menus.
+
+It owns no computation: it builds the engine's Problem from what is on screen, hands it to
+the Race (worker thread), and redraws when the Player moves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from engine import SOLVERS, InputError, Problem
+from engine.datasets import get_dataset
+
+from .canvas import PointCanvas
+from .data_source import Selection, selection_for_dataset
+from .menus import build_menus
+from .model_controls import ModelControls
+from .player import Player
+from .points import PointsModel
+from .race import Race
+from .run_controls import RunControls
+from .run_table import RunTable
+from .solver_panel import SolverPanel
+from .style import solver_color
+from .worker import RunRequest
+
+#: Edits within this many milliseconds restart the solvers once (live refit while dragging).
+REFIT_DELAY_MS = 120
+
+
+class MainWindow(QMainWindow):
+    def __init__(self):
+        super().__init__()
+        self.setWindowTitle("Least Squares Lab")
+        self.points = PointsModel(self)
+        self.selection: Selection | None = None  # a multi-feature table, when one is loaded
+        self.problem: Problem | None = None
+        self.race = Race(self)
+        self.player = Player(self)
+        self._follow_end = False
+        self._has_run = False
+        self._closed = False
+
+        self.canvas = PointCanvas(self.points)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#banner { background: #FDECEA; color: #8B0000; padding: 6px; }")
+        self.banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.canvas, stretch=1)
+        self.setCentralWidget(central)
+
+        self.solver_panel = SolverPanel()
+        self.model_controls = ModelControls()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 4, 4, 4)
+        side_layout.addWidget(self.model_controls)
+        side_layout.addWidget(self.solver_panel, stretch=1)
+        self.side_dock = self._dock("Model and solvers", side, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.run_table = RunTable()
+        self.table_dock = self._dock("Solvers", self.run_table, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.run_controls = RunControls(self.player, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.run_controls)
+        self.data_label = QLabel()
+        self.cursor_label = QLabel()
+        self.statusBar().addWidget(self.data_label, 1)
+        self.statusBar().addPermanentWidget(self.cursor_label)
+
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setObjectName("refit-timer")
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(REFIT_DELAY_MS)
+        self._refit_timer.timeout.connect(self._on_refit_due)
+
+        self.residuals_action = QAction("Show residuals", self, checkable=True)
+        self.residuals_action.toggled.connect(lambda _: self._update_views(self.player.position))
+        self.auto_range_action = QAction("Auto range", self, shortcut=QKeySequence("Ctrl+0"))
+        self.auto_range_action.triggered.connect(self.canvas.auto_range)
+        build_menus(self)
+
+        self.points.changed.connect(self._on_points_changed)
+        self.model_controls.changed.connect(self._on_model_changed)
+        self.solver_panel.selection_changed.connect(self._on_solvers_changed)
+        self.solver_panel.params_changed.connect(lambda _: self._on_solvers_changed())
+        self.canvas.cursor_moved.connect(self._on_cursor_moved)
+        self.run_controls.run_requested.connect(self.run)
+        self.run_controls.cancel_requested.connect(self.cancel)
+        self.race.started.connect(self._on_race_started)
+        self.race.traces_grew.connect(self._on_traces_grew)
+        self.race.solver_finished.connect(self._on_solver_finished)
+        self.race.finished.connect(self._on_race_finished)
+        self.player.position_changed.connect(self._update_views)
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self._update_status()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # ---- data -----------------------------------------------------------------------
+    def load_dataset(self, name: str) -> None:
+        self.apply_selection(selection_for_dataset(get_dataset(name)))
+
+    def apply_selection(self, selection: Selection, *, confirm: bool = True) -> bool:
+        """Show this data; the points on the canvas are replaced only if the user agrees
+        (and the replacement is one undo step)."""
+        if confirm and self.points.count and not self.confirm_replace(selection.table.source):
+            return False
+        self.hide_message()
+        self.selection = None if selection.is_points else selection
+        options = {"intercept": selection.intercept}
+        if selection.degree is not None:
+            options["degree"] = selection.degree
+        self.model_controls.set_options(**options)
+        self.model_controls.set_degree_enabled(selection.is_points)
+        self.points.set_points(selection.x, selection.y, text=f"Load {selection.table.source}")
+        self.canvas.auto_range()
+        return True
+
+    def confirm_replace(self, source: str) -> bool:
+        answer = QMessageBox.question(self, "Replace the points?",
+                                      f"Replace the {self.points.count} points on the canvas with {source}? "
+                                      "(Edit > Undo brings them back.)")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def build_problem(self) -> Problem:
+        options = self.model_controls.options()
+        model = {k: options[k] for k in ("scaling", "basis_order", "loss")}
+        if self.selection is not None:
+            return self.selection.table_problem(intercept=options["intercept"], **model)
+        return Problem.from_points(self.points.x, self.points.y, options["degree"],
+                                   intercept=options["intercept"], name="canvas", **model)
+
+    def show_message(self, text: str) -> None:
+        """An error or warning the user must see, above the canvas (never a traceback)."""
+        self.banner.setText(text)
+        self.banner.show()
+        self.statusBar().showMessage(text, 10_000)
+
+    def hide_message(self) -> None:
+        self.banner.hide()
+
+    # ---- running ----------------------------------------------------------------------
+    def requests(self) -> list[RunRequest]:
+        start = self.solver_panel.start_point()
+        return [RunRequest(name, name, self.solver_panel.params(name),
+                           None if SOLVERS.get(name).direct or start is None else tuple(start))
+                for name in self.solver_panel.checked_methods()]
+
+    @Slot()
+    def run(self, *, follow_end: bool = False) -> bool:
+        """Run the checked solvers on what is on screen; False (with a message) if impossible."""
+        requests = self.requests()
+        if not requests:
+            self.show_message("Check at least one solver on the right, then Run (F5).")
+            return False
+        try:
+            self.problem = self.build_problem()
+            start = self.solver_panel.start_point()
+            if start is not None and len(start) != self.problem.p:
+                raise InputError(f"the start point needs {self.problem.p} numbers "
+                                 f"({', '.join(self.problem.parameter_names)}), got {len(start)}")
+        except InputError as error:
+            self.show_message(f"Cannot run: {error}")
+            return False
+        self.hide_message()
+        self._has_run = True
+        self._follow_end = follow_end
+        self.race.start(self.problem, requests)
+        self.player.play()
+        return True
+
+    @Slot()
+    def cancel(self) -> None:
+        self.race.cancel()
+        self.player.pause()
+
+    def _schedule_refit(self) -> None:
+        if self._has_run and self.solver_panel.checked_methods():
+            self._refit_timer.start()
+
+    @Slot()
+    def _on_refit_due(self) -> None:
+        self.run(follow_end=True)
+
+    # ---- events -------------------------------------------------------------------------
+    @Slot()
+    def _on_points_changed(self) -> None:
+        self._update_status()
+        self._schedule_refit()
+
+    @Slot()
+    def _on_model_changed(self) -> None:
+        self._update_status()
+        self._schedule_refit()
+
+    @Slot()
+    def _on_solvers_changed(self) -> None:
+        self._schedule_refit()
+
+    @Slot(float, float)
+    def _on_cursor_moved(self, x: float, y: float) -> None:
+        self.cursor_label.setText(f"x = {x:.4g}, y = {y:.4g}")
+
+    @Slot()
+    def _on_race_started(self) -> None:
+        self.player.reset()
+        self.run_controls.set_length(0)
+        self.canvas.clear_curves()
+        entries = [(r.key, SOLVERS.get(r.method).label, solver_color(i)) for i, r in enumerate(self.race.requests)]
+        self.run_table.set_solvers(entries)
+        self._update_status()
+
+    @Slot()
+    def _on_traces_grew(self) -> None:
+        length = max((len(t) for t in self.race.traces.values()), default=0)
+        self.player.set_length(length, finished=not self.race.running)
+        self.run_controls.set_length(length)
+
+    @Slot(str)
+    def _on_solver_finished(self, key: str) -> None:
+        self._update_views(self.player.position)
+
+    @Slot()
+    def _on_race_finished(self) -> None:
+        self._on_traces_grew()
+        self.player.set_length(self.player.length, finished=True)
+        if self._follow_end:
+            self.player.seek(self.player.length - 1)
+        self._update_views(self.player.position)
+
+    # ---- drawing ------------------------------------------------------------------------
+    def current_thetas(self, position: int) -> dict[str, np.ndarray | None]:
+        """For each solver, the θ to draw at `position`: its answer once the playback reached
+        its end, else the latest step with a candidate θ at or before `position`."""
+        shown = {}
+        for key, trace in self.race.traces.items():
+            steps = trace.steps
+            result = self.race.results.get(key)
+            if result is not None and position >= len(steps) - 1:
+                shown[key] = result.theta
+                continue
+            index = min(position, len(steps) - 1)
+            while index >= 0 and steps[index].theta is None:
+                index -= 1
+            shown[key] = steps[index].theta if index >= 0 else None
+        return shown
+
+    @Slot(int)
+    def _update_views(self, position: int) -> None:
+        problem = self.problem
+        if problem is None:
+            return
+        grid = self.canvas.curve_grid()
+        first_theta = None
+        for i, (key, theta) in enumerate(self.current_thetas(position).items()):
+            trace = self.race.traces[key]
+            at_end = position >= len(trace) - 1
+            self.run_table.show_step(key, trace.steps[min(position, len(trace) - 1)] if len(trace) else None)
+            self.run_table.show_result(key, self.race.results.get(key), at_end=at_end and key in self.race.results)
+            if theta is None:
+                self.canvas.remove_curve(key)
+                continue
+            first_theta = theta if first_theta is None else first_theta
+            x, y = self._fit_curve(problem, theta, grid)
+            self.canvas.set_curve(key, SOLVERS.get(key).label if key in SOLVERS else key, x, y, solver_color(i))
+        reference = self.race.reference
+        if reference is not None and reference.theta is not None:
+            self.canvas.set_reference_curve(*self._fit_curve(problem, reference.theta, grid))
+        residuals = self.residuals_action.isChecked() and first_theta is not None and problem.degree is not None
+        self.canvas.set_residuals(problem.predict(first_theta, self.points.x) if residuals else None)
+
+    def _fit_curve(self, problem: Problem, theta, grid):
+        if problem.degree is not None:
+            return grid, problem.predict(theta, grid)
+        order = self.points.x.argsort()
+        return self.points.x[order], (problem.design @ theta)[order]
+
+    def _update_status(self) -> None:
+        n = self.points.count
+        try:
+            problem = self.build_problem() if n >= 2 else None
+        except InputError:
+            problem = None
+        if problem is None:
+            self.data_label.setText(f"n = {n}: add at least two points (click on the canvas) or open data")
+            return
+        features = problem.p - int(problem.intercept)
+        degree = f"degree {problem.degree}" if problem.degree is not None else f"{features} features"
+        loss = ""
+        if self.race.results:
+            first = next(iter(self.race.results.values()))
+            loss = "" if first.loss is None else f",  loss {first.loss:.6g}"
+        self.data_label.setText(f"n = {problem.n},  {degree},  κ(A) = {problem.cond:.3g}{loss}")
+
+    # ---- drag and drop, closing ------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        from .file_actions import load_file
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                load_file(self, url.toLocalFile())
+                break
+
+    def shutdown(self) -> None:
+        """Stop timers, ask the worker to quit and wait for it: safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self._refit_timer.stop()
+        self.player.stop()
+        self.race.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.shutdown()
+        event.accept()

@@ -1,0 +1,60 @@
+"""The menu bar: File, Edit, Data Sets (built from the engine's list), View."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from engine.datasets import DATASETS
+
+from . import file_actions
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    _add(window, file_menu, "&Open CSV…", "Ctrl+O", lambda: file_actions.open_dialog(window))
+    _add(window, file_menu, "&Save Points As CSV…", "Ctrl+S", lambda: file_actions.save_dialog(window))
+    file_menu.addSeparator()
+    _add(window, file_menu, "&Quit", "Ctrl+Q", window.close)
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.points.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.points.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    _add(window, edit_menu, "Select &All", "Ctrl+A", window.canvas.select_all)
+    _add(window, edit_menu, "&Clear Points", "Ctrl+Shift+Backspace", window.points.clear)
+
+    data_menu = bar.addMenu("&Data Sets")
+    groups: dict[str, object] = {}
+    for data_set in DATASETS.values():
+        if data_set.group not in groups:
+            groups[data_set.group] = data_menu.addMenu(data_set.group)
+        action = groups[data_set.group].addAction(data_set.title)
+        action.setToolTip(data_set.description)
+        action.setStatusTip(data_set.description)
+        action.triggered.connect(lambda _=False, name=data_set.name: window.load_dataset(name))
+    data_menu.setToolTipsVisible(True)
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(window.auto_range_action)
+    view_menu.addAction(window.residuals_action)
+    view_menu.addSeparator()
+    view_menu.addAction(window.side_dock.toggleViewAction())
+    view_menu.addAction(window.table_dock.toggleViewAction())
+
+
+def _add(window: MainWindow, menu, text: str, shortcut: str, slot) -> QAction:
+    action = QAction(text, window)
+    action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action

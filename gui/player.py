@@ -1,0 +1,111 @@
+"""`Player`: plays the recorded steps back at the chosen speed, independent of how fast they
+were computed. One GUI timer drives it; it only moves an index, the views redraw."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+#: The timer's period: about one frame.
+FRAME_MS = 16
+SPEEDS = (0.5, 1, 2, 5, 10, 30, 100, 300, 1000, math.inf)
+
+
+class Player(QObject):
+    """The current position in the timeline, moved by play, step, step back and scrub.
+
+    `length` is the number of frames available (it grows while a run computes); `speed` is
+    in steps per second, `math.inf` meaning "instant" (jump to the newest step).
+    """
+
+    # ---- Signals
+    position_changed = Signal(int)
+    """The frame to show."""
+    playing_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.position = 0
+        self.length = 0
+        self.speed = 10.0
+        self.playing = False
+        self.run_finished = True
+        self._carry = 0.0
+        self._last_tick = 0.0
+        self._timer = QTimer(self)
+        self._timer.setObjectName("player-timer")
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._on_tick)
+
+    # ---- what the window tells it
+    def set_length(self, length: int, *, finished: bool) -> None:
+        """More frames exist (or the run ended); `instant` follows the newest at once."""
+        self.length = length
+        self.run_finished = finished
+        if self.playing and math.isinf(self.speed):
+            self.seek(length - 1)
+        elif self.position >= length and length:
+            self.seek(length - 1)
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.speed = steps_per_second
+
+    # ---- controls
+    def play(self) -> None:
+        if self.length and self.position >= self.length - 1 and self.run_finished:
+            self.seek(0)
+        self.playing = True
+        self._carry = 0.0
+        self._last_tick = time.perf_counter()
+        self._timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        self._timer.stop()
+        if self.playing:
+            self.playing = False
+            self.playing_changed.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def step_forward(self) -> None:
+        self.pause()
+        self.seek(self.position + 1)
+
+    def step_back(self) -> None:
+        self.pause()
+        self.seek(self.position - 1)
+
+    def seek(self, position: int) -> None:
+        position = max(0, min(int(position), max(self.length - 1, 0)))
+        if position != self.position:
+            self.position = position
+            self.position_changed.emit(position)
+
+    def reset(self) -> None:
+        self.pause()
+        self.length = 0
+        self.position = 0
+        self.position_changed.emit(0)
+
+    def stop(self) -> None:
+        """Stop the timer for good (window closing)."""
+        self.pause()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        now = time.perf_counter()
+        elapsed, self._last_tick = now - self._last_tick, now
+        if math.isinf(self.speed):
+            self.seek(self.length - 1)
+        else:
+            self._carry += elapsed * self.speed
+            frames = int(self._carry)
+            self._carry -= frames
+            if frames:
+                self.seek(self.position + frames)
+        if self.position >= self.length - 1 and self.run_finished:
+            self.pause()

@@ -1,0 +1,189 @@
+"""The points on the canvas and their undo history: pure data, no drawing.
+
+Every change is a QUndoCommand pushed on the model's own QUndoStack, so the window's Edit menu
+(undo/redo actions made from the stack) and the canvas see one history. Commands store the
+values they overwrite instead of re-applying deltas, so undo restores the arrays bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+#: QUndoCommand.id() of moves: equal ids let QUndoStack offer a merge to mergeWith.
+_MOVE_ID = 0x504D
+
+UNDO_LIMIT = 500
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    """A float array nobody can write to, so it can be handed out without copying."""
+    values = np.array(values, dtype=float, copy=True).ravel()
+    values.flags.writeable = False
+    return values
+
+
+def _indices(indices, count: int) -> np.ndarray:
+    idx = np.unique(np.asarray(indices, dtype=np.intp).ravel())
+    if idx.size and (idx[0] < 0 or idx[-1] >= count):
+        raise IndexError(f"point index out of range 0..{count - 1}: {idx}")
+    return idx
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}"
+
+
+class PointsModel(QObject):
+    """The user's points, changed only through undoable commands."""
+
+    changed = Signal()
+    """Emitted after every change of the points, including undo and redo."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._x = _frozen(np.empty(0))
+        self._y = _frozen(np.empty(0))
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+
+    # ---- Read access
+    @property
+    def x(self) -> np.ndarray:
+        """Read-only snapshot: a change replaces the array instead of writing into it."""
+        return self._x
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y
+
+    @property
+    def count(self) -> int:
+        return int(self._x.size)
+
+    def __len__(self) -> int:
+        return self.count
+
+    # ---- Undoable edits
+    def add_point(self, x: float, y: float) -> None:
+        self.undo_stack.push(AddPointCommand(self, float(x), float(y)))
+
+    def move_points(self, indices, dx: float, dy: float, *, merge: bool = False) -> None:
+        """Shift points by (dx, dy); with merge=True the move joins the previous move of the same
+        points into one undo step (a whole drag: first event merge=False, the rest merge=True)."""
+        idx = _indices(indices, self.count)
+        if idx.size:
+            self.undo_stack.push(MovePointsCommand(self, idx, float(dx), float(dy), merge=merge))
+
+    def remove_points(self, indices) -> None:
+        idx = _indices(indices, self.count)
+        if idx.size:
+            self.undo_stack.push(RemovePointsCommand(self, idx))
+
+    def set_points(self, x, y, text: str = "Load data") -> None:
+        """Replace all points in one undo step."""
+        x, y = _frozen(x), _frozen(y)
+        if x.shape != y.shape:
+            raise ValueError(f"x and y differ in length: {x.size} and {y.size}")
+        self.undo_stack.push(ReplacePointsCommand(self, x, y, text))
+
+    def clear(self) -> None:
+        if self.count:
+            self.set_points(np.empty(0), np.empty(0), text=f"Clear {self.count} points")
+
+    # ---- Used by the commands only
+    def _assign(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Take ownership of freshly built arrays (never views of the old ones) and announce them."""
+        x.flags.writeable = False
+        y.flags.writeable = False
+        self._x, self._y = x, y
+        self.changed.emit()
+
+
+class AddPointCommand(QUndoCommand):
+    def __init__(self, model: PointsModel, x: float, y: float):
+        super().__init__(f"Add point ({_fmt(x)}, {_fmt(y)})")
+        self._model, self._x, self._y = model, x, y
+
+    def redo(self) -> None:
+        m = self._model
+        m._assign(np.append(m.x, self._x), np.append(m.y, self._y))
+
+    def undo(self) -> None:
+        m = self._model
+        m._assign(m.x[:-1].copy(), m.y[:-1].copy())
+
+
+class MovePointsCommand(QUndoCommand):
+    """Remembers the positions before the first move and after the last, so merged drags undo
+    to exactly where they started."""
+
+    def __init__(self, model: PointsModel, indices: np.ndarray, dx: float, dy: float, *, merge: bool = False):
+        n = indices.size
+        super().__init__(f"Move point {indices[0]}" if n == 1 else f"Move {n} points")
+        self._model, self._indices, self._merge = model, indices, merge
+        self._old_x, self._old_y = model.x[indices].copy(), model.y[indices].copy()
+        self._new_x, self._new_y = self._old_x + dx, self._old_y + dy
+
+    def id(self) -> int:
+        return _MOVE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, MovePointsCommand) and other._merge and other._model is self._model):
+            return False
+        if not np.array_equal(other._indices, self._indices):
+            return False
+        self._new_x, self._new_y = other._new_x, other._new_y
+        return True
+
+    def _put(self, x: np.ndarray, y: np.ndarray) -> None:
+        m = self._model
+        new_x, new_y = m.x.copy(), m.y.copy()
+        new_x[self._indices], new_y[self._indices] = x, y
+        m._assign(new_x, new_y)
+
+    def redo(self) -> None:
+        self._put(self._new_x, self._new_y)
+
+    def undo(self) -> None:
+        self._put(self._old_x, self._old_y)
+
+
+class RemovePointsCommand(QUndoCommand):
+    def __init__(self, model: PointsModel, indices: np.ndarray):
+        n = indices.size
+        text = f"Remove point ({_fmt(model.x[indices[0]])}, {_fmt(model.y[indices[0]])})"
+        super().__init__(text if n == 1 else f"Remove {n} points")
+        self._model, self._indices = model, indices
+        self._x, self._y = model.x[indices].copy(), model.y[indices].copy()
+
+    def redo(self) -> None:
+        m = self._model
+        keep = np.ones(m.count, dtype=bool)
+        keep[self._indices] = False
+        m._assign(m.x[keep], m.y[keep])
+
+    def undo(self) -> None:
+        m = self._model
+        total = m.count + self._indices.size
+        restored = np.ones(total, dtype=bool)
+        restored[self._indices] = False
+        x, y = np.empty(total), np.empty(total)
+        x[restored], y[restored] = m.x, m.y
+        x[self._indices], y[self._indices] = self._x, self._y
+        m._assign(x, y)
+
+
+class ReplacePointsCommand(QUndoCommand):
+    def __init__(self, model: PointsModel, x: np.ndarray, y: np.ndarray, text: str):
+        super().__init__(text)
+        self._model = model
+        self._old = (model.x, model.y)
+        self._new = (x, y)
+
+    def redo(self) -> None:
+        self._model._assign(*self._new)
+
+    def undo(self) -> None:
+        self._model._assign(*self._old)

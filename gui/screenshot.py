@@ -1,0 +1,55 @@
+"""`main.py screenshot`: the window rendered off screen after the solvers ran, saved as PNG."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication
+
+from .app import application, build_window
+
+#: Give up waiting for the solvers after this long (seconds); the picture shows what exists.
+RUN_TIMEOUT_S = 120
+
+
+def wait_for(condition, timeout_s: float) -> bool:
+    """Process events until `condition()` holds or the time is up."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    return True
+
+
+def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: int | None = None,
+                      file: str | None = None, dataset: str | None = None, points=None,
+                      methods: list[str] | None = None, model: dict | None = None) -> str:
+    """Build the window with this data and solvers, run them, show step `steps` (the last if
+    None), and save what a user would see."""
+    application()
+    window = build_window(file=file, dataset=dataset, methods=methods)
+    try:
+        if points is not None:
+            window.points.set_points(*points, text="Points")
+        if model:
+            window.model_controls.set_options(**model)
+        window.resize(*size)
+        window.show()
+        if methods and window.run():
+            wait_for(lambda: not window.race.running, RUN_TIMEOUT_S)
+            window.player.pause()
+            last = window.player.length - 1
+            window.player.seek(last if steps is None else min(steps, last))
+            window._update_views(window.player.position)
+        window.canvas.auto_range()
+        QCoreApplication.processEvents()
+        if not window.grab().save(out):
+            raise OSError(f"could not write {out}")
+        return out
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        QCoreApplication.processEvents()

@@ -1,0 +1,26 @@
+"""GUI test settings: offscreen Qt, pyqtgraph configured once, and a check that no test leaves
+a worker thread or one of our timers running (napari's dangling-thread fixture, in spirit)."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+
+from gui.race import running_threads  # noqa: E402
+from gui.style import configure_pyqtgraph  # noqa: E402
+
+configure_pyqtgraph()
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_threads_or_timers(qapp):
+    """Fail a test that leaves a worker thread running or one of our named timers active."""
+    yield
+    qapp.processEvents()
+    timers = [t.objectName() for w in qapp.topLevelWidgets() for t in w.findChildren(QTimer)
+              if t.isActive() and t.objectName()]
+    threads = running_threads()
+    assert not threads, f"worker threads still running after the test: {threads}"
+    assert not timers, f"timers still active after the test: {timers}"
