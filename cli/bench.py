@@ -25,11 +25,18 @@ DIRECT_TARGETS = {
 
 @dataclass(frozen=True)
 class Figure:
+    """One benchmark result: a ratio of two measurements, its target, and whether it is met."""
+
     name: str
     ratio: float
     target: float
     met: bool
     detail: str
+
+    def __post_init__(self) -> None:  # plain Python numbers, so the JSON never sees numpy types
+        object.__setattr__(self, "ratio", float(self.ratio))
+        object.__setattr__(self, "target", float(self.target))
+        object.__setattr__(self, "met", bool(self.met))
 
 
 def best_time(action: Callable[..., object], repeats: int, prepare: Callable[[], object] | None = None) -> float:
@@ -79,7 +86,8 @@ def _direct_figures_at(p: int, repeats: int) -> list[Figure]:
 
 def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
     repeats = 2 if quick else 5
-    figures = direct_figures(repeats) + iterative_figures(repeats)
+    from .bench_gui import gui_figures
+    figures = direct_figures(repeats) + iterative_figures(repeats) + gui_figures(Figure)
     assert all(name in SOLVERS for name in DIRECT_TARGETS)
     if as_json:
         print(json.dumps([asdict(f) for f in figures]))

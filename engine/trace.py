@@ -35,17 +35,25 @@ class Trace:
         self.seen += 1
 
     @property
+    def _last_is_extra(self) -> bool:
+        return self._last is not None and (not self._kept or self._kept[-1] is not self._last)
+
+    @property
     def steps(self) -> list[Step]:
-        """The kept steps in order, ending with the last step seen."""
-        if self._last is not None and (not self._kept or self._kept[-1] is not self._last):
-            return [*self._kept, self._last]
-        return list(self._kept)
+        """The kept steps in order, ending with the last step seen (a new list)."""
+        return [*self._kept, self._last] if self._last_is_extra else list(self._kept)
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return len(self._kept) + self._last_is_extra
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
 
     def __getitem__(self, index: int) -> Step:
-        return self.steps[index]
+        """The index-th kept step (negative indices count from the end), in O(1)."""
+        length = len(self)
+        if index < 0:
+            index += length
+        if not 0 <= index < length:
+            raise IndexError(f"trace index {index} out of range (length {length})")
+        return self._kept[index] if index < len(self._kept) else self._last

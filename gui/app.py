@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -55,6 +56,9 @@ def build_window(*, file: str | None = None, dataset: str | None = None, methods
 def run_app(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None) -> int:
     app = application()
     window = build_window(file=file, dataset=dataset, methods=methods)
+    # What exists now lives as long as the app: keep the garbage collector from walking it
+    # again and again while a long run streams in (each walk would pause the GUI).
+    gc.freeze()
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     return app.exec()

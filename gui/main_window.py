@@ -249,15 +249,14 @@ class MainWindow(QMainWindow):
         its end, else the latest step with a candidate θ at or before `position`."""
         shown = {}
         for key, trace in self.race.traces.items():
-            steps = trace.steps
             result = self.race.results.get(key)
-            if result is not None and position >= len(steps) - 1:
+            if result is not None and position >= len(trace) - 1:
                 shown[key] = result.theta
                 continue
-            index = min(position, len(steps) - 1)
-            while index >= 0 and steps[index].theta is None:
+            index = min(position, len(trace) - 1)
+            while index >= 0 and trace[index].theta is None:
                 index -= 1
-            shown[key] = steps[index].theta if index >= 0 else None
+            shown[key] = trace[index].theta if index >= 0 else None
         return shown
 
     @Slot(int)
@@ -270,14 +269,19 @@ class MainWindow(QMainWindow):
         for i, (key, theta) in enumerate(self.current_thetas(position).items()):
             trace = self.race.traces[key]
             at_end = position >= len(trace) - 1
-            self.run_table.show_step(key, trace.steps[min(position, len(trace) - 1)] if len(trace) else None)
+            self.run_table.show_step(key, trace[min(position, len(trace) - 1)] if len(trace) else None)
             self.run_table.show_result(key, self.race.results.get(key), at_end=at_end and key in self.race.results)
             if theta is None:
                 self.canvas.remove_curve(key)
                 continue
             first_theta = theta if first_theta is None else first_theta
             x, y = self._fit_curve(problem, theta, grid)
-            self.canvas.set_curve(key, SOLVERS.get(key).label if key in SOLVERS else key, x, y, solver_color(i))
+            result = self.race.results.get(key)
+            untrusted = at_end and result is not None and not result.ok
+            label = SOLVERS.get(key).label if key in SOLVERS else key
+            if untrusted:
+                label += f" — {result.status}"
+            self.canvas.set_curve(key, label, x, y, solver_color(i), dashed=untrusted)
         reference = self.race.reference
         if reference is not None and reference.theta is not None:
             self.canvas.set_reference_curve(*self._fit_curve(problem, reference.theta, grid))

@@ -44,10 +44,10 @@ class Player(QObject):
         """More frames exist (or the run ended); `instant` follows the newest at once."""
         self.length = length
         self.run_finished = finished
-        if self.playing and math.isinf(self.speed):
+        if self.position >= length and length:
             self.seek(length - 1)
-        elif self.position >= length and length:
-            self.seek(length - 1)
+        # While playing, only the timer moves the position: at most one redraw per frame,
+        # however often new steps arrive.
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = steps_per_second
@@ -86,9 +86,11 @@ class Player(QObject):
             self.position_changed.emit(position)
 
     def reset(self) -> None:
+        """A new run begins: nothing recorded yet, and more is coming."""
         self.pause()
         self.length = 0
         self.position = 0
+        self.run_finished = False
         self.position_changed.emit(0)
 
     def stop(self) -> None:

@@ -68,6 +68,8 @@ class RunTable(QTableWidget):
             digits.setText("")
             return
         status.setText(result.status)
+        if result.loss is not None:
+            self.item(row, 2).setText(f"{result.loss:.6g}")
         agreement = result.diagnostics.get("digits_vs_reference")
         digits.setText("" if agreement is None else f"{agreement:.1f}")
         text = result.message or " ".join(result.warnings)

@@ -20,7 +20,7 @@ from engine.honesty import assess
 from engine.run import REFERENCE, solve
 
 #: Send the collected steps at most this often (seconds): about one GUI update per frame.
-BATCH_INTERVAL = 1 / 60
+BATCH_INTERVAL = 1 / 30
 #: Steps pulled from one solver before the next one gets its turn.
 CHUNK = 64
 
@@ -116,6 +116,7 @@ class RaceWorker(QObject):
                     self._done(key, assess(self.problem, spec, result, reference))
                 if self.cancelled:
                     break
+            time.sleep(0)  # hand the GIL to the GUI thread between rounds, so drawing never waits for it
             if time.perf_counter() - last_sent >= BATCH_INTERVAL:
                 for key in pending:
                     self._flush(key, pending)
