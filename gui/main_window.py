@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.solver_panel, stretch=1)
         self.side_dock = self._dock("Model and solvers", side, Qt.DockWidgetArea.RightDockWidgetArea)
         self.run_table = RunTable()
+        self.run_table.setMinimumHeight(120)
         self.table_dock = self._dock("Solvers", self.run_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         self.run_controls = RunControls(self.player, self)

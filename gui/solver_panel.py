@@ -115,7 +115,7 @@ class SolverPanel(QWidget):
         self._splitter.addWidget(self._build_details())
         self._splitter.setStretchFactor(0, 5)
         self._splitter.setStretchFactor(1, 2)
-        self._splitter.setSizes([500, 200])
+        self._tree.setMinimumHeight(200)  # several families visible at once
 
         self._start_edit = QLineEdit()
         self._start_edit.setPlaceholderText("B0, B1, …  (empty: zeros)")
