@@ -161,3 +161,34 @@ def test_running_with_too_few_points_says_why(window):
     window.points.add_point(1.0, 1.0)
     assert not window.run()
     assert window.banner.isVisible() and "two" in window.banner.text()
+
+
+def test_a_wide_csv_asks_for_columns_and_fits_the_chosen_ones(qtbot, window, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from gui.column_dialog import ColumnDialog
+    from gui.data_source import Selection
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text("a,b,target\n1,2,3\n2,3,5\n3,5,8\n4,6,9\n5,8,13\n")
+
+    def choose(win, table):
+        dialog = ColumnDialog(table, win)
+        qtbot.addWidget(dialog)
+        assert dialog.chosen_target() == "target"  # the last column by default
+        assert dialog.chosen_features() == ["a", "b"]
+        dialog.features.item(1).setCheckState(Qt.CheckState.Unchecked)  # fit target on a alone
+        return Selection(table, dialog.chosen_target(), tuple(dialog.chosen_features()))
+
+    assert load_file(window, str(wide), choose_columns=choose)
+    problem = window.build_problem()
+    np.testing.assert_array_equal(problem.x, [1, 2, 3, 4, 5])
+    np.testing.assert_array_equal(problem.y, [3, 5, 8, 9, 13])
+
+
+def test_a_table_of_several_features_is_fitted_as_a_table(qtbot, window):
+    window.load_dataset("nist-longley")
+    run_to_end(qtbot, window, ["householder"])
+    result = window.race.results["householder"]
+    expected = np.linalg.lstsq(window.problem.design, window.problem.y, rcond=None)[0]
+    np.testing.assert_allclose(result.theta, expected, rtol=1e-6)
