@@ -26,6 +26,8 @@ from .run_controls import RunControls
 from .run_table import RunTable
 from .solver_panel import SolverPanel
 from .style import solver_color
+from .views import LEFT_VIEWS, VIEW_CLASSES
+from .views.base import RunView
 from .worker import RunRequest
 
 #: Edits within this many milliseconds restart the solvers once (live refit while dragging).
@@ -70,6 +72,11 @@ class MainWindow(QMainWindow):
         self.run_table.setMinimumHeight(120)
         self.table_dock = self._dock("Solvers", self.run_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 
+        self.views: list[RunView] = []
+        self.view_docks: dict[str, QDockWidget] = {}
+        for view_class in VIEW_CLASSES:
+            self.add_view(view_class(self))
+
         self.run_controls = RunControls(self.player, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.run_controls)
         self.data_label = QLabel()
@@ -104,6 +111,54 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._update_status()
+
+    def add_view(self, view: RunView) -> None:
+        """Dock a teaching view; views of the same area are tabbed together."""
+        area = Qt.DockWidgetArea.LeftDockWidgetArea if view.name in LEFT_VIEWS else \
+            Qt.DockWidgetArea.BottomDockWidgetArea
+        dock = self._dock(view.title, view, area)
+        same_area = [d for name, d in self.view_docks.items() if (name in LEFT_VIEWS) == (view.name in LEFT_VIEWS)]
+        if same_area:
+            self.tabifyDockWidget(same_area[-1], dock)
+        elif area == Qt.DockWidgetArea.BottomDockWidgetArea:
+            self.tabifyDockWidget(self.table_dock, dock)
+        self.views.append(view)
+        self.view_docks[view.name] = dock
+        dock.visibilityChanged.connect(lambda visible: visible and view.refresh(self.player.position))
+
+    def show_view(self, name: str) -> None:
+        """Bring a view's tab to the front (screenshot --view, the View menu)."""
+        dock = self.view_docks[name]
+        dock.show()
+        dock.raise_()
+
+    # ---- what the views read ---------------------------------------------------------
+    def solver_keys(self) -> list[str]:
+        return [r.key for r in self.race.requests]
+
+    def solver_color(self, key: str):
+        return solver_color(self.solver_keys().index(key))
+
+    def solver_label(self, key: str) -> str:
+        return SOLVERS.get(key).label if key in SOLVERS else key
+
+    def step_at(self, key: str, position: int):
+        """The recorded step of `key` shown at `position` (its last one once it ended)."""
+        trace = self.race.traces.get(key)
+        if trace is None or not len(trace):
+            return None
+        return trace[min(position, len(trace) - 1)]
+
+    def focus_key(self) -> str | None:
+        """The solver the views explain: the one selected in the panel if it ran, else the first."""
+        keys = self.solver_keys()
+        current = self.solver_panel.current_method()
+        return current if current in keys else (keys[0] if keys else None)
+
+    def restart_from(self, start) -> None:
+        """Set the start point (original units) and run again (a click on the loss surface)."""
+        self.solver_panel.set_start_point(list(start))
+        self.run()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -167,7 +222,7 @@ class MainWindow(QMainWindow):
         """Run the checked solvers on what is on screen; False (with a message) if impossible."""
         requests = self.requests()
         if not requests:
-            self.show_message("Check at least one solver on the right, then Run (F5).")
+            self.show_message("Check at least one solver on the right, then Run (Ctrl+R).")
             return False
         try:
             self.problem = self.build_problem()
@@ -224,6 +279,8 @@ class MainWindow(QMainWindow):
         self.canvas.clear_curves()
         entries = [(r.key, SOLVERS.get(r.method).label, solver_color(i)) for i, r in enumerate(self.race.requests)]
         self.run_table.set_solvers(entries)
+        for view in self.views:
+            view.run_started()
         self._update_status()
 
     @Slot()
@@ -283,6 +340,9 @@ class MainWindow(QMainWindow):
             if untrusted:
                 label += f" — {result.status}"
             self.canvas.set_curve(key, label, x, y, solver_color(i), dashed=untrusted)
+        for view in self.views:
+            if self.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty():
+                view.refresh(position)
         reference = self.race.reference
         if reference is not None and reference.theta is not None:
             self.canvas.set_reference_curve(*self._fit_curve(problem, reference.theta, grid))

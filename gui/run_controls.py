@@ -32,7 +32,7 @@ class RunControls(QToolBar):
         super().__init__("Run", parent)
         self.setObjectName("run-controls")
         self.player = player
-        self.run_action = self._action("Run", "F5", self.run_requested.emit, "Run the checked solvers (F5)")
+        self.run_action = self._action("Run", "Ctrl+R", self.run_requested.emit, "Run the checked solvers (Ctrl+R)")
         self.pause_action = self._action("Pause", "Space", player.toggle, "Pause or resume the animation (Space)")
         self.back_action = self._action("◀ Step", "Left", player.step_back, "One step back (Left, Page Up)")
         self.step_action = self._action("Step ▶", "Right", player.step_forward, "One step forward (Right, Page Down)")

@@ -1,0 +1,8 @@
+"""The teaching views: each follows the current run and the player's position (one file each).
+
+`VIEW_CLASSES` lists the views the window docks, in tab order; `LEFT_VIEWS` go on the left
+(pictures of the parameters), the others below the canvas (curves and numbers over time).
+"""
+
+VIEW_CLASSES: list = []
+LEFT_VIEWS = {"surface", "geometry", "hand"}

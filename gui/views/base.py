@@ -1,0 +1,34 @@
+"""`RunView`: what every teaching view shares.
+
+A view reads the current run from the window (problem, traces, results, colours) and draws
+the player's position in `refresh`. The window calls `refresh` only for visible views and at
+most once per frame, and `run_started` when a new run replaces the old one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+
+class RunView(QWidget):
+    """Base class of the docked views. `name` is what `screenshot --view` takes."""
+
+    name = ""
+    title = ""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self.window = window
+        self.setObjectName(f"view-{self.name}")
+
+    def run_started(self) -> None:
+        """A new run began: forget what was drawn for the old one."""
+
+    def refresh(self, position: int) -> None:
+        """Draw the run as it is at `position` (the player's frame)."""
+        raise NotImplementedError
