@@ -85,7 +85,7 @@ def _direct_figures_at(p: int, repeats: int) -> list[Figure]:
 
 
 def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
-    repeats = 2 if quick else 5
+    repeats = 3 if quick else 7
     from .bench_gui import gui_figures
     figures = direct_figures(repeats) + iterative_figures(repeats) + gui_figures(Figure)
     assert all(name in SOLVERS for name in DIRECT_TARGETS)
