@@ -4,5 +4,7 @@
 (pictures of the parameters), the others below the canvas (curves and numbers over time).
 """
 
-VIEW_CLASSES: list = []
+from .hand_calc import HandCalculationView
+
+VIEW_CLASSES: list = [HandCalculationView]
 LEFT_VIEWS = {"surface", "geometry", "hand"}
