@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--method", metavar="M[,M...]", help="solvers to run, comma-separated")
     shot_cmd.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
     shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
+    shot_cmd.add_argument("--view", metavar="NAME",
+                          help="bring this view to the front, large: surface, geometry, hand, convergence, table")
 
     bench_cmd = commands.add_parser("bench", help="the performance suite (ratios to baselines)")
     bench_cmd.add_argument("--json", action="store_true")
@@ -200,7 +202,12 @@ def cmd_screenshot(args) -> int:
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")
     data = _window_data(args)
-    out = render_screenshot(args.out, size=_size(args.size), steps=args.steps, methods=_methods(args.method), **data)
+    from gui.views import VIEW_CLASSES
+    names = [view.name for view in VIEW_CLASSES]
+    if args.view and args.view not in names:
+        raise InputError(f"--view {args.view!r}: unknown view; the views are {', '.join(names)}")
+    out = render_screenshot(args.out, size=_size(args.size), steps=args.steps, methods=_methods(args.method),
+                            view=args.view, **data)
     print(out)
     return EXIT_OK
 

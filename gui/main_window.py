@@ -126,11 +126,18 @@ class MainWindow(QMainWindow):
         self.view_docks[view.name] = dock
         dock.visibilityChanged.connect(lambda visible: visible and view.refresh(self.player.position))
 
-    def show_view(self, name: str) -> None:
-        """Bring a view's tab to the front (screenshot --view, the View menu)."""
+    def show_view(self, name: str, *, prominent: bool = False) -> None:
+        """Bring a view's tab to the front (screenshot --view, the View menu); `prominent`
+        also gives its dock about half of the window."""
         dock = self.view_docks[name]
         dock.show()
         dock.raise_()
+        if prominent:
+            if name in LEFT_VIEWS:
+                self.resizeDocks([dock], [int(self.width() * 0.45)], Qt.Orientation.Horizontal)
+            else:
+                self.resizeDocks([dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
+        self._update_views(self.player.position)
 
     # ---- what the views read ---------------------------------------------------------
     def solver_keys(self) -> list[str]:

@@ -25,7 +25,8 @@ def wait_for(condition, timeout_s: float) -> bool:
 
 def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: int | None = None,
                       file: str | None = None, dataset: str | None = None, points=None,
-                      methods: list[str] | None = None, model: dict | None = None) -> str:
+                      methods: list[str] | None = None, model: dict | None = None,
+                      view: str | None = None) -> str:
     """Build the window with this data and solvers, run them, show step `steps` (the last if
     None), and save what a user would see."""
     application()
@@ -37,6 +38,8 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
             window.model_controls.set_options(**model)
         window.resize(*size)
         window.show()
+        if view:
+            window.show_view(view, prominent=True)
         if methods and window.run():
             wait_for(lambda: not window.race.running, RUN_TIMEOUT_S)
             window.player.pause()
