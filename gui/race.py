@@ -8,6 +8,7 @@ Destroyed while thread is still running").
 
 from __future__ import annotations
 
+import gc
 import weakref
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -22,6 +23,31 @@ TRACE_CAPACITY = 20_000
 
 #: Every worker thread ever started, so tests can prove none is left running.
 _THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
+
+
+_collector_holds = 0
+
+
+def _hold_collector() -> None:
+    """No cyclic garbage collection while a worker runs.
+
+    The collector runs in whichever thread happens to allocate; in a worker thread it could
+    free Qt objects that belong to the GUI thread, which deadlocks or crashes PySide. The
+    solvers make no reference cycles (their steps are freed by reference counting), so the
+    collector waits until the last worker has ended and then runs in the GUI thread.
+    """
+    global _collector_holds
+    if _collector_holds == 0:
+        gc.disable()
+    _collector_holds += 1
+
+
+def _release_collector() -> None:
+    global _collector_holds
+    _collector_holds = max(_collector_holds - 1, 0)
+    if _collector_holds == 0:
+        gc.enable()
+        gc.collect()
 
 
 def running_threads() -> list[QThread]:
@@ -65,6 +91,7 @@ class Race(QObject):
         self.running = True
         thread = QThread()
         _THREADS.add(thread)
+        _hold_collector()
         worker = RaceWorker(self.run_id, problem, requests)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -92,6 +119,7 @@ class Race(QObject):
         for thread, _ in list(self._workers.values()):
             thread.quit()
             thread.wait(timeout_ms)
+            _release_collector()
         self._workers.clear()
 
     @property
@@ -131,3 +159,4 @@ class Race(QObject):
         for run_id, (thread, _) in list(self._workers.items()):
             if thread.isFinished():
                 del self._workers[run_id]  # the last references: Python deletes both
+                _release_collector()

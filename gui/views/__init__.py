@@ -5,6 +5,7 @@
 """
 
 from .hand_calc import HandCalculationView
+from .qr_geometry import QRGeometryView
 
-VIEW_CLASSES: list = [HandCalculationView]
+VIEW_CLASSES: list = [QRGeometryView, HandCalculationView]
 LEFT_VIEWS = {"surface", "geometry", "hand"}

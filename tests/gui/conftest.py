@@ -5,6 +5,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc  # noqa: E402
+
 import pytest  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 
@@ -19,6 +21,7 @@ def no_dangling_threads_or_timers(qapp):
     """Fail a test that leaves a worker thread running or one of our named timers active."""
     yield
     qapp.processEvents()
+    gc.collect()  # the closed windows of this test are freed here, in the GUI thread
     timers = [t.objectName() for w in qapp.topLevelWidgets() for t in w.findChildren(QTimer)
               if t.isActive() and t.objectName()]
     threads = running_threads()
