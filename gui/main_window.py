@@ -126,6 +126,10 @@ class MainWindow(QMainWindow):
         self.view_docks[view.name] = dock
         dock.visibilityChanged.connect(lambda visible: visible and view.refresh(self.player.position))
 
+    def view(self, name: str) -> RunView:
+        """The docked view called `name` (surface, geometry, hand, convergence, table)."""
+        return next(view for view in self.views if view.name == name)
+
     def show_view(self, name: str, *, prominent: bool = False) -> None:
         """Bring a view's tab to the front (screenshot --view, the View menu); `prominent`
         also gives its dock about half of the window."""

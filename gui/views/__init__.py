@@ -5,7 +5,8 @@
 """
 
 from .hand_calc import HandCalculationView
+from .loss_surface import LossSurfaceView
 from .qr_geometry import QRGeometryView
 
-VIEW_CLASSES: list = [QRGeometryView, HandCalculationView]
+VIEW_CLASSES: list = [LossSurfaceView, QRGeometryView, HandCalculationView]
 LEFT_VIEWS = {"surface", "geometry", "hand"}

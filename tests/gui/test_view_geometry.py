@@ -9,7 +9,6 @@ import pytest
 from engine.datasets import get_dataset
 from gui.main_window import MainWindow
 from gui.views import qr_geometry
-from gui.views.qr_geometry import QRGeometryView
 
 FINISH_MS = 60_000
 SQRT5 = math.sqrt(5)
@@ -20,8 +19,7 @@ def window(qtbot):
     win = MainWindow()
     win.confirm_replace = lambda source: True
     qtbot.addWidget(win)
-    view = QRGeometryView(win)
-    win.add_view(view)
+    view = win.view("geometry")
     win.resize(1600, 1000)
     win.show()
     win.show_view("geometry")

@@ -16,7 +16,6 @@ from engine.datasets import get_dataset
 from gui.main_window import MainWindow
 from gui.views.board_html import FORMATTERS, has_formatter, no_formatter_html, page_html, step_block
 from gui.views.board_text import Board
-from gui.views.hand_calc import HandCalculationView
 
 FINISH_MS = 60_000
 
@@ -35,8 +34,7 @@ def window(qtbot):
 
 @pytest.fixture
 def view(window):
-    hand = HandCalculationView(window)
-    window.add_view(hand)
+    hand = window.view("hand")
     window.show_view("hand")
     return hand
 

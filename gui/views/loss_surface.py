@@ -1,0 +1,560 @@
+"""The loss surface: the exact loss over the parameters as a heat map with contour lines, and
+every solver's path across it, so the class sees why gradient descent zig-zags down a
+narrow valley and how standardising the columns turns the valley into a round bowl.
+
+The surface comes from the cached Gram matrix (engine.surface), so it costs the same for ten
+rows as for a million; it is recomputed when a run starts, when the paths leave the
+picture, or (p > 2) when the slice through the focus solver's point moves, at most ten
+times a second while playing. Every frame only moves the paths and markers (setData).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from engine import SOLVERS
+from engine.surface import Frame, GramLoss, PathRecord, contour_segments, log_levels, make_frame, minimum, standardized
+
+from ..style import base_font
+from .base import RunView
+
+PRINCIPAL = "principal axes (long and short direction of the valley)"
+COEFFICIENTS = "two coefficients"
+#: While playing, a slice (p > 2) follows the focus solver at most this often.
+SLICE_INTERVAL_S = 0.1
+GRID = (200, 200)
+CURVE_POINTS = 400
+#: The picture extends this fraction beyond the minimum, the starts and the paths.
+PAD = 0.15
+CONTOURS = 12
+ARROW_PX = 60
+HEAD_PX = 12
+#: Light colours, low loss palest, so the solvers' colours stay readable on top.
+COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#FFFBEA", "#A9CCE3", "#4A6F96"])
+CONTOUR_PEN = pg.mkPen("#505050", width=1)
+CURVE_PEN = pg.mkPen("#333333", width=2)
+LABEL_STYLE = {"font-size": "11pt"}
+
+
+class SurfacePane:
+    """One plot of the loss in one Frame: heat map, contour lines, the minimum, and every
+    solver's path, point, arrows and (annealing) rejected proposals; items built once."""
+
+    #: Rejected proposals shown: those of the last TRAIL recorded steps.
+    TRAIL = 300
+
+    def __init__(self, title: str, *, aspect_locked: bool = False):
+        self.widget = pg.PlotWidget()
+        self.widget.setMinimumSize(260, 240)
+        self.plot = self.widget.getPlotItem()
+        self.plot.setTitle(title, size="11pt")
+        self.plot.hideButtons()
+        for name in ("bottom", "left"):
+            self.plot.getAxis(name).setTickFont(base_font())
+            self.plot.getAxis(name).enableAutoSIPrefix(False)  # "×0.001" beside a B confuses
+        self.aspect_locked = aspect_locked
+        self.widget.setAspectLocked(aspect_locked)
+        self.view = self.widget.getViewBox()
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-10)
+        self.plot.addItem(self.image)
+        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=COLORMAP, interactive=False,
+                                   width=14, colorMapMenu=False)
+        self.bar.setImageItem(self.image, insert_in=self.plot)
+        self.bar.axis.setTickFont(base_font())
+        self.bar.axis.enableAutoSIPrefix(False)
+        self.bar.axis.setLabel("log₁₀ loss", **LABEL_STYLE)
+        self.bar.axis.setWidth(None)  # the bar fixes 45 px; wide tick labels would run into the label
+        self.contours = pg.PlotDataItem(pen=CONTOUR_PEN, connect="pairs")
+        self.curve = pg.PlotDataItem(pen=CURVE_PEN)
+        self.minimum = pg.ScatterPlotItem(symbol="star", size=26, pen=pg.mkPen("k", width=1.2),
+                                          brush=pg.mkBrush("w"))
+        self.minimum.setZValue(4)  # under the solvers' points: a direct method sits on it
+        for item in (self.contours, self.curve, self.minimum):
+            self.plot.addItem(item)
+        self.frame: Frame | None = None
+        self.anchor: np.ndarray | None = None
+        self.box: tuple[np.ndarray, np.ndarray] | None = None
+        self.cap: tuple[np.ndarray, np.ndarray] | None = None
+        self.grid: tuple[np.ndarray, np.ndarray | None, np.ndarray] | None = None
+        self.checked: dict[str, int] = {}
+        self.items: dict[str, dict[str, pg.GraphicsObject]] = {}
+        self._pool: list[dict[str, pg.GraphicsObject]] = []
+
+    def set_solvers(self, keys: list[str], colors: list) -> None:
+        """Give each solver of the new run a set of items in its colour. Item sets are reused
+        from run to run, never removed: a removed Qt item would be left to Python's garbage
+        collector, which may run in the worker thread (Qt objects must die in the GUI thread)."""
+        while len(self._pool) < len(keys):
+            items = {"path": pg.PlotDataItem(),
+                     "marker": pg.ScatterPlotItem(size=14, pen=pg.mkPen("w", width=1.5)),
+                     "gradient": pg.PlotDataItem(connect="pairs"),
+                     "velocity": pg.PlotDataItem(connect="pairs"),
+                     "rejected": pg.ScatterPlotItem(symbol="x", size=8)}
+            items["marker"].setZValue(5)
+            for item in items.values():
+                self.plot.addItem(item)
+            self._pool.append(items)
+        self.items = {}
+        for slot, items in enumerate(self._pool):
+            for name in ("path", "gradient", "velocity"):
+                items[name].setData([], [])
+            for name in ("marker", "rejected"):
+                items[name].setData(pos=np.empty((0, 2)))
+            if slot >= len(keys):
+                continue
+            color = colors[slot]
+            items["path"].setPen(pg.mkPen(color, width=2))
+            items["marker"].setBrush(pg.mkBrush(color))
+            items["gradient"].setPen(pg.mkPen(color, width=2.5))
+            items["velocity"].setPen(pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))
+            items["rejected"].setPen(pg.mkPen(color))
+            items["rejected"].setBrush(pg.mkBrush(color))
+            self.items[keys[slot]] = items
+
+    # ---- the range: around the minimum, the starts and the paths ---------------------------------
+    def reset_box(self, points: np.ndarray) -> None:
+        points = points[np.all(np.isfinite(points), axis=1)]
+        low, high = points.min(axis=0), points.max(axis=0)
+        centre, half = (low + high) / 2, (high - low) / 2
+        for i in range(len(half)):
+            if not half[i] > 1e-12 * max(abs(centre[i]), 1e-300):
+                half[i] = 0.5 * abs(centre[i]) if centre[i] else (half.max() if half.max() > 0 else 1.0)
+        self.box = (centre - half, centre + half)
+        self.cap = (centre - 5 * half, centre + 5 * half)  # a diverging path does not stretch the picture
+        self.checked = {}
+
+    def include(self, points: np.ndarray) -> bool:
+        """Grow the range to take these points (clipped to the cap); True if it grew."""
+        points = points[np.all(np.isfinite(points), axis=1)]
+        if self.box is None or not len(points):
+            return False
+        points = np.clip(points, *self.cap)
+        low, high = np.minimum(self.box[0], points.min(axis=0)), np.maximum(self.box[1], points.max(axis=0))
+        if np.array_equal(low, self.box[0]) and np.array_equal(high, self.box[1]):
+            return False
+        extra = 0.1 * (high - low)
+        self.box = (np.maximum(low - extra, self.cap[0]), np.minimum(high + extra, self.cap[1]))
+        return True
+
+    # ---- the surface -------------------------------------------------------------------------------
+    def draw_surface(self, loss: GramLoss, theta_min: np.ndarray) -> None:
+        frame = self.frame
+        centre = (self.box[0] + self.box[1]) / 2
+        half = (self.box[1] - self.box[0]) / 2 * (1 + PAD)
+        if self.aspect_locked and frame.k == 2:  # equal units, so a round bowl looks round: fill the view
+            half = np.full_like(half, half.max())
+            self.view.setRange(xRange=(centre[0] - half[0], centre[0] + half[0]),
+                               yRange=(centre[1] - half[1], centre[1] + half[1]), padding=0)
+            (x0, x1), (y0, y1) = self.view.viewRange()
+            centre, half = np.array([x0 + x1, y0 + y1]) / 2, np.array([x1 - x0, y1 - y0]) / 2
+        star = frame.project(theta_min)
+        self.image.setVisible(frame.k == 2)
+        self.bar.setVisible(frame.k == 2)
+        if frame.k == 1:
+            u = np.linspace(-half[0], half[0], CURVE_POINTS)
+            values = loss.plane(frame.lift(centre, self.anchor), frame.axes, (u,))
+            x = centre[0] + u
+            self.grid = (x, None, values)
+            self.curve.setData(x, values)
+            self.contours.setData([], [])
+            self.minimum.setData(pos=[(star[0], float(loss.at(theta_min)))])
+            self.plot.setLabel("left", "loss", **LABEL_STYLE)
+            self.plot.setLabel("bottom", frame.labels[0], **LABEL_STYLE)
+            self.view.setRange(xRange=(x[0], x[-1]), yRange=(min(0.0, values.min()), values.max() * 1.05),
+                               padding=0)
+            return
+        u = np.linspace(-half[0], half[0], GRID[0])
+        v = np.linspace(-half[1], half[1], GRID[1])
+        values = loss.plane(frame.lift(centre, self.anchor), frame.axes, (u, v))
+        x, y = centre[0] + u, centre[1] + v
+        self.grid = (x, y, values)
+        top = float(values.max())
+        shade = np.log10(np.maximum(values, top * 1e-10 if top > 0 else 1e-300))
+        self.image.setImage(shade, autoLevels=False)
+        dx, dy = x[1] - x[0], y[1] - y[0]
+        self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, dx * len(x), dy * len(y)))
+        low, high = float(shade.min()), float(shade.max())
+        self.bar.setLevels((low, high if high > low else low + 1))
+        segments = contour_segments(x, y, shade, np.log10(log_levels(values, CONTOURS)))
+        self.contours.setData(segments[:, 0], segments[:, 1])
+        self.curve.setData([], [])
+        self.minimum.setData(pos=[tuple(star)])
+        self.plot.setLabel("bottom", frame.labels[0], **LABEL_STYLE)
+        self.plot.setLabel("left", frame.labels[1], **LABEL_STYLE)
+        self.view.setRange(xRange=(x[0] - dx / 2, x[-1] + dx / 2), yRange=(y[0] - dy / 2, y[-1] + dy / 2), padding=0)
+
+    # ---- a solver ------------------------------------------------------------------------------------
+    def _on_plot(self, loss: GramLoss, points: np.ndarray, thetas: np.ndarray | None) -> np.ndarray:
+        """Picture coordinates: the projected points, or (B, loss(θ)) when there is one axis."""
+        if self.frame.k == 1:
+            points = np.column_stack([points[:, 0], loss.at(thetas)])
+        if self.cap is not None:  # far outside the picture: kept finite for Qt
+            span = self.cap[1] - self.cap[0]
+            if self.frame.k == 2:
+                points = np.clip(points, self.cap[0] - 10 * span, self.cap[1] + 10 * span)
+        return points
+
+    def draw_solver(self, key: str, loss: GramLoss, thetas, path, current, base, vectors, trail) -> None:
+        items = self.items.get(key)
+        if items is None or self.frame is None:
+            return
+        xy = self._on_plot(loss, path, thetas)
+        items["path"].setData(xy[:, 0], xy[:, 1])
+        if current is None:
+            items["marker"].setData(pos=np.empty((0, 2)))
+        else:
+            current = np.asarray(current, dtype=float)
+            items["marker"].setData(pos=self._on_plot(loss, self.frame.project(current[None]), current[None]))
+        solid, dashed = [], []
+        if base is not None and vectors:
+            start = self._on_plot(loss, self.frame.project(np.asarray(base)[None]), np.asarray(base)[None])[0]
+            for vector, is_gradient in vectors:
+                direction = self.frame.direction(vector)
+                if self.frame.k == 1:
+                    direction = np.array([direction[0], 0.0])
+                (solid if is_gradient else dashed).extend(self._arrow(start, direction))
+        for name, segments in (("gradient", solid), ("velocity", dashed)):
+            segments = np.array(segments).reshape(-1, 2)
+            items[name].setData(segments[:, 0], segments[:, 1])
+        crosses = self._on_plot(loss, self.frame.project(trail), trail) if len(trail) else np.empty((0, 2))
+        items["rejected"].setData(pos=crosses)
+
+    def _arrow(self, start: np.ndarray, direction: np.ndarray) -> list:
+        """An arrow of fixed screen length from `start` along `direction`, as segment pairs."""
+        pixel = np.array(self.view.viewPixelSize())
+        if not np.all(pixel > 0):
+            return []
+        d = direction / pixel
+        norm = float(np.hypot(*d))
+        if not np.isfinite(norm) or norm == 0:
+            return []
+        unit = d / norm
+        tip = start + ARROW_PX * unit * pixel
+        segments = [start, tip]
+        for angle in (np.radians(150), -np.radians(150)):
+            c, s = np.cos(angle), np.sin(angle)
+            wing = np.array([c * unit[0] - s * unit[1], s * unit[0] + c * unit[1]])
+            segments += [tip, tip + HEAD_PX * wing * pixel]
+        return segments
+
+
+class LossSurfaceView(RunView):
+    """Heat map and contours of the loss over two parameters, with the solvers' paths."""
+
+    name = "surface"
+    title = "Loss surface"
+
+    # ---- Signals
+    start_clicked = Signal(object)
+    """The surface was clicked: the θ there (canonical, original units) is the new start."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self._problem = None
+        self._loss: GramLoss | None = None
+        self._minimum: np.ndarray | None = None
+        self._standardized = None
+        self._records: dict[str, PathRecord] = {}
+        self._dirty = True
+        self._position = 0
+        self._slice_time = 0.0
+        self._slice_pending = False
+
+        self.mode_box = QComboBox()
+        self.mode_box.addItems([COEFFICIENTS, PRINCIPAL])
+        self.x_box = QComboBox()
+        self.y_box = QComboBox()
+        self.gradient_check = QCheckBox("show gradient")
+        self.gradient_check.setToolTip("Arrows at each solver's point: −∇L (solid) and, for methods that keep "
+                                       "one, −velocity or −m (dashed); directions only, fixed length.")
+        self.standardized_check = QCheckBox("raw ↔ standardised")
+        self.standardized_check.setToolTip("Show the same loss in standardised coordinates beside it: the narrow "
+                                           "valley of raw columns becomes a round bowl.")
+        controls = QHBoxLayout()
+        for widget in (self.mode_box, self.x_box, self.y_box, self.gradient_check, self.standardized_check):
+            widget.setFont(base_font())
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        self.message = QLabel("Run a solver to see its loss surface.")
+        self.hover_label = QLabel(" ")
+        for label in (self.message, self.hover_label):
+            label.setFont(base_font())
+            label.setWordWrap(True)
+        self.raw = SurfacePane("original units")
+        self.std = SurfacePane("standardised columns", aspect_locked=True)
+        self.std.widget.hide()
+        plots = QHBoxLayout()
+        plots.addWidget(self.raw.widget)
+        plots.addWidget(self.std.widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addLayout(plots, stretch=1)
+        layout.addWidget(self.hover_label)
+
+        self.mode_box.currentIndexChanged.connect(self._on_axes_changed)
+        self.x_box.currentIndexChanged.connect(self._on_axes_changed)
+        self.y_box.currentIndexChanged.connect(self._on_y_changed)
+        self.gradient_check.toggled.connect(lambda _: self._draw_solvers())
+        self.standardized_check.toggled.connect(self._on_standardized_toggled)
+        for pane in (self.raw, self.std):
+            pane.widget.scene().sigMouseClicked.connect(lambda event, pane=pane: self._on_clicked(pane, event))
+            pane.widget.scene().sigMouseMoved.connect(lambda pos, pane=pane: self._on_hover(pane, pos))
+            pane.widget.getViewBox().sigRangeChanged.connect(lambda *_, pane=pane: self._on_range_changed(pane))
+        window.player.playing_changed.connect(self._on_playing_changed)
+        self._update_controls()
+
+    # ---- what the window calls --------------------------------------------------------------
+    def run_started(self) -> None:
+        self._dirty = True
+
+    def refresh(self, position: int) -> None:
+        self._position = position
+        problem = self.window.problem
+        if problem is None:
+            return
+        if self._dirty or problem is not self._problem:
+            self._rebuild(problem)
+        for key, record in self._records.items():
+            trace = self.window.race.traces.get(key)
+            if trace is not None:
+                record.sync(trace)
+        self._follow_slice()
+        grew = [pane for pane in self._panes() if pane.include(self._new_points(pane))]
+        for pane in grew:
+            pane.draw_surface(self._loss, self._minimum)
+        self._draw_solvers()
+
+    # ---- a new run ---------------------------------------------------------------------------
+    def _rebuild(self, problem) -> None:
+        """Everything that depends on the problem: O(p³) and one lstsq, once per run."""
+        self._dirty = False
+        self._problem = problem
+        self._loss = GramLoss(problem)
+        self._minimum = minimum(problem)
+        self._standardized = standardized(problem)
+        keys = self.window.solver_keys()
+        self._records = {key: PathRecord(problem.p) for key in keys}
+        colors = [self.window.solver_color(key) for key in keys]
+        for pane in (self.raw, self.std):
+            pane.set_solvers(keys, colors)
+        self._update_controls()
+        self._update_frames()
+
+    def _starts(self) -> list[np.ndarray]:
+        """Where the iterative methods of this run start (zeros unless a start was given)."""
+        p = self._problem.p
+        return [np.zeros(p) if r.start is None else np.asarray(r.start, dtype=float)
+                for r in self.window.race.requests if r.method in SOLVERS and not SOLVERS.get(r.method).direct]
+
+    def _update_controls(self) -> None:
+        p = 0 if self._problem is None else self._problem.p
+        names = [] if self._problem is None else list(self._problem.parameter_names)
+        for box, default in ((self.x_box, 0), (self.y_box, 1)):
+            if [box.itemText(i) for i in range(box.count())] != names:
+                box.blockSignals(True)
+                box.clear()
+                box.addItems(names)
+                box.setCurrentIndex(min(default, max(len(names) - 1, 0)))
+                box.blockSignals(False)
+        self.mode_box.setVisible(p >= 2)
+        for box in (self.x_box, self.y_box):
+            box.setVisible(p > 2)
+            box.setEnabled(self.mode_box.currentText() == COEFFICIENTS)
+
+    def _update_frames(self) -> None:
+        """The coordinates of both pictures, their ranges around the minimum and the starts."""
+        problem = self._problem
+        if problem is None:
+            return
+        principal = problem.p >= 2 and self.mode_box.currentText() == PRINCIPAL
+        indices = (self.x_box.currentIndex(), self.y_box.currentIndex()) if problem.p > 2 else (0, 1)
+        spaces = {self.raw: None, self.std: self._standardized}
+        anchor = self._anchor()
+        for pane, space in spaces.items():
+            pane.frame = make_frame(problem, principal=principal, indices=indices, space=space,
+                                    origin=self._minimum)
+            pane.anchor = anchor
+            pane.reset_box(pane.frame.project(np.array([self._minimum, *self._starts()])))
+            pane.include(self._new_points(pane))
+            if pane in self._panes():
+                pane.draw_surface(self._loss, self._minimum)
+        self._slice_time = time.monotonic()
+        self._update_message()
+
+    def _update_message(self) -> None:
+        problem = self._problem
+        loss = "½·Σr²" if problem.loss_kind == "sum" else "½·mean(r²)"
+        names = problem.parameter_names
+        if problem.p == 1:
+            text = f"One parameter: the loss {loss} is a parabola in {names[0]}; ★ the least-squares minimum."
+        elif problem.p == 2:
+            axes = "its principal axes" if self.mode_box.currentText() == PRINCIPAL else f"({names[0]}, {names[1]})"
+            text = (f"The loss {loss} over {axes}. Colour: log₁₀ loss; lines: log-spaced levels; "
+                    "★ the least-squares minimum.")
+        else:
+            focus = self.window.focus_key()
+            through = f"{self.window.solver_label(focus)}'s current θ" if focus else "the minimum"
+            axes = ("the valley's long and short principal axes" if self.mode_box.currentText() == PRINCIPAL
+                    else f"{self.x_box.currentText()} and {self.y_box.currentText()}")
+            text = (f"p = {problem.p}: a 2-D slice of the loss {loss} through {through} along {axes}, the "
+                    "other directions held there; ★ the minimum projected onto the slice.")
+        rank = problem.rank
+        if rank < problem.p:
+            text += (f" The columns are linearly dependent (rank {rank} of {problem.p}): AᵀA is singular, so the "
+                     "loss has a flat valley of equally good θ and no single minimum; ★ marks the shortest θ.")
+        self.message.setText(text + " Click to start the iterative solvers there.")
+
+    # ---- the slice through the focus solver (p > 2) -------------------------------------------
+    def _anchor(self) -> np.ndarray:
+        focus = self.window.focus_key()
+        theta = self.window.current_thetas(self._position).get(focus) if focus else None
+        if theta is None or not np.all(np.isfinite(theta)):  # no point yet, or a diverged one
+            return self._minimum
+        return np.asarray(theta, dtype=float)
+
+    def _follow_slice(self) -> None:
+        if self._problem.p <= 2:
+            return
+        anchor = self._anchor()
+        if np.array_equal(anchor, self.raw.anchor):
+            self._slice_pending = False
+            return
+        now = time.monotonic()
+        if self.window.player.playing and now - self._slice_time < SLICE_INTERVAL_S:
+            self._slice_pending = True
+            return
+        self._slice_pending = False
+        self._slice_time = now
+        for pane in self._panes():
+            pane.anchor = anchor
+            pane.draw_surface(self._loss, self._minimum)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        if not playing and self._slice_pending and self.isVisible():
+            self.refresh(self.window.player.position)
+
+    # ---- drawing the solvers -------------------------------------------------------------------
+    def _panes(self) -> list:
+        return [self.raw, self.std] if self.standardized_check.isChecked() else [self.raw]
+
+    def _new_points(self, pane) -> np.ndarray:
+        """The path points recorded since `pane` last looked, in its coordinates (for its range)."""
+        if pane.frame is None:
+            return np.empty((0, 1))
+        points = [np.empty((0, pane.frame.k))]
+        for key, record in self._records.items():
+            done = pane.checked.get(key, 0)
+            points.append(record.projected(pane.frame)[done if done <= record.count else 0:])
+            pane.checked[key] = record.count
+        return np.concatenate(points)
+
+    def _draw_solvers(self) -> None:
+        if self._problem is None or self._dirty:
+            return
+        position = self._position
+        shown = self.window.current_thetas(position)
+        arrows = self.gradient_check.isChecked()
+        for key, record in self._records.items():
+            trace = self.window.race.traces.get(key)
+            if trace is None:
+                continue
+            rows = record.upto(position)
+            last = trace[-1] if len(trace) else None
+            tail = last is not None and last.theta is not None and position >= len(trace) - 1
+            thetas = None
+            if self._problem.p == 1:  # the path is drawn on the parabola: it needs the loss of each point
+                thetas = np.vstack([record.thetas[:rows], last.theta]) if tail else record.thetas[:rows]
+            step = self.window.step_at(key, position)
+            vectors = self._arrow_vectors(step) if arrows and step is not None else []
+            base = step.theta if step is not None and step.theta is not None else shown.get(key)
+            trail = record.proposals[max(0, rows - SurfacePane.TRAIL): rows]
+            trail = trail[~np.isnan(trail[:, 0])]
+            for pane in self._panes():
+                if pane.frame is None:
+                    continue
+                path = record.projected(pane.frame)[:rows]
+                if tail:
+                    path = np.vstack([path, pane.frame.project(last.theta)])
+                pane.draw_solver(key, self._loss, thetas, path, shown.get(key), base, vectors, trail)
+
+    def _arrow_vectors(self, step) -> list[tuple[np.ndarray, bool]]:
+        """The directions to draw at a step, as displacements of θ: −∇L and −velocity (or −m).
+
+        The gradient is in canonical order but working coordinates; velocity and m are in
+        working order. `to_original` is linear, so it maps these directions to θ exactly.
+        """
+        problem = self._problem
+        vectors = []
+        gradient = step.detail.get("gradient")
+        if gradient is not None:
+            vectors.append((problem.to_original(-np.asarray(gradient)[problem.order]), True))
+        for name in ("velocity", "m"):
+            value = step.detail.get(name)
+            if isinstance(value, np.ndarray) and value.shape == (problem.p,):
+                vectors.append((problem.to_original(-value), False))
+        return vectors
+
+    # ---- events ----------------------------------------------------------------------------------
+    def _on_axes_changed(self, _index: int = 0) -> None:
+        if self.x_box.currentIndex() == self.y_box.currentIndex() and self.x_box.count() > 1:
+            self.y_box.setCurrentIndex((self.x_box.currentIndex() + 1) % self.x_box.count())
+            return
+        self._update_controls()
+        if self._problem is not None and not self._dirty:
+            self._update_frames()
+            self._draw_solvers()
+
+    def _on_y_changed(self, _index: int) -> None:
+        if self.x_box.currentIndex() == self.y_box.currentIndex() and self.x_box.count() > 1:
+            self.x_box.setCurrentIndex((self.y_box.currentIndex() + 1) % self.x_box.count())
+            return
+        self._on_axes_changed()
+
+    def _on_standardized_toggled(self, checked: bool) -> None:
+        self.std.widget.setVisible(checked)
+        if checked and self._problem is not None and not self._dirty:
+            self.std.anchor = self.raw.anchor
+            self.std.include(self._new_points(self.std))
+            self.std.draw_surface(self._loss, self._minimum)
+            self._draw_solvers()
+
+    def _on_range_changed(self, pane) -> None:
+        if self.gradient_check.isChecked() and pane.widget.isVisible():
+            self._draw_solvers()  # the arrow heads are drawn in pixels
+
+    def theta_at(self, pane, scene_pos: QPointF) -> np.ndarray | None:
+        """The θ drawn at a scene position of `pane`, or None outside its plot."""
+        if self._problem is None or self._dirty or pane.frame is None:
+            return None
+        view = pane.widget.getViewBox()
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = view.mapSceneToView(scene_pos)
+        coords = [point.x(), point.y()][: pane.frame.k]
+        return pane.frame.lift(coords, pane.anchor)
+
+    def _on_clicked(self, pane, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        theta = self.theta_at(pane, event.scenePos())
+        if theta is None:
+            return
+        event.accept()
+        self.start_clicked.emit(theta)
+        self.window.restart_from(theta)
+
+    def _on_hover(self, pane, scene_pos: QPointF) -> None:
+        theta = self.theta_at(pane, scene_pos)
+        if theta is None:
+            return
+        point = pane.frame.project(theta)
+        where = ",  ".join(f"{label.split('  (')[0]} = {value:.4g}" for label, value in zip(pane.frame.labels, point))
+        self.hover_label.setText(f"{where}:  loss {float(self._loss.at(theta)):.6g}")
