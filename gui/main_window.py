@@ -395,6 +395,11 @@ class MainWindow(QMainWindow):
                 load_file(self, url.toLocalFile())
                 break
 
+    @property
+    def closing(self) -> bool:
+        """True once shutdown began: views start no new work."""
+        return self._closed
+
     def shutdown(self) -> None:
         """Stop timers, ask the worker to quit and wait for it: safe to call twice."""
         if self._closed:
@@ -403,6 +408,8 @@ class MainWindow(QMainWindow):
         self._refit_timer.stop()
         self.player.stop()
         self.race.shutdown()
+        for view in self.views:
+            view.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()

@@ -28,7 +28,7 @@ _THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
 _collector_holds = 0
 
 
-def _hold_collector() -> None:
+def hold_collector() -> None:
     """No cyclic garbage collection while a worker runs.
 
     The collector runs in whichever thread happens to allocate; in a worker thread it could
@@ -42,12 +42,17 @@ def _hold_collector() -> None:
     _collector_holds += 1
 
 
-def _release_collector() -> None:
+def release_collector() -> None:
     global _collector_holds
     _collector_holds = max(_collector_holds - 1, 0)
     if _collector_holds == 0:
         gc.enable()
         gc.collect()
+
+
+def track(thread: QThread) -> None:
+    """Register a worker thread of the app, so tests can prove it ends (running_threads)."""
+    _THREADS.add(thread)
 
 
 def running_threads() -> list[QThread]:
@@ -91,7 +96,7 @@ class Race(QObject):
         self.running = True
         thread = QThread()
         _THREADS.add(thread)
-        _hold_collector()
+        hold_collector()
         worker = RaceWorker(self.run_id, problem, requests)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -119,7 +124,7 @@ class Race(QObject):
         for thread, _ in list(self._workers.values()):
             thread.quit()
             thread.wait(timeout_ms)
-            _release_collector()
+            release_collector()
         self._workers.clear()
 
     @property
@@ -159,4 +164,4 @@ class Race(QObject):
         for run_id, (thread, _) in list(self._workers.items()):
             if thread.isFinished():
                 del self._workers[run_id]  # the last references: Python deletes both
-                _release_collector()
+                release_collector()

@@ -4,9 +4,11 @@
 (pictures of the parameters), the others below the canvas (curves and numbers over time).
 """
 
+from .comparison import ComparisonView
+from .convergence import ConvergenceView
 from .hand_calc import HandCalculationView
 from .loss_surface import LossSurfaceView
 from .qr_geometry import QRGeometryView
 
-VIEW_CLASSES: list = [LossSurfaceView, QRGeometryView, HandCalculationView]
+VIEW_CLASSES: list = [LossSurfaceView, QRGeometryView, HandCalculationView, ConvergenceView, ComparisonView]
 LEFT_VIEWS = {"surface", "geometry", "hand"}

@@ -29,6 +29,9 @@ class RunView(QWidget):
     def run_started(self) -> None:
         """A new run began: forget what was drawn for the old one."""
 
+    def shutdown(self) -> None:
+        """The window is closing: stop timers and wait for any thread of the view's own."""
+
     def refresh(self, position: int) -> None:
         """Draw the run as it is at `position` (the player's frame)."""
         raise NotImplementedError

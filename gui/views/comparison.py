@@ -1,0 +1,378 @@
+"""Comparison: every solver of the run side by side, and how many of its digits are right.
+
+Digits are the log relative error (engine.lre, NIST's LRE) against the exact rational solution
+when the problem is small enough (n·p² ≤ 500,000; computed in a thread when the run ends),
+else against the reference lstsq; the header's tooltip says which. The badge never shows a
+wrong answer as right:
+
+* ✘ (red): failed or diverged, no answer, or fewer than 1 correct digit;
+* ✔ (green): converged or max_iter with at least 6 correct digits (κ warnings predict a loss of
+  digits; the digits column measures it, so a warning alone does not take a ✔ away);
+* ⚠ (amber): everything else (1 to 6 digits, a penalised answer, nothing to compare with).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from engine import Result, lre, solve
+from engine.solvers.exact import EXACT_LIMIT
+
+from ..race import hold_collector, release_collector, track
+from ..solver_panel import square_icon
+from ..style import base_font
+from .base import RunView
+
+COLUMNS = ("solver", "parameters θ", "loss", "iterations", "time", "status", "‖θ − θref‖/‖θref‖",
+           "correct digits", "κ(A)", "warnings / message")
+GOOD_DIGITS = 6.0
+GOOD, WARN, BAD = QColor("#1B7837"), QColor("#8A5A00"), QColor("#B00020")
+BADGES = {"✔": GOOD, "⚠": WARN, "✘": BAD}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
+EXACT_KEY = "exact"
+
+
+def badge(result: Result | None, digits: float | None) -> str:
+    """✔, ⚠ or ✘ by the rule in the module docstring ('' while running)."""
+    if result is None:
+        return ""
+    if result.status in ("failed", "diverged") or result.theta is None or (digits is not None and digits < 1):
+        return "✘"
+    if "penalty" in result.diagnostics or digits is None:
+        return "⚠"
+    return "✔" if result.ok and digits >= GOOD_DIGITS else "⚠"
+
+
+def compact(theta: np.ndarray | None) -> str:
+    if theta is None:
+        return "—"
+    shown = ", ".join(f"{v:.6g}" for v in theta[:3])
+    return f"({shown}{', …' if theta.size > 3 else ''})"
+
+
+class _Item(QTableWidgetItem):
+    """A cell that sorts by its number (missing values last), not by its text."""
+
+    def __init__(self, text: str, key=None, tip: str = ""):
+        super().__init__(text)
+        self.setData(SORT_ROLE, text if key is None else key)
+        if tip:
+            self.setToolTip(tip)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return a < b
+        return str(a) < str(b)
+
+
+class ComparisonTable(QTableWidget):
+    """The table; Ctrl+C copies all of it as CSV (what 'Copy as CSV' does)."""
+
+    copy_requested = Signal()
+    """Ctrl+C (the platform's Copy key) was pressed in the table."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ExactWorker(QObject):
+    """Solves one problem in exact arithmetic in a thread (fractions: up to a few seconds)."""
+
+    done = Signal(int, object)
+    """(run id, exact Result)."""
+    finished = Signal()
+
+    def __init__(self, run_id: int, problem):
+        super().__init__()
+        self.run_id = run_id
+        self.problem = problem
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            try:
+                result = solve(self.problem, "exact", reference=False)
+            except Exception as error:  # shown as the exact row's failure, never a silent "computing…"
+                result = Result(method="exact", theta=None, status="failed",
+                                message=f"Exact arithmetic stopped: {error}")
+            self.done.emit(self.run_id, result)
+        finally:
+            self.moveToThread(QCoreApplication.instance().thread())
+            self.finished.emit()
+
+
+class ComparisonView(RunView):
+    """One row per solver (and exact), sortable, with a badge that cannot flatter."""
+
+    name = "table"
+    title = "Comparison"
+
+    exact_ready = Signal()
+    """The exact solution of the current run is known (or known to be unavailable)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setFont(base_font(11))
+        self.table = ComparisonTable(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setFont(base_font(11))
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # run order until a header is clicked
+        self.table.setSortingEnabled(True)
+        self.table.copy_requested.connect(self.copy_csv)
+        self.copy_button = QPushButton("Copy as CSV")
+        self.copy_button.setToolTip("Copy the whole table, as shown, to the clipboard as CSV (Ctrl+C in the table).")
+        self.copy_button.clicked.connect(self.copy_csv)
+        self.truth_label = QLabel()
+        self.truth_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.truth_label, 1)
+        top.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+        self.exact_result: Result | None = None
+        self.exact_note = ""
+        self._exact_run = -1
+        self._jobs: dict[int, tuple[QThread, ExactWorker]] = {}
+        self._digits: dict[str, float | None] = {}
+        self._shown_state = None
+        self._position = 0
+        window.race.finished.connect(self._on_race_finished)
+        self._update_header_tips()
+
+    # ---- public ----------------------------------------------------------------------------
+    def row_of(self, key: str) -> int:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == key:
+                return row
+        raise KeyError(key)
+
+    def cell(self, key: str, column: str) -> str:
+        return self.table.item(self.row_of(key), COLUMNS.index(column)).text()
+
+    def badge_of(self, key: str) -> str:
+        """'✔', '⚠', '✘', or '' (running, or the exact row)."""
+        return self.table.item(self.row_of(key), 0).data(BADGE_ROLE)
+
+    def digits(self, key: str) -> float | None:
+        """The LRE shown for a solver (unrounded; None when there is nothing to measure)."""
+        return self._digits.get(key)
+
+    @property
+    def computing(self) -> bool:
+        """True while exact arithmetic runs in its thread."""
+        return bool(self._jobs)
+
+    @property
+    def truth(self) -> tuple[str, np.ndarray | None]:
+        """(name, θ) the digits are measured against: the exact solution if known, else lstsq's."""
+        if self.exact_result is not None and self.exact_result.theta is not None:
+            return "exact", self.exact_result.theta
+        reference = self.window.race.reference
+        return "lstsq", None if reference is None else reference.theta
+
+    def csv_text(self) -> str:
+        """The table as shown (header, then rows in their sorted order) as CSV."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())])
+        for row in range(self.table.rowCount()):
+            writer.writerow([self.table.item(row, c).text() for c in range(self.table.columnCount())])
+        return out.getvalue()
+
+    @Slot()
+    def copy_csv(self) -> None:
+        QGuiApplication.clipboard().setText(self.csv_text())
+
+    # ---- RunView -------------------------------------------------------------------------------
+    def run_started(self) -> None:
+        self.exact_result = None
+        self.exact_note = ""
+        self._shown_state = None
+        self._update_table()
+
+    def refresh(self, position: int) -> None:
+        """The table shows final results, not the playback: redraw only when they change."""
+        self._position = position
+        race = self.window.race
+        if not race.running and race.requests and self._exact_run != race.run_id and not self._jobs:
+            self._on_race_finished()  # this view was added after the run ended
+        state = (race.run_id, len(race.results), race.reference is not None, self.exact_note)
+        if state != self._shown_state:
+            self._update_table()
+
+    # ---- exact arithmetic in a thread ------------------------------------------------------------
+    @Slot()
+    def _on_race_finished(self) -> None:
+        race, problem = self.window.race, self.window.problem
+        if self.window.closing:
+            return  # the window is shutting down: start nothing new
+        if problem is None or race.problem is not problem or self._exact_run == race.run_id:
+            return  # no run, or the old run being cancelled because a new one starts
+        raced = race.results.get(EXACT_KEY)
+        if raced is not None and raced.theta is not None:
+            self._exact_run = race.run_id
+            self._on_exact_done(race.run_id, raced)
+            return
+        work = problem.n * problem.p ** 2
+        if work > EXACT_LIMIT:
+            self._exact_run = race.run_id
+            self.exact_note = f"too large for exact arithmetic (n·p² = {work:,} > {EXACT_LIMIT:,})"
+            self._update_table()
+            self.exact_ready.emit()
+            return
+        if self._jobs:
+            return  # one at a time: the job's end starts the current run's
+        self._exact_run = race.run_id
+        self.exact_note = "computing the exact solution…"
+        thread = QThread()
+        track(thread)
+        hold_collector()
+        worker = ExactWorker(race.run_id, problem)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(self._on_exact_done)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._jobs[race.run_id] = (thread, worker)
+        thread.start()
+        self._update_table()
+
+    @Slot(int, object)
+    def _on_exact_done(self, run_id: int, result: Result) -> None:
+        if run_id != self.window.race.run_id:
+            return
+        self.exact_result = result
+        self.exact_note = "exact" if result.theta is not None else f"exact arithmetic failed: {result.message}"
+        self._update_table()
+        self.exact_ready.emit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        for run_id, (thread, _) in list(self._jobs.items()):
+            if thread.isFinished():
+                del self._jobs[run_id]
+                release_collector()
+        race = self.window.race
+        if not self._jobs and not race.running and self._exact_run != race.run_id:
+            self._on_race_finished()  # a newer run ended while the old job was computing
+
+    def shutdown(self) -> None:
+        """Wait for the exact computation (it cannot be interrupted; small problems only)."""
+        for thread, _ in list(self._jobs.values()):
+            thread.quit()
+            thread.wait()
+            release_collector()
+        self._jobs.clear()
+
+    # ---- drawing -----------------------------------------------------------------------------------
+    def _update_header_tips(self) -> None:
+        name, _ = self.truth
+        against = ("the exact rational solution (engine.solve(problem, 'exact'))" if name == "exact" else
+                   "the reference lstsq (" + (self.exact_note or "exact arithmetic runs when the run ends") + ")")
+        tips = {
+            "solver": "✔ converged/max_iter with ≥ 6 correct digits; ⚠ fewer digits, a penalised answer or "
+                      "nothing to compare with; ✘ failed, diverged or < 1 correct digit.",
+            "parameters θ": "[B0, B1, …] in original units; hover a cell for every digit.",
+            "‖θ − θref‖/‖θref‖": "Relative distance to the reference lstsq's answer.",
+            "correct digits": f"Log relative error (NIST's LRE, min over the parameters) against {against}.",
+            "κ(A)": "Condition number of the working design matrix A (the same for every solver).",
+        }
+        for column, tip in tips.items():
+            self.table.horizontalHeaderItem(COLUMNS.index(column)).setToolTip(tip)
+        self.truth_label.setText(f"Correct digits measured against {against}.")
+
+    def _update_table(self) -> None:
+        race, problem = self.window.race, self.window.problem
+        self._shown_state = (race.run_id, len(race.results), race.reference is not None, self.exact_note)
+        self._update_header_tips()
+        rows = [(key, self.window.solver_label(key), race.results.get(key), self.window.solver_color(key))
+                for key in self.window.solver_keys()]
+        if problem is not None and EXACT_KEY not in race.results and rows:
+            rows.append((EXACT_KEY, "exact (ground truth)", self.exact_result, None))
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(rows))
+        self._digits = {}
+        for row, entry in enumerate(rows):
+            for column, item in enumerate(self._row_items(*entry)):
+                self.table.setItem(row, column, item)
+        self.table.setSortingEnabled(True)
+
+    def _row_items(self, key: str, label: str, result: Result | None, color: QColor | None) -> list[QTableWidgetItem]:
+        problem = self.window.problem
+        name, truth = self.truth
+        reference = self.window.race.reference
+        ground_truth = key == EXACT_KEY and name == "exact"
+        digits = None
+        if result is not None and result.theta is not None and truth is not None and not ground_truth:
+            digits = lre(result.theta, truth)
+        self._digits[key] = digits
+        mark = "" if ground_truth or key == EXACT_KEY else badge(result, digits)
+        first = _Item(f"{mark} {label}".strip(), label)
+        first.setData(Qt.ItemDataRole.UserRole, key)
+        first.setData(BADGE_ROLE, mark)
+        first.setForeground(QBrush(BADGES.get(mark, QColor("black"))))
+        first.setIcon(square_icon(color, 14))  # the solver's colour in every plot
+        if result is None:
+            pending = self.exact_note if key == EXACT_KEY else "running…"
+            return [first] + [_Item("", math.inf) for _ in COLUMNS[1:-1]] + [_Item(pending, pending, pending)]
+        theta = result.theta
+        full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
+        distance = None
+        if theta is not None and reference is not None and reference.theta is not None:
+            scale = float(np.linalg.norm(reference.theta))
+            distance = float(np.linalg.norm(theta - reference.theta)) / (scale if scale > 0 else 1.0)
+        words = " ".join(filter(None, [result.message, *result.warnings]))
+        shown_digits = "ground truth" if ground_truth else "—" if digits is None else f"{max(digits, 0.0):.1f}"
+        digits_tip = "" if digits is None else f"LRE = {digits:.3f} against {name}"
+        cells = [
+            first,
+            _Item(compact(theta), None, full),
+            _Item("—" if result.loss is None else f"{result.loss:.6g}", result.loss),
+            _Item(str(result.iterations), result.iterations),
+            _Item(f"{result.elapsed_s * 1e3:.3g} ms", result.elapsed_s),
+            _Item(result.status),
+            _Item("—" if distance is None else f"{distance:.2e}", distance),
+            _Item(shown_digits, math.inf if digits is None else digits, digits_tip),
+            _Item(f"{problem.cond:.3g}", problem.cond, f"κ(A) = {problem.cond:.6g}, columns scaled to unit "
+                                                          f"length: {problem.cond_scaled:.3g}"),
+            _Item(words, words, words),
+        ]
+        for item in cells:
+            if item.data(SORT_ROLE) is None:
+                item.setData(SORT_ROLE, math.inf)
+        if mark in BADGES:
+            cells[5].setForeground(QBrush(BADGES[mark]))
+            cells[-1].setForeground(QBrush(BAD if mark == "✘" else WARN))
+        return cells
