@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from .style import base_font, configure_pyqtgraph
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
-_SILENCED = ("This plugin does not support propagateSizeHints",)
+_SILENCED = ("This plugin does not support propagateSizeHints", "This plugin does not support raise()")
 _default_handler = None
 
 

@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import QCoreApplication
 
 from .app import application, build_window
+from .views import LEFT_VIEWS
 
 #: Give up waiting for the solvers after this long (seconds); the picture shows what exists.
 RUN_TIMEOUT_S = 120
@@ -38,8 +39,6 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
             window.model_controls.set_options(**model)
         window.resize(*size)
         window.show()
-        if view:
-            window.show_view(view, prominent=True)
         if methods and window.run():
             wait_for(lambda: not window.race.running, RUN_TIMEOUT_S)
             window.player.pause()
@@ -48,7 +47,18 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
             window._update_views(window.player.position)
         window.canvas.auto_range()
         QCoreApplication.processEvents()
-        if not window.grab().save(out):
+        target = window
+        if view:
+            window.show_view(view, prominent=True)
+            if view not in LEFT_VIEWS:  # a view below the canvas: shown on its own, at the full size
+                dock = window.view_docks[view]
+                dock.setFloating(True)
+                dock.resize(*size)
+                target = dock
+            QCoreApplication.processEvents()
+            window.view(view).refresh(window.player.position)
+            QCoreApplication.processEvents()
+        if not target.grab().save(out):
             raise OSError(f"could not write {out}")
         return out
     finally:
