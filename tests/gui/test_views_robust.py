@@ -1,0 +1,38 @@
+"""Every teaching view follows the player on awkward data and says why instead of failing."""
+
+import numpy as np
+import pytest
+
+from gui.main_window import MainWindow
+from gui.views import VIEW_CLASSES
+
+FINISH_MS = 60_000
+
+AWKWARD = {
+    "one parameter": dict(x=[1.0, 2.0, 3.0], y=[2.0, 4.1, 5.9], model={"intercept": False}),
+    "all x equal": dict(x=[2.0, 2.0, 2.0, 2.0], y=[1.0, 2.0, 3.0, 4.0], model={}),
+    "three parameters": dict(x=[0.0, 1.0, 2.0, 3.0, 4.0], y=[1.0, 0.5, 2.0, 4.5, 9.0], model={"degree": 2}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AWKWARD))
+def test_every_view_follows_the_player_on_awkward_data(qtbot, case):
+    data = AWKWARD[case]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.points.set_points(np.array(data["x"]), np.array(data["y"]))
+    window.model_controls.set_options(**data["model"])
+    window.solver_panel.set_checked(["cgs", "householder", "gd", "newton"])
+    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
+        assert window.run()
+    window.player.pause()
+    assert {view.name for view in window.views} == {cls.name for cls in VIEW_CLASSES}
+    for view in window.views:
+        window.show_view(view.name)
+        for position in (0, 1, window.player.length - 1, 0):
+            window.player.seek(position)
+            view.refresh(position)  # must not raise
+    window.close()
