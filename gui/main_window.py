@@ -7,6 +7,8 @@ the Race (worker thread), and redraws when the Player moves.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,6 +32,9 @@ from .views import LEFT_VIEWS, VIEW_CLASSES
 from .views.base import RunView
 from .worker import RunRequest
 
+#: While playing, the teaching views redraw at most this often (the canvas every frame): they
+#: explain the run, they need not move at 60 Hz, and drawing them less keeps the app responsive.
+VIEW_PERIOD_S = 0.1
 #: Edits within this many milliseconds restart the solvers once (live refit while dragging).
 REFIT_DELAY_MS = 120
 
@@ -76,6 +81,10 @@ class MainWindow(QMainWindow):
         self.view_docks: dict[str, QDockWidget] = {}
         for view_class in VIEW_CLASSES:
             self.add_view(view_class(self))
+        if "geometry" in self.view_docks:  # the left tab in front on start-up: cheap to keep drawn
+            self.view_docks["geometry"].raise_()
+        self.table_dock.raise_()
+        self._views_drawn_at = 0.0
 
         self.run_controls = RunControls(self.player, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.run_controls)
@@ -292,7 +301,7 @@ class MainWindow(QMainWindow):
         self.run_table.set_solvers(entries)
         for view in self.views:
             view.run_started()
-        self._update_status()
+        self._update_status(self.problem)
 
     @Slot()
     def _on_traces_grew(self) -> None:
@@ -351,9 +360,12 @@ class MainWindow(QMainWindow):
             if untrusted:
                 label += f" — {result.status}"
             self.canvas.set_curve(key, label, x, y, solver_color(i), dashed=untrusted)
-        for view in self.views:
-            if self.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty():
-                view.refresh(position)
+        now = time.perf_counter()
+        if not self.player.playing or now - self._views_drawn_at >= VIEW_PERIOD_S:
+            self._views_drawn_at = now
+            for view in self.views:
+                if self.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty():
+                    view.refresh(position)
         reference = self.race.reference
         if reference is not None and reference.theta is not None:
             self.canvas.set_reference_curve(*self._fit_curve(problem, reference.theta, grid))
@@ -366,12 +378,14 @@ class MainWindow(QMainWindow):
         order = self.points.x.argsort()
         return self.points.x[order], (problem.design @ theta)[order]
 
-    def _update_status(self) -> None:
+    def _update_status(self, problem: Problem | None = None) -> None:
+        """n, degree, κ(A) and the loss in the status bar (`problem`: the run's, if just built)."""
         n = self.points.count
-        try:
-            problem = self.build_problem() if n >= 2 else None
-        except InputError:
-            problem = None
+        if problem is None:
+            try:
+                problem = self.build_problem() if n >= 2 else None
+            except InputError:
+                problem = None
         if problem is None:
             self.data_label.setText(f"n = {n}: add at least two points (click on the canvas) or open data")
             return

@@ -338,7 +338,9 @@ class LossSurfaceView(RunView):
         self._dirty = False
         self._problem = problem
         self._loss = GramLoss(problem)
-        self._minimum = minimum(problem)
+        reference = self.window.race.reference  # computed by the worker: no O(n·p²) pass here
+        ready = reference is not None and reference.theta is not None and self.window.race.problem is problem
+        self._minimum = np.array(reference.theta) if ready else minimum(problem)
         self._standardized = standardized(problem)
         keys = self.window.solver_keys()
         self._records = {key: PathRecord(problem.p) for key in keys}

@@ -178,7 +178,8 @@ def test_a_new_run_during_the_exact_computation_gets_its_own_answer(qtbot, windo
     window.solver_panel.set_checked(["householder"])
     with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
         assert window.run()
-    assert view.exact_note.startswith("computing")
+    # Usually still computing here (a few tenths of a second); either way the answer shown
+    # at the end must be the new run's.
     window.model_controls.set_options(degree=2)
     with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
         assert window.run()
