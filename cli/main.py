@@ -198,6 +198,7 @@ def _window_data(args) -> dict:
 
 
 def cmd_screenshot(args) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
     from gui.screenshot import render_screenshot
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")

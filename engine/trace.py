@@ -3,6 +3,10 @@
 Every step is kept until `capacity` is reached; then every other kept step is dropped and
 only every 2nd new step is kept, then every 4th, ... so a 10⁶-iteration run keeps at most
 `capacity` steps, spread evenly, with the start and the final step always there.
+
+Each append does O(1) work, also when the trace thins out: the dropped steps are let go a few
+at a time over the following appends, never thousands at once (freeing 5 000 steps in one go
+would stall whoever appends, e.g. the GUI thread, for tens of milliseconds).
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .steps import Step
+
+#: How many dropped steps each append lets go of. One keeps up: a thinning drops capacity/2
+#: steps, and the next one comes at least capacity/2 × 2 appends later.
+RELEASE_PER_APPEND = 1
 
 
 class Trace:
@@ -23,10 +31,14 @@ class Trace:
         self.seen = 0
         self._kept: list[Step] = []
         self._last: Step | None = None
+        self._dropped: list[Step] = []  # thinned out, waiting to be let go of
 
     def append(self, step: Step) -> None:
+        if self._dropped:
+            del self._dropped[-RELEASE_PER_APPEND:]
         if self.seen % self.stride == 0:
             if len(self._kept) >= self.capacity:
+                self._dropped.extend(self._kept[1::2])
                 self._kept = self._kept[::2]
                 self.stride *= 2
             if self.seen % self.stride == 0:

@@ -45,12 +45,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Least Squares Lab")
         self.points = PointsModel(self)
         self.selection: Selection | None = None  # a multi-feature table, when one is loaded
-        self.problem: Problem | None = None
+        self.problem: Problem | None = None  # the problem of the current run
+        self.data_problem: Problem | None = None  # the problem of what is on screen, rebuilt on each edit
         self.race = Race(self)
         self.player = Player(self)
         self._follow_end = False
         self._has_run = False
         self._closed = False
+        self._dock_sizes_fixed = False
 
         self.canvas = PointCanvas(self.points)
         self.banner = QLabel()
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
             self.view_docks["geometry"].raise_()
         self.table_dock.raise_()
         self._views_drawn_at = 0.0
+        self._next_view = -1  # the view refreshed last while playing (they take turns)
 
         self.run_controls = RunControls(self.player, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.run_controls)
@@ -119,7 +122,7 @@ class MainWindow(QMainWindow):
         self.player.position_changed.connect(self._update_views)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self._update_status()
+        self._rebuild_data_problem()
 
     def add_view(self, view: RunView) -> None:
         """Dock a teaching view; views of the same area are tabbed together."""
@@ -179,6 +182,21 @@ class MainWindow(QMainWindow):
         """Set the start point (original units) and run again (a click on the loss surface)."""
         self.solver_panel.set_start_point(list(start))
         self.run()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._dock_sizes_fixed:
+            self._dock_sizes_fixed = True
+            self.fix_dock_sizes()
+
+    def fix_dock_sizes(self) -> None:
+        """Pin each dock area at the size it has now. Until a dock's size is set, Qt sizes it from
+        its contents' size hint, so a caption changing during a run would shift every dock and
+        redraw the whole window; pinned, only the user's dragging resizes them."""
+        docks = [dock for dock in self.findChildren(QDockWidget) if dock.isVisible() and not dock.isFloating()]
+        for orientation, extent in ((Qt.Orientation.Horizontal, QWidget.width), (Qt.Orientation.Vertical,
+                                                                                   QWidget.height)):
+            self.resizeDocks(docks, [extent(dock) for dock in docks], orientation)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -245,7 +263,7 @@ class MainWindow(QMainWindow):
             self.show_message("Check at least one solver on the right, then Run (Ctrl+R).")
             return False
         try:
-            self.problem = self.build_problem()
+            self.problem = self.data_problem if self.data_problem is not None else self.build_problem()
             start = self.solver_panel.start_point()
             if start is not None and len(start) != self.problem.p:
                 raise InputError(f"the start point needs {self.problem.p} numbers "
@@ -276,13 +294,24 @@ class MainWindow(QMainWindow):
     # ---- events -------------------------------------------------------------------------
     @Slot()
     def _on_points_changed(self) -> None:
-        self._update_status()
+        self._rebuild_data_problem()
         self._schedule_refit()
 
     @Slot()
     def _on_model_changed(self) -> None:
-        self._update_status()
+        self._rebuild_data_problem()
         self._schedule_refit()
+
+    def _rebuild_data_problem(self) -> None:
+        """The problem of what is on screen, built once per edit: the status bar and the views
+        show it at once, and the next run starts from it (None while it cannot be built)."""
+        try:
+            self.data_problem = self.build_problem() if self.points.count >= 2 else None
+        except InputError:
+            self.data_problem = None
+        self._update_status()
+        for view in self.views:
+            view.data_changed(self.data_problem)
 
     @Slot()
     def _on_solvers_changed(self) -> None:
@@ -301,7 +330,7 @@ class MainWindow(QMainWindow):
         self.run_table.set_solvers(entries)
         for view in self.views:
             view.run_started()
-        self._update_status(self.problem)
+        self._update_status()
 
     @Slot()
     def _on_traces_grew(self) -> None:
@@ -360,17 +389,28 @@ class MainWindow(QMainWindow):
             if untrusted:
                 label += f" — {result.status}"
             self.canvas.set_curve(key, label, x, y, solver_color(i), dashed=untrusted)
-        now = time.perf_counter()
-        if not self.player.playing or now - self._views_drawn_at >= VIEW_PERIOD_S:
-            self._views_drawn_at = now
-            for view in self.views:
-                if self.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty():
-                    view.refresh(position)
+        self._refresh_views(position)
         reference = self.race.reference
         if reference is not None and reference.theta is not None:
             self.canvas.set_reference_curve(*self._fit_curve(problem, reference.theta, grid))
         residuals = self.residuals_action.isChecked() and first_theta is not None and problem.degree is not None
         self.canvas.set_residuals(problem.predict(first_theta, self.points.x) if residuals else None)
+
+    def _refresh_views(self, position: int) -> None:
+        """Every visible view when paused; while playing, one view at a time in turn, so each
+        redraws VIEW_PERIOD_S apart and no frame has to paint them all at once."""
+        visible = [view for view in self.views
+                   if self.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty()]
+        if not self.player.playing:
+            for view in visible:
+                view.refresh(position)
+            return
+        now = time.perf_counter()
+        if not visible or now - self._views_drawn_at < VIEW_PERIOD_S / len(visible):
+            return
+        self._views_drawn_at = now
+        self._next_view = (self._next_view + 1) % len(visible)
+        visible[self._next_view].refresh(position)
 
     def _fit_curve(self, problem: Problem, theta, grid):
         if problem.degree is not None:
@@ -378,16 +418,12 @@ class MainWindow(QMainWindow):
         order = self.points.x.argsort()
         return self.points.x[order], (problem.design @ theta)[order]
 
-    def _update_status(self, problem: Problem | None = None) -> None:
-        """n, degree, κ(A) and the loss in the status bar (`problem`: the run's, if just built)."""
-        n = self.points.count
+    def _update_status(self) -> None:
+        """n, degree, κ(A) and the loss in the status bar."""
+        problem = self.data_problem
         if problem is None:
-            try:
-                problem = self.build_problem() if n >= 2 else None
-            except InputError:
-                problem = None
-        if problem is None:
-            self.data_label.setText(f"n = {n}: add at least two points (click on the canvas) or open data")
+            self.data_label.setText(f"n = {self.points.count}: add at least two points (click on the canvas) "
+                                    "or open data")
             return
         features = problem.p - int(problem.intercept)
         degree = f"degree {problem.degree}" if problem.degree is not None else f"{features} features"

@@ -4,7 +4,9 @@ palette (Okabe-Ito), one colour per solver in the order they are checked."""
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QLabel
 
 #: Okabe-Ito: distinguishable for the common colour-vision deficiencies, and on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -26,3 +28,14 @@ def base_font(point_size: int = BASE_POINT_SIZE) -> QFont:
     font = QFont()
     font.setPointSize(point_size)
     return font
+
+
+def caption_label(lines: int, point_size: int = 12) -> QLabel:
+    """A word-wrapped caption `lines` lines high, whatever its text: a caption that changes while
+    playing then never moves the plots beside it (each move would redraw them in full)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setFont(base_font(point_size))
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 2 * label.margin() + 4)
+    return label

@@ -2,7 +2,8 @@
 
 A view reads the current run from the window (problem, traces, results, colours) and draws
 the player's position in `refresh`. The window calls `refresh` only for visible views and at
-most once per frame, and `run_started` when a new run replaces the old one.
+most once per frame, `data_changed` after every edit, and `run_started` when a new run
+replaces the old one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class RunView(QWidget):
         super().__init__()
         self.window = window
         self.setObjectName(f"view-{self.name}")
+
+    def data_changed(self, problem) -> None:
+        """The data or the model changed: `problem` is the new one (None if it cannot be built)."""
 
     def run_started(self) -> None:
         """A new run began: forget what was drawn for the old one."""

@@ -18,7 +18,7 @@ from engine.orthogonality import METHODS, orthogonality_loss
 from engine.problem import Problem
 from engine.steps import Step
 
-from ..style import base_font
+from ..style import base_font, caption_label
 from .base import RunView
 from .qr_factors import OrthogonalityPlot, RFactorPlot
 from .qr_plane import ColumnPlane
@@ -62,10 +62,7 @@ class QRGeometryView(RunView):
 
     def __init__(self, window):
         super().__init__(window)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setFont(base_font(12))
-        self.caption.setMinimumHeight(48)
+        self.caption = caption_label(lines=5)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setFont(base_font(12))
@@ -93,6 +90,12 @@ class QRGeometryView(RunView):
         self.caption.setText("Run a QR solver to see the columns of A become the orthonormal columns of Q.")
 
     # ---- RunView --------------------------------------------------------------------------
+    def data_changed(self, problem: Problem | None) -> None:
+        """Lay out the pictures for the new data at once (not in the run's first frame, which has
+        enough to draw); a hidden view does it when it is next refreshed."""
+        if problem is not None and self.isVisible():
+            self._prepare(problem)
+
     def run_started(self) -> None:
         """Forget the old run's steps; what depends only on the problem is recomputed in `refresh`
         when the window's problem is a new one (the window may refresh once before this call)."""

@@ -22,3 +22,30 @@ def test_long_runs_stay_bounded_evenly_thinned_with_start_and_end():
     assert ks[0] == 0 and ks[-1] == 10_000
     gaps = np.diff(ks[:-1])
     assert len(set(gaps)) == 1  # evenly spaced until the final step
+
+
+def test_thinning_lets_go_of_steps_a_few_at_a_time_and_memory_stays_bounded():
+    """Each append frees at most RELEASE_PER_APPEND thinned-out steps (plus the previous last
+    step, if it was not kept): no append pays for thousands of frees at once, which would stall
+    the GUI thread; and the steps alive never exceed 1.5 × capacity."""
+    import weakref
+
+    from engine.steps import Step
+    from engine.trace import RELEASE_PER_APPEND
+
+    capacity = 1000
+    trace = Trace(capacity=capacity)
+    alive = [0]
+    most_freed = most_alive = 0
+    for k in range(20 * capacity):
+        step = Step(k=k, kind="iterate", title="", theta=np.array([float(k)]))
+        alive[0] += 1
+        weakref.finalize(step, lambda: alive.__setitem__(0, alive[0] - 1))
+        before = alive[0]
+        trace.append(step)
+        del step
+        most_freed = max(most_freed, before - alive[0])
+        most_alive = max(most_alive, alive[0])
+    assert most_freed <= RELEASE_PER_APPEND + 1
+    assert most_alive <= 1.5 * capacity + 1
+    assert len(trace) <= capacity + 1
