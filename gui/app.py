@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import sys
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from .layout import restore_geometry, restore_layout, save_layout
 from .style import base_font, configure_pyqtgraph
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
@@ -67,6 +68,10 @@ def run_app(*, file: str | None = None, dataset: str | None = None, methods: lis
     # What exists now lives as long as the app: keep the garbage collector from walking it
     # again and again while a long run streams in (each walk would pause the GUI).
     gc.freeze()
+    settings = QSettings()
+    restore_geometry(window, settings)
+    app.aboutToQuit.connect(lambda: save_layout(window, settings))
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    restore_layout(window, settings)
     return app.exec()

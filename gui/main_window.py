@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._has_run = False
         self._closed = False
         self._dock_sizes_fixed = False
+        self._default_layout = None  # the docks as first shown, for View > Reset Layout
 
         self.canvas = PointCanvas(self.points)
         self.banner = QLabel()
@@ -188,6 +189,12 @@ class MainWindow(QMainWindow):
         if not self._dock_sizes_fixed:
             self._dock_sizes_fixed = True
             self.fix_dock_sizes()
+            self._default_layout = self.saveState()
+
+    def reset_layout(self) -> None:
+        """Every dock back where it was when the window first opened (View > Reset Layout)."""
+        if self._default_layout is not None:
+            self.restoreState(self._default_layout)
 
     def fix_dock_sizes(self) -> None:
         """Pin each dock area at the size it has now. Until a dock's size is set, Qt sizes it from

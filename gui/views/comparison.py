@@ -223,14 +223,29 @@ class ComparisonView(RunView):
         self._update_table()
 
     def refresh(self, position: int) -> None:
-        """The table shows final results, not the playback: redraw only when they change."""
+        """Each row as it is at the player's `position`: the step's θ, loss and digits while a
+        solver's playback is before its end, its final answer and badge from then on."""
         self._position = position
         race = self.window.race
         if not race.running and race.requests and self._exact_run != race.run_id and not self._jobs:
             self._on_race_finished()  # this view was added after the run ended
-        state = (race.run_id, len(race.results), race.reference is not None, self.exact_note)
-        if state != self._shown_state:
+        if self._state() != self._shown_state:
             self._update_table()
+
+    def _shown_step(self, key: str) -> int | None:
+        """The index of the step a row shows at the current position; None once it shows the answer."""
+        trace = self.window.race.traces.get(key)
+        if trace is None or not len(trace):
+            return None
+        index = min(self._position, len(trace) - 1)
+        if key in self.window.race.results and index == len(trace) - 1:
+            return None
+        return index
+
+    def _state(self) -> tuple:
+        race = self.window.race
+        steps = tuple(self._shown_step(key) for key in self.window.solver_keys())
+        return race.run_id, len(race.results), race.reference is not None, self.exact_note, steps
 
     # ---- exact arithmetic in a thread ------------------------------------------------------------
     @Slot()
@@ -315,7 +330,7 @@ class ComparisonView(RunView):
 
     def _update_table(self) -> None:
         race, problem = self.window.race, self.window.problem
-        self._shown_state = (race.run_id, len(race.results), race.reference is not None, self.exact_note)
+        self._shown_state = self._state()
         self._update_header_tips()
         rows = [(key, self.window.solver_label(key), race.results.get(key), self.window.solver_color(key))
                 for key in self.window.solver_keys()]
@@ -325,34 +340,81 @@ class ComparisonView(RunView):
         self.table.setRowCount(len(rows))
         self._digits = {}
         for row, entry in enumerate(rows):
-            for column, item in enumerate(self._row_items(*entry)):
+            key = entry[0]
+            step_index = self._shown_step(key) if key != EXACT_KEY else None
+            items = (self._row_items(*entry) if step_index is None else
+                     self._step_items(key, entry[1], race.traces[key][step_index], entry[3]))
+            for column, item in enumerate(items):
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)
+
+    def _first_item(self, key: str, label: str, mark: str, color: QColor | None) -> QTableWidgetItem:
+        first = _Item(f"{mark} {label}".strip(), label)
+        first.setData(Qt.ItemDataRole.UserRole, key)
+        first.setData(BADGE_ROLE, mark)
+        first.setForeground(QBrush(BADGES.get(mark, QColor("black"))))
+        first.setIcon(square_icon(color, 14))  # the solver's colour in every plot
+        return first
+
+    def _kappa_item(self) -> QTableWidgetItem:
+        problem = self.window.problem
+        return _Item(f"{problem.cond:.3g}", problem.cond, f"κ(A) = {problem.cond:.6g}, columns scaled to unit "
+                                                          f"length: {problem.cond_scaled:.3g}")
+
+    def _distance(self, theta: np.ndarray | None) -> float | None:
+        reference = self.window.race.reference
+        if theta is None or reference is None or reference.theta is None:
+            return None
+        scale = float(np.linalg.norm(reference.theta))
+        return float(np.linalg.norm(theta - reference.theta)) / (scale if scale > 0 else 1.0)
+
+    def _step_items(self, key: str, label: str, step, color: QColor | None) -> list[QTableWidgetItem]:
+        """A row before the solver's end: that step's numbers, no badge (there is no answer yet)."""
+        problem = self.window.problem
+        name, truth = self.truth
+        theta = step.theta
+        digits = None if theta is None or truth is None else lre(theta, truth)
+        self._digits[key] = digits
+        result = self.window.race.results.get(key)
+        status = "running" if result is None else "playing"
+        words = ("running…" if result is None else
+                 f"playing back: step {step.k}; the run ended {result.status} after {result.iterations} iterations")
+        distance = self._distance(theta)
+        full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
+        cells = [
+            self._first_item(key, label, "", color),
+            _Item(compact(theta), None, full),
+            _Item("—" if step.loss is None else f"{step.loss:.6g}", step.loss),
+            _Item(str(step.k), step.k),
+            _Item("—", None),
+            _Item(status),
+            _Item("—" if distance is None else f"{distance:.2e}", distance),
+            _Item("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
+                  "" if digits is None else f"LRE = {digits:.3f} against {name}, at step {step.k}"),
+            self._kappa_item(),
+            _Item(words, words, words),
+        ]
+        for item in cells:
+            if item.data(SORT_ROLE) is None:
+                item.setData(SORT_ROLE, math.inf)
+        return cells
 
     def _row_items(self, key: str, label: str, result: Result | None, color: QColor | None) -> list[QTableWidgetItem]:
         problem = self.window.problem
         name, truth = self.truth
-        reference = self.window.race.reference
         ground_truth = key == EXACT_KEY and name == "exact"
         digits = None
         if result is not None and result.theta is not None and truth is not None and not ground_truth:
             digits = lre(result.theta, truth)
         self._digits[key] = digits
         mark = "" if ground_truth or key == EXACT_KEY else badge(result, digits)
-        first = _Item(f"{mark} {label}".strip(), label)
-        first.setData(Qt.ItemDataRole.UserRole, key)
-        first.setData(BADGE_ROLE, mark)
-        first.setForeground(QBrush(BADGES.get(mark, QColor("black"))))
-        first.setIcon(square_icon(color, 14))  # the solver's colour in every plot
+        first = self._first_item(key, label, mark, color)
         if result is None:
             pending = self.exact_note if key == EXACT_KEY else "running…"
             return [first] + [_Item("", math.inf) for _ in COLUMNS[1:-1]] + [_Item(pending, pending, pending)]
         theta = result.theta
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
-        distance = None
-        if theta is not None and reference is not None and reference.theta is not None:
-            scale = float(np.linalg.norm(reference.theta))
-            distance = float(np.linalg.norm(theta - reference.theta)) / (scale if scale > 0 else 1.0)
+        distance = self._distance(theta)
         words = " ".join(filter(None, [result.message, *result.warnings]))
         shown_digits = "ground truth" if ground_truth else "—" if digits is None else f"{max(digits, 0.0):.1f}"
         digits_tip = "" if digits is None else f"LRE = {digits:.3f} against {name}"
@@ -365,8 +427,7 @@ class ComparisonView(RunView):
             _Item(result.status),
             _Item("—" if distance is None else f"{distance:.2e}", distance),
             _Item(shown_digits, math.inf if digits is None else digits, digits_tip),
-            _Item(f"{problem.cond:.3g}", problem.cond, f"κ(A) = {problem.cond:.6g}, columns scaled to unit "
-                                                          f"length: {problem.cond_scaled:.3g}"),
+            self._kappa_item(),
             _Item(words, words, words),
         ]
         for item in cells:

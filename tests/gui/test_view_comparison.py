@@ -201,3 +201,29 @@ def test_closing_the_window_while_exact_arithmetic_runs_is_clean(qtbot, window):
     assert view.computing
     window.close()
     assert not view.computing
+
+
+def test_rows_follow_the_player_step_by_step_and_show_the_answer_at_the_end(qtbot, window):
+    """Before a solver's end its row shows that step's θ, loss and digits (no badge: there is
+    no answer yet); at the end, the answer and its badge. Digits are checked against exact
+    arithmetic computed here."""
+    window.load_dataset("seed-4pt")
+    view = run_to_end(qtbot, window, ["gd", "householder"], gd={"lr": 0.1, "max_iter": 40, "tol": 0.0})
+    exact = solve(window.problem, "exact").theta
+    trace = window.race.traces["gd"]
+    for position in (0, 1, 10, len(trace) - 2):
+        window.player.seek(position)
+        view.refresh(window.player.position)
+        step = trace[position]
+        assert view.cell("gd", "iterations") == str(step.k)
+        assert view.cell("gd", "loss") == f"{step.loss:.6g}"
+        assert view.badge_of("gd") == ""
+        assert view.digits("gd") == pytest.approx(lre(step.theta, exact))
+        assert view.cell("gd", "status") == "playing"
+    window.player.seek(len(trace) - 1)
+    view.refresh(window.player.position)
+    result = window.race.results["gd"]
+    assert view.cell("gd", "iterations") == str(result.iterations)
+    assert view.cell("gd", "status") == result.status
+    assert view.badge_of("gd") in "✔⚠✘" and view.badge_of("gd")
+    assert view.digits("gd") == pytest.approx(lre(result.theta, exact))
