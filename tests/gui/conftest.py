@@ -27,3 +27,19 @@ def no_dangling_threads_or_timers(qapp):
     threads = running_threads()
     assert not threads, f"worker threads still running after the test: {threads}"
     assert not timers, f"timers still active after the test: {timers}"
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window as a user sees it: shown, 1600 × 1000, with the "replace the points?"
+    question (a modal dialog) answered yes."""
+    from gui.main_window import MainWindow
+
+    win = MainWindow()
+    win.confirm_replace = lambda source: True
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

@@ -4,24 +4,9 @@ which is what made the GUI stall for tens of milliseconds when a run started."""
 import math
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QDockWidget
 
-from gui.main_window import MainWindow
-
-FINISH_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+from .driving import FINISH_MS
 
 
 def geometries(window):

@@ -6,31 +6,15 @@ import pytest
 from engine import SOLVERS
 from engine.datasets import DATASETS
 from gui.file_actions import load_file
-from gui.main_window import MainWindow
 from gui.race import running_threads
 
-FINISH_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True  # our own question dialog, answered "yes"
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+from .driving import FINISH_MS
+from .driving import run_to_end as run_and_wait
 
 
 def run_to_end(qtbot, window, methods, **params):
-    window.solver_panel.set_checked(methods)
-    for name, values in params.items():
-        window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
+    """Run to the end and show the last step on the canvas."""
+    run_and_wait(qtbot, window, methods, **params)
     window.player.seek(window.player.length - 1)
     window._update_views(window.player.position)
 

@@ -11,23 +11,15 @@ from PySide6.QtGui import QGuiApplication
 
 from engine import lre, solve
 from engine.datasets import get_dataset
-from gui.main_window import MainWindow
 from gui.views.comparison import COLUMNS, ComparisonView
 
-FINISH_MS = 60_000
+from .driving import FINISH_MS
+from .driving import run_to_end as run_and_wait
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    win.show_view("table")
-    yield win
-    win.close()
+@pytest.fixture(autouse=True)
+def table_in_front(window):
+    window.show_view("table")
 
 
 def view_of(window) -> ComparisonView:
@@ -37,13 +29,8 @@ def view_of(window) -> ComparisonView:
 def run_to_end(qtbot, window, methods, **params):
     """Run, then wait for the exact solution (computed in a thread once the run ends)."""
     view = view_of(window)
-    window.solver_panel.set_checked(methods)
-    for name, values in params.items():
-        window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
+    run_and_wait(qtbot, window, methods, **params)
     qtbot.waitUntil(lambda: view.exact_note and not view.exact_note.startswith("computing"), timeout=FINISH_MS)
-    window.player.pause()
     view.refresh(window.player.length - 1)
     return view
 

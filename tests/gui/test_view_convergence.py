@@ -4,36 +4,20 @@ and the dashed theory (checked against the mathematics, not against the view's o
 import numpy as np
 import pytest
 
-from gui.main_window import MainWindow
 from gui.views.convergence import FLOOR, ConvergenceView
 
-FINISH_MS = 60_000
+from .driving import run_to_end
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    win.show_view("convergence")
-    yield win
-    win.close()
+@pytest.fixture(autouse=True)
+def convergence_in_front(window):
+    window.show_view("convergence")
 
 
 def view_of(window) -> ConvergenceView:
     return next(v for v in window.views if v.name == "convergence")
 
 
-def run_to_end(qtbot, window, methods, **params):
-    window.solver_panel.set_checked(methods)
-    for name, values in params.items():
-        window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
 
 
 def test_the_position_line_follows_step_step_back_and_scrub(qtbot, window):

@@ -7,33 +7,21 @@ import numpy as np
 import pytest
 
 from engine.datasets import get_dataset
-from gui.main_window import MainWindow
 from gui.views import qr_geometry
 
-FINISH_MS = 60_000
+from .driving import run_to_end
+
 SQRT5 = math.sqrt(5)
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    view = win.view("geometry")
-    win.resize(1600, 1000)
-    win.show()
-    win.show_view("geometry")
-    qtbot.waitExposed(win)
-    win.geometry_view = view
-    yield win
-    win.close()
+@pytest.fixture(autouse=True)
+def geometry_in_front(window):
+    window.show_view("geometry")
+    window.geometry_view = window.view("geometry")
 
 
-def run(qtbot, window, methods):
-    window.solver_panel.set_checked(methods)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
+
+
 
 
 def show(window, position):
@@ -50,7 +38,7 @@ def load_seed(window, **options):
 @pytest.mark.parametrize("method", ["cgs", "mgs"])
 def test_gram_schmidt_on_the_seed_draws_the_seeds_vectors_one_column_per_step(qtbot, window, method):
     load_seed(window)
-    run(qtbot, window, [method])
+    run_to_end(qtbot, window, [method])
     first = show(window, 0)
     assert set(first) == {"v1", "q1"}
     np.testing.assert_allclose(first["v1"], [1, 2], atol=1e-12)
@@ -75,7 +63,7 @@ def test_gram_schmidt_on_the_seed_draws_the_seeds_vectors_one_column_per_step(qt
 
 def test_step_back_removes_the_last_column_and_later_steps_keep_everything(qtbot, window):
     load_seed(window)
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     window.player.seek(window.player.length - 1)  # the answer: the picture is complete
     assert "q2" in show(window, window.player.length - 1)
     window.player.seek(1)
@@ -87,7 +75,7 @@ def test_step_back_removes_the_last_column_and_later_steps_keep_everything(qtbot
 
 def test_householder_on_the_seed_reflects_the_column_onto_the_axis_across_the_mirror(qtbot, window):
     load_seed(window)
-    run(qtbot, window, ["householder"])
+    run_to_end(qtbot, window, ["householder"])
     drawn = show(window, 0)
     x = np.array([1.0, 2.0])
     np.testing.assert_allclose(drawn["before"], x, atol=1e-12)
@@ -103,7 +91,7 @@ def test_householder_on_the_seed_reflects_the_column_onto_the_axis_across_the_mi
 
 def test_givens_on_the_seed_shows_the_rotation_angle(qtbot, window):
     load_seed(window)
-    run(qtbot, window, ["givens"])
+    run_to_end(qtbot, window, ["givens"])
     drawn = show(window, 0)
     np.testing.assert_allclose(drawn["after"], [SQRT5, 0], atol=1e-12)
     angle = -math.degrees(math.atan2(2, 1))
@@ -115,7 +103,7 @@ def test_givens_on_the_seed_shows_the_rotation_angle(qtbot, window):
 @pytest.mark.parametrize("method", ["householder", "gd", "svd"])
 def test_with_more_points_y_is_the_hypotenuse_of_the_right_triangle_y_hat_and_r(qtbot, window, method):
     window.load_dataset("noisy-line")
-    run(qtbot, window, [method])
+    run_to_end(qtbot, window, [method])
     drawn = show(window, 0)
     y_hat, r, y_drawn = drawn["fitted"], drawn["residual"], drawn["y"]
     y = get_dataset("noisy-line").problem().y
@@ -140,7 +128,7 @@ def test_on_filip_the_curves_show_classical_gram_schmidt_losing_orthogonality(qt
     original = qr_geometry.orthogonality_loss
     monkeypatch.setattr(qr_geometry, "orthogonality_loss", lambda p, m: calls.append(m) or original(p, m))
     window.load_dataset("nist-filip")
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     for position in range(window.player.length):
         show(window, position)
     assert sorted(calls) == ["cgs", "householder", "mgs"]  # once per run, not per frame
@@ -158,7 +146,7 @@ def test_on_filip_the_curves_show_classical_gram_schmidt_losing_orthogonality(qt
 
 def test_r_fills_in_column_by_column_for_classical_gram_schmidt(qtbot, window):
     window.load_dataset("nist-pontius")
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     show(window, 0)
     shown = window.geometry_view.r_plot.values
     assert np.isfinite(shown[0, 0]) and np.all(np.isnan(shown[:, 1:]))
@@ -169,7 +157,7 @@ def test_r_fills_in_column_by_column_for_classical_gram_schmidt(qtbot, window):
 
 def test_a_one_parameter_model_draws_one_column(qtbot, window):
     load_seed(window, degree=0)  # y ≈ B0: A is the column of ones
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     drawn = show(window, 0)
     np.testing.assert_allclose(drawn["q1"], np.array([1, 1]) / math.sqrt(2), atol=1e-12)
     assert "v2" not in drawn
@@ -178,7 +166,7 @@ def test_a_one_parameter_model_draws_one_column(qtbot, window):
 
 def test_rank_deficient_data_gives_a_message_not_a_failure(qtbot, window):
     window.points.set_points([1.0, 1.0, 1.0, 1.0], [1.0, 2.0, 3.0, 4.0])  # x constant: x and 1 are parallel
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     result = window.race.results["cgs"]
     assert result.status == "failed"
     show(window, window.player.length - 1)
@@ -187,6 +175,6 @@ def test_rank_deficient_data_gives_a_message_not_a_failure(qtbot, window):
 
 def test_three_parameters_through_two_points_gives_a_message(qtbot, window):
     load_seed(window, degree=2)
-    run(qtbot, window, ["householder"])
+    run_to_end(qtbot, window, ["householder"])
     show(window, max(window.player.length - 1, 0))
     assert "Two points cannot fix more than two parameters" in window.geometry_view.caption.text()

@@ -13,23 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from engine import SOLVERS, Problem, iterate
 from engine.datasets import get_dataset
-from gui.main_window import MainWindow
 from gui.views.board_html import FORMATTERS, has_formatter, no_formatter_html, page_html, step_block
 from gui.views.board_text import Board
 
-FINISH_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+from .driving import run_to_end
 
 
 @pytest.fixture
@@ -39,13 +26,6 @@ def view(window):
     return hand
 
 
-def run(qtbot, window, methods, **params):
-    window.solver_panel.set_checked(methods)
-    for name, values in params.items():
-        window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
 
 
 def show(window, view, position):
@@ -66,7 +46,7 @@ def test_nothing_is_shown_before_a_run(view):
 def test_gram_schmidt_writes_the_seed_qr_example_in_order(qtbot, window, view):
     window.load_dataset("seed-2pt")
     window.model_controls.set_options(basis_order="descending")  # the seed's A = [x, 1]
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     # The seed's strings, in the order the seed writes them.
     expected = ["q₁ = v₁/‖v₁‖ = [1/√5, 2/√5]ᵀ", "(3/√5)·q₁ = [3/5, 6/5]ᵀ", "= [2/5, −1/5]ᵀ",
                 "q₂ = v₂⊥/‖v₂⊥‖ = [2/√5, −1/√5]ᵀ", "R = [[√5, 3/√5], [0, 1/√5]]", "Qᵀy = [13/√5, 1/√5]ᵀ",
@@ -86,7 +66,7 @@ def test_gradient_descent_shows_the_seed_three_iterations(qtbot, window, view):
     window.load_dataset("seed-2pt")
     window.model_controls.set_options(loss="sum")
     window.solver_panel.set_start_point([0, 0])
-    run(qtbot, window, ["gd"], gd={"lr": 0.1})
+    run_to_end(qtbot, window, ["gd"], gd={"lr": 0.1})
     early = show(window, view, 1)
     assert "(a, b) = (1.3, 0.8)" in early and "(1.71, 1.05)" not in early
     text = show(window, view, 3)
@@ -106,7 +86,7 @@ def test_gradient_descent_shows_the_seed_three_iterations(qtbot, window, view):
 def test_matrix_inversion_shows_the_seed_inverse(qtbot, window, view):
     window.load_dataset("seed-2pt")
     window.model_controls.set_options(basis_order="descending")
-    run(qtbot, window, ["normal-inverse"])
+    run_to_end(qtbot, window, ["normal-inverse"])
     text = show(window, view, window.player.length - 1)
     assert "AᵀA = [[5, 3], [3, 2]]" in text
     assert "Aᵀy = [13, 8]ᵀ" in text
@@ -117,7 +97,7 @@ def test_matrix_inversion_shows_the_seed_inverse(qtbot, window, view):
 
 def test_a_larger_problem_shows_numbers_not_exact_forms(qtbot, window, view):
     window.load_dataset("nist-norris")
-    run(qtbot, window, ["cgs"])
+    run_to_end(qtbot, window, ["cgs"])
     text = show(window, view, window.player.length - 1)
     problem = window.problem
     r = np.linalg.qr(problem.matrix)[1]
@@ -129,7 +109,7 @@ def test_a_larger_problem_shows_numbers_not_exact_forms(qtbot, window, view):
 
 def test_copy_puts_the_plain_text_on_the_clipboard(qtbot, window, view):
     window.load_dataset("seed-2pt")
-    run(qtbot, window, ["mgs"])
+    run_to_end(qtbot, window, ["mgs"])
     text = show(window, view, window.player.length - 1)
     QApplication.clipboard().clear()
     qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
@@ -140,7 +120,7 @@ def test_copy_puts_the_plain_text_on_the_clipboard(qtbot, window, view):
 def test_the_current_step_is_highlighted_and_scrolled_into_view(qtbot, window, view):
     window.load_dataset("seed-4pt")
     window.model_controls.set_options(degree=3)
-    run(qtbot, window, ["householder"])
+    run_to_end(qtbot, window, ["householder"])
     last = window.player.length - 1
     show(window, view, last)
     html = view.browser.toHtml()

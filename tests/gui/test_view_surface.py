@@ -11,10 +11,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
 from gui.views.loss_surface import PRINCIPAL
 
-FINISH_MS = 60_000
+from .driving import FINISH_MS, run_to_end
+
 LEFT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
 
 
@@ -28,16 +28,6 @@ def collect_garbage_in_the_gui_thread():
     gc.collect()
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 @pytest.fixture
@@ -47,13 +37,6 @@ def view(window):
     return surface
 
 
-def run_to_end(qtbot, window, methods, **params):
-    window.solver_panel.set_checked(methods)
-    for name, values in params.items():
-        window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
 
 
 def show(window, view, position):
