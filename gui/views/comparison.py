@@ -18,109 +18,39 @@ import io
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from engine import Result, lre, solve
+from engine import Result, lre
 from engine.solvers.exact import EXACT_LIMIT
 
 from ..race import hold_collector, release_collector, track
 from ..solver_panel import square_icon
 from ..style import base_font
 from .base import RunView
-
-COLUMNS = ("solver", "parameters θ", "loss", "iterations", "time", "status", "‖θ − θref‖/‖θref‖",
-           "correct digits", "κ(A)", "warnings / message")
-GOOD_DIGITS = 6.0
-GOOD, WARN, BAD = QColor("#1B7837"), QColor("#8A5A00"), QColor("#B00020")
-BADGES = {"✔": GOOD, "⚠": WARN, "✘": BAD}
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
-EXACT_KEY = "exact"
-
-
-def badge(result: Result | None, digits: float | None) -> str:
-    """✔, ⚠ or ✘ by the rule in the module docstring ('' while running)."""
-    if result is None:
-        return ""
-    if result.status in ("failed", "diverged") or result.theta is None or (digits is not None and digits < 1):
-        return "✘"
-    if "penalty" in result.diagnostics or digits is None:
-        return "⚠"
-    return "✔" if result.ok and digits >= GOOD_DIGITS else "⚠"
-
-
-def compact(theta: np.ndarray | None) -> str:
-    if theta is None:
-        return "—"
-    shown = ", ".join(f"{v:.6g}" for v in theta[:3])
-    return f"({shown}{', …' if theta.size > 3 else ''})"
-
-
-class _Item(QTableWidgetItem):
-    """A cell that sorts by its number (missing values last), not by its text."""
-
-    def __init__(self, text: str, key=None, tip: str = ""):
-        super().__init__(text)
-        self.setData(SORT_ROLE, text if key is None else key)
-        if tip:
-            self.setToolTip(tip)
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-            return a < b
-        return str(a) < str(b)
-
-
-class ComparisonTable(QTableWidget):
-    """The table; Ctrl+C copies all of it as CSV (what 'Copy as CSV' does)."""
-
-    copy_requested = Signal()
-    """Ctrl+C (the platform's Copy key) was pressed in the table."""
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-class ExactWorker(QObject):
-    """Solves one problem in exact arithmetic in a thread (fractions: up to a few seconds)."""
-
-    done = Signal(int, object)
-    """(run id, exact Result)."""
-    finished = Signal()
-
-    def __init__(self, run_id: int, problem):
-        super().__init__()
-        self.run_id = run_id
-        self.problem = problem
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            try:
-                result = solve(self.problem, "exact", reference=False)
-            except Exception as error:  # shown as the exact row's failure, never a silent "computing…"
-                result = Result(method="exact", theta=None, status="failed",
-                                message=f"Exact arithmetic stopped: {error}")
-            self.done.emit(self.run_id, result)
-        finally:
-            self.moveToThread(QCoreApplication.instance().thread())
-            self.finished.emit()
+from .comparison_cells import (
+    BAD,
+    BADGE_ROLE,
+    BADGES,
+    COLUMNS,
+    EXACT_KEY,
+    SORT_ROLE,
+    WARN,
+    ComparisonTable,
+    SortableItem,
+    badge,
+    compact,
+)
+from .exact_worker import ExactWorker
 
 
 class ComparisonView(RunView):
@@ -349,7 +279,7 @@ class ComparisonView(RunView):
         self.table.setSortingEnabled(True)
 
     def _first_item(self, key: str, label: str, mark: str, color: QColor | None) -> QTableWidgetItem:
-        first = _Item(f"{mark} {label}".strip(), label)
+        first = SortableItem(f"{mark} {label}".strip(), label)
         first.setData(Qt.ItemDataRole.UserRole, key)
         first.setData(BADGE_ROLE, mark)
         first.setForeground(QBrush(BADGES.get(mark, QColor("black"))))
@@ -358,8 +288,8 @@ class ComparisonView(RunView):
 
     def _kappa_item(self) -> QTableWidgetItem:
         problem = self.window.problem
-        return _Item(f"{problem.cond:.3g}", problem.cond, f"κ(A) = {problem.cond:.6g}, columns scaled to unit "
-                                                          f"length: {problem.cond_scaled:.3g}")
+        tip = f"κ(A) = {problem.cond:.6g}, columns scaled to unit length: {problem.cond_scaled:.3g}"
+        return SortableItem(f"{problem.cond:.3g}", problem.cond, tip)
 
     def _distance(self, theta: np.ndarray | None) -> float | None:
         reference = self.window.race.reference
@@ -383,16 +313,16 @@ class ComparisonView(RunView):
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
         cells = [
             self._first_item(key, label, "", color),
-            _Item(compact(theta), None, full),
-            _Item("—" if step.loss is None else f"{step.loss:.6g}", step.loss),
-            _Item(str(step.k), step.k),
-            _Item("—", None),
-            _Item(status),
-            _Item("—" if distance is None else f"{distance:.2e}", distance),
-            _Item("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
+            SortableItem(compact(theta), None, full),
+            SortableItem("—" if step.loss is None else f"{step.loss:.6g}", step.loss),
+            SortableItem(str(step.k), step.k),
+            SortableItem("—", None),
+            SortableItem(status),
+            SortableItem("—" if distance is None else f"{distance:.2e}", distance),
+            SortableItem("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
                   "" if digits is None else f"LRE = {digits:.3f} against {name}, at step {step.k}"),
             self._kappa_item(),
-            _Item(words, words, words),
+            SortableItem(words, words, words),
         ]
         for item in cells:
             if item.data(SORT_ROLE) is None:
@@ -411,7 +341,8 @@ class ComparisonView(RunView):
         first = self._first_item(key, label, mark, color)
         if result is None:
             pending = self.exact_note if key == EXACT_KEY else "running…"
-            return [first] + [_Item("", math.inf) for _ in COLUMNS[1:-1]] + [_Item(pending, pending, pending)]
+            blanks = [SortableItem("", math.inf) for _ in COLUMNS[1:-1]]
+            return [first, *blanks, SortableItem(pending, pending, pending)]
         theta = result.theta
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
         distance = self._distance(theta)
@@ -420,15 +351,15 @@ class ComparisonView(RunView):
         digits_tip = "" if digits is None else f"LRE = {digits:.3f} against {name}"
         cells = [
             first,
-            _Item(compact(theta), None, full),
-            _Item("—" if result.loss is None else f"{result.loss:.6g}", result.loss),
-            _Item(str(result.iterations), result.iterations),
-            _Item(f"{result.elapsed_s * 1e3:.3g} ms", result.elapsed_s),
-            _Item(result.status),
-            _Item("—" if distance is None else f"{distance:.2e}", distance),
-            _Item(shown_digits, math.inf if digits is None else digits, digits_tip),
+            SortableItem(compact(theta), None, full),
+            SortableItem("—" if result.loss is None else f"{result.loss:.6g}", result.loss),
+            SortableItem(str(result.iterations), result.iterations),
+            SortableItem(f"{result.elapsed_s * 1e3:.3g} ms", result.elapsed_s),
+            SortableItem(result.status),
+            SortableItem("—" if distance is None else f"{distance:.2e}", distance),
+            SortableItem(shown_digits, math.inf if digits is None else digits, digits_tip),
             self._kappa_item(),
-            _Item(words, words, words),
+            SortableItem(words, words, words),
         ]
         for item in cells:
             if item.data(SORT_ROLE) is None:
