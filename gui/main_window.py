@@ -19,6 +19,7 @@ from engine.datasets import get_dataset
 
 from .canvas import PointCanvas
 from .data_source import Selection, selection_for_dataset
+from .docking import DockedViews
 from .menus import build_menus
 from .model_controls import ModelControls
 from .player import Player
@@ -28,7 +29,7 @@ from .run_controls import RunControls
 from .run_table import RunTable
 from .solver_panel import SolverPanel
 from .style import solver_color
-from .views import LEFT_VIEWS, VIEW_CLASSES
+from .views import VIEW_CLASSES
 from .views.base import RunView
 from .worker import RunRequest
 
@@ -39,7 +40,7 @@ VIEW_PERIOD_S = 0.1
 REFIT_DELAY_MS = 120
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DockedViews, QMainWindow):
     def __init__(self):
         super().__init__()
         self.setWindowTitle("Least Squares Lab")
@@ -52,8 +53,6 @@ class MainWindow(QMainWindow):
         self._follow_end = False
         self._has_run = False
         self._closed = False
-        self._dock_sizes_fixed = False
-        self._default_layout = None  # the docks as first shown, for View > Reset Layout
 
         self.canvas = PointCanvas(self.points)
         self.banner = QLabel()
@@ -125,37 +124,6 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._rebuild_data_problem()
 
-    def add_view(self, view: RunView) -> None:
-        """Dock a teaching view; views of the same area are tabbed together."""
-        area = Qt.DockWidgetArea.LeftDockWidgetArea if view.name in LEFT_VIEWS else \
-            Qt.DockWidgetArea.BottomDockWidgetArea
-        dock = self._dock(view.title, view, area)
-        same_area = [d for name, d in self.view_docks.items() if (name in LEFT_VIEWS) == (view.name in LEFT_VIEWS)]
-        if same_area:
-            self.tabifyDockWidget(same_area[-1], dock)
-        elif area == Qt.DockWidgetArea.BottomDockWidgetArea:
-            self.tabifyDockWidget(self.table_dock, dock)
-        self.views.append(view)
-        self.view_docks[view.name] = dock
-        dock.visibilityChanged.connect(lambda visible: visible and view.refresh(self.player.position))
-
-    def view(self, name: str) -> RunView:
-        """The docked view called `name` (surface, geometry, hand, convergence, table)."""
-        return next(view for view in self.views if view.name == name)
-
-    def show_view(self, name: str, *, prominent: bool = False) -> None:
-        """Bring a view's tab to the front (screenshot --view, the View menu); `prominent`
-        also gives its dock about half of the window."""
-        dock = self.view_docks[name]
-        dock.show()
-        dock.raise_()
-        if prominent:
-            if name in LEFT_VIEWS:
-                self.resizeDocks([dock], [int(self.width() * 0.45)], Qt.Orientation.Horizontal)
-            else:
-                self.resizeDocks([dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
-        self._update_views(self.player.position)
-
     # ---- what the views read ---------------------------------------------------------
     def solver_keys(self) -> list[str]:
         return [r.key for r in self.race.requests]
@@ -183,34 +151,6 @@ class MainWindow(QMainWindow):
         """Set the start point (original units) and run again (a click on the loss surface)."""
         self.solver_panel.set_start_point(list(start))
         self.run()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if not self._dock_sizes_fixed:
-            self._dock_sizes_fixed = True
-            self.fix_dock_sizes()
-            self._default_layout = self.saveState()
-
-    def reset_layout(self) -> None:
-        """Every dock back where it was when the window first opened (View > Reset Layout)."""
-        if self._default_layout is not None:
-            self.restoreState(self._default_layout)
-
-    def fix_dock_sizes(self) -> None:
-        """Pin each dock area at the size it has now. Until a dock's size is set, Qt sizes it from
-        its contents' size hint, so a caption changing during a run would shift every dock and
-        redraw the whole window; pinned, only the user's dragging resizes them."""
-        docks = [dock for dock in self.findChildren(QDockWidget) if dock.isVisible() and not dock.isFloating()]
-        for orientation, extent in ((Qt.Orientation.Horizontal, QWidget.width), (Qt.Orientation.Vertical,
-                                                                                   QWidget.height)):
-            self.resizeDocks(docks, [extent(dock) for dock in docks], orientation)
-
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
 
     # ---- data -----------------------------------------------------------------------
     def load_dataset(self, name: str) -> None:
