@@ -18,14 +18,16 @@ import traceback
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS, get_dataset
 from engine.trace import Trace
+from engine.trace_io import trace_objects
 
 from . import report
 from .data_args import add_data_arguments, parse_points, problem_from_args
+from .export_cmd import add_export_parser, cmd_export
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_FAILED = 0, 1, 2, 3
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
 TRACE_CAPACITY = 100_000
-COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot")
+COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot", "export")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
     shot_cmd.add_argument("--view", metavar="NAME",
                           help="bring this view to the front, large: surface, geometry, hand, convergence, table")
+    add_export_parser(commands)
 
     bench_cmd = commands.add_parser("bench", help="the performance suite (ratios to baselines)")
     bench_cmd.add_argument("--json", action="store_true")
@@ -105,7 +108,7 @@ def cmd_solve(args) -> int:
                    on_step=steps_seen.append if args.trace else None)
     obj = report.result_object(problem, result, **_dataset_extras(dataset))
     if args.trace:
-        obj["trace"] = report.trace_objects(steps_seen)
+        obj["trace"] = trace_objects(steps_seen)
         obj["steps"] = report.board_objects(steps_seen)
     if args.json:
         print(json.dumps(obj, ensure_ascii=False))
@@ -235,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_window(argv)
         args = build_parser().parse_args(argv)
         handler = {"solve": cmd_solve, "compare": cmd_compare, "methods": cmd_methods,
-                   "datasets": cmd_datasets, "bench": cmd_bench, "screenshot": cmd_screenshot}[args.command]
+                   "datasets": cmd_datasets, "bench": cmd_bench, "screenshot": cmd_screenshot,
+                   "export": cmd_export}[args.command]
         return handler(args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -57,18 +57,7 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
 SHOWN_DETAIL_SIZE = 16
 
 
-def trace_objects(steps) -> list[dict]:
-    """The --trace list: every step that carries a candidate θ, numbered from the start point
-    (plus its gradient vector where the method has one)."""
-    objects = []
-    for s in steps:
-        if s.theta is None:
-            continue
-        obj = {"k": s.k, "theta": _plain(s.theta), "loss": _number(s.loss), "grad_norm": _number(s.grad_norm)}
-        if "gradient" in s.detail:
-            obj["gradient"] = _plain(s.detail["gradient"])
-        objects.append(obj)
-    return objects
+
 
 
 def _shown(detail) -> dict:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from .autosave import default_autosave_dir, install_sessions, offer_recovery
 from .layout import restore_geometry, restore_layout, save_layout
 from .style import base_font, configure_pyqtgraph
 
@@ -62,16 +64,28 @@ def build_window(*, file: str | None = None, dataset: str | None = None, methods
     return window
 
 
+def is_session_path(path: str) -> bool:
+    """A session or lecture (.json, or a folder of them) rather than data to load."""
+    return path.lower().endswith(".json") or Path(path).is_dir()
+
+
 def run_app(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None) -> int:
     app = application()
-    window = build_window(file=file, dataset=dataset, methods=methods)
+    session_file = file if file and is_session_path(file) else None
+    window = build_window(file=None if session_file else file, dataset=dataset, methods=methods)
     # What exists now lives as long as the app: keep the garbage collector from walking it
     # again and again while a long run streams in (each walk would pause the GUI).
     gc.freeze()
     settings = QSettings()
+    # Sessions, autosave and the question about unsaved edits belong to the app a user runs, not
+    # to every window a test or `main.py screenshot` builds.
+    sessions = install_sessions(window, settings, default_autosave_dir())
+    if session_file:
+        sessions.open_path(session_file)
     restore_geometry(window, settings)
     app.aboutToQuit.connect(lambda: save_layout(window, settings))
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     restore_layout(window, settings)
+    offer_recovery(window, default_autosave_dir())
     return app.exec()

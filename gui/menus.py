@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from engine.datasets import DATASETS
 
-from . import file_actions
+from . import export_actions, file_actions
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -19,6 +19,19 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu("&File")
     _add(window, file_menu, "&Open CSV…", "Ctrl+O", lambda: file_actions.open_dialog(window))
     _add(window, file_menu, "&Save Points As CSV…", "Ctrl+S", lambda: file_actions.save_dialog(window))
+    file_menu.addSeparator()
+    export_menu = file_menu.addMenu("&Export")
+    _add(window, export_menu, "&Animation (GIF, MP4)…", "Ctrl+E",
+         lambda: export_actions.export_animation_dialog(window))
+    _add(window, export_menu, "&Trace (CSV, JSON)…", "Ctrl+Shift+E", lambda: export_actions.export_trace_dialog(window))
+    _add(window, export_menu, "Comparison &Table (CSV)…", None, lambda: export_actions.export_table_dialog(window))
+    pictures = export_menu.addMenu("&Picture (PNG, SVG) of")
+    _add(window, pictures, "the &Window…", None, lambda: export_actions.export_picture_dialog(window, window, "window"))
+    _add(window, pictures, "the &Canvas…", None,
+         lambda: export_actions.export_picture_dialog(window, window.canvas, "canvas"))
+    for view in window.views:
+        _add(window, pictures, f"{view.title}…", None,
+             lambda _=False, v=view: export_actions.export_picture_dialog(window, v, v.name))
     file_menu.addSeparator()
     _add(window, file_menu, "&Quit", "Ctrl+Q", window.close)
 
@@ -58,9 +71,10 @@ def build_menus(window: MainWindow) -> None:
     _add(window, view_menu, "&Reset Layout", "Ctrl+Shift+R", window.reset_layout)
 
 
-def _add(window: MainWindow, menu, text: str, shortcut: str, slot) -> QAction:
+def _add(window: MainWindow, menu, text: str, shortcut: str | None, slot) -> QAction:
     action = QAction(text, window)
-    action.setShortcut(QKeySequence(shortcut))
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(slot)
     menu.addAction(action)
     return action

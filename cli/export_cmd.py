@@ -1,0 +1,179 @@
+"""`main.py export`: a run as a file. OUT.csv / OUT.json hold the solvers' traces, computed
+headless by the engine (no Qt at all); OUT.gif / OUT.mp4 replay the race in the window,
+rendered off screen like `main.py screenshot`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from engine import SOLVERS, InputError, solve
+from engine.trace_io import TraceCsvWriter, trace_objects
+
+from .data_args import add_data_arguments, problem_from_args
+
+TRACE_FORMATS = (".csv", ".json")
+ANIMATION_FORMATS = (".gif", ".mp4")
+WINDOW_TARGETS = ("window", "canvas")
+
+
+def add_export_parser(commands) -> None:
+    """The `export` sub-command's arguments."""
+    cmd = commands.add_parser("export", help="write a race as a GIF or MP4, or its traces as CSV or JSON")
+    cmd.add_argument("out", metavar="OUT.(gif|mp4|csv|json)")
+    add_data_arguments(cmd)
+    cmd.add_argument("--method", required=True, metavar="M[,M...]", help="solvers to race, comma-separated")
+    cmd.add_argument("--start", metavar="a,b,...", help="start point of the iterative methods")
+    cmd.add_argument("--param", action="append", default=[], metavar="[METHOD.]KEY=VALUE",
+                     help="a hyperparameter for every solver that has it, or for one (gd.lr=0.1); repeatable")
+    cmd.add_argument("--fps", type=float, default=20, metavar="N", help="frames per second (GIF, MP4)")
+    cmd.add_argument("--size", default="960x600", metavar="WxH", help="picture size in pixels (GIF, MP4)")
+    cmd.add_argument("--frames", type=int, metavar="N",
+                     help="frames spread evenly over the run (default: every step, at most 300)")
+    cmd.add_argument("--view", default="window", metavar="NAME",
+                     help="what to film: window, canvas, surface, geometry, hand, convergence or table")
+
+
+def _params_by_method(methods: list[str], pairs: list[str]) -> dict[str, dict[str, str]]:
+    """--param key=value goes to every solver of the race that has `key`; method.key=value to one."""
+    from .main import _params
+
+    by_method: dict[str, dict[str, str]] = {m: {} for m in methods}
+    for key, value in _params(pairs).items():
+        owner, dot, name = key.rpartition(".")
+        if dot:
+            if owner not in by_method:
+                raise InputError(f"--param {key}={value}: {owner!r} is not one of the solvers raced "
+                                 f"({', '.join(methods)})")
+            by_method[owner][name] = value
+            continue
+        takers = [m for m in methods if any(h.name == key for h in SOLVERS.get(m).hyperparameters)]
+        if not takers:
+            raise InputError(f"--param {key}={value}: none of {', '.join(methods)} has a hyperparameter {key!r} "
+                             "(see: main.py methods)")
+        for method in takers:
+            by_method[method][key] = value
+    for method, params in by_method.items():
+        SOLVERS.get(method).parse_params(params)  # a bad value is said before any file is opened
+    return by_method
+
+
+def _failures(results: dict) -> int:
+    """Exit 3 (DESIGN.md) when a solver failed or diverged; the file is written all the same."""
+    from .main import EXIT_FAILED, EXIT_OK
+
+    bad = {key: r for key, r in results.items() if r is not None and not r.ok}
+    for key, result in bad.items():
+        print(f"note: {key} {result.status}: {result.message}", file=sys.stderr)
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _export_trace(out: Path, args, methods: list[str], params: dict, start) -> int:
+    """Every solver run to the end by the engine; each step written as it comes."""
+    problem, _ = problem_from_args(args)
+    if start is not None and len(start) != problem.p:
+        raise InputError(f"--start needs {problem.p} numbers ({', '.join(problem.parameter_names)}), got {len(start)}")
+    race = len(methods) > 1
+    results = {}
+
+    def run(method: str, on_step) -> None:
+        begin = None if SOLVERS.get(method).direct else start
+        results[method] = solve(problem, method, start=begin, on_step=on_step, **params[method])
+
+    try:
+        if out.suffix.lower() == ".csv":
+            with open(out, "w", newline="", encoding="utf-8") as stream:
+                writer = TraceCsvWriter(stream, problem.parameter_names, solver_column=race)
+                for method in methods:
+                    run(method, lambda step, m=method: writer.write(step, m if race else None))
+        else:
+            import json
+            objects: dict[str, list] = {m: [] for m in methods}
+            for method in methods:
+                run(method, lambda step, m=method: objects[m].extend(trace_objects([step])))
+            with open(out, "w", encoding="utf-8") as stream:
+                json.dump(objects if race else objects[methods[0]], stream, ensure_ascii=False, allow_nan=False)
+                stream.write("\n")
+    except OSError as error:
+        raise InputError(f"{out}: cannot be written ({error.strerror or error})") from None
+    print(out)
+    return _failures(results)
+
+
+def _export_animation(out: Path, args, methods: list[str], params: dict, start) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
+    from PySide6.QtCore import QCoreApplication
+
+    from gui.app import application, build_window
+    from gui.export import check_animation_args, export_animation
+    from gui.screenshot import RUN_TIMEOUT_S, wait_for
+    from gui.views import VIEW_CLASSES
+
+    from .main import _size, _window_data
+
+    views = [*WINDOW_TARGETS, *(view.name for view in VIEW_CLASSES)]
+    if args.view not in views:
+        raise InputError(f"--view {args.view!r}: unknown; choose one of {', '.join(views)}")
+    size = _size(args.size)
+    try:
+        check_animation_args(out, fps=args.fps, size=size, frames=args.frames)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    if args.system:
+        raise InputError("export films points on a canvas; --system has none (export it as .csv or .json)")
+    data = _window_data(args)
+    application()
+    window = build_window(file=data["file"], dataset=data["dataset"], methods=methods)
+    try:
+        if "points" in data:
+            window.points.set_points(*data["points"], text="Points")
+        window.model_controls.set_options(**data["model"])
+        for method, values in params.items():
+            if values:
+                window.solver_panel.form(method).set_values(values)
+        if start is not None:
+            window.solver_panel.set_start_point(start)
+        window.resize(*size)
+        window.show()
+        if not window.run():
+            raise InputError(window.banner.text() or "the solvers could not be run on this data")
+        if not wait_for(lambda: not window.race.running, RUN_TIMEOUT_S):
+            raise InputError(f"the solvers did not finish within {RUN_TIMEOUT_S} s; "
+                             "limit them with --param max_iter=...")
+        window.canvas.auto_range()
+        try:
+            export_animation(window, out, fps=args.fps, size=size, frames=args.frames, target=args.view)
+        except ValueError as error:
+            raise InputError(str(error)) from None
+        results = {key: window.race.results.get(key) for key in window.solver_keys()}
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        QCoreApplication.processEvents()
+    print(out)
+    return _failures(results)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .main import _methods, _start
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in TRACE_FORMATS + ANIMATION_FORMATS:
+        raise InputError(f"{out}: export writes .gif, .mp4 (the race as a film), .csv or .json (the traces), "
+                         f"not {suffix or 'a name without an extension'}")
+    if not out.parent.is_dir():
+        raise InputError(f"{out}: the folder {out.parent} does not exist")
+    methods = _methods(args.method)
+    if not methods:
+        raise InputError("--method: name at least one solver (see: main.py methods)")
+    methods = [SOLVERS.get(m).name for m in dict.fromkeys(methods)]
+    params = _params_by_method(methods, args.param)
+    start = _start(args.start)
+    if suffix in TRACE_FORMATS:
+        return _export_trace(out, args, methods, params, start)
+    return _export_animation(out, args, methods, params, start)
