@@ -23,11 +23,12 @@ from engine.trace_io import trace_objects
 from . import report
 from .data_args import add_data_arguments, parse_points, problem_from_args
 from .export_cmd import add_export_parser, cmd_export
+from .neural_cmd import add_neural_parser, cmd_neural
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_FAILED = 0, 1, 2, 3
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
 TRACE_CAPACITY = 100_000
-COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot", "export")
+COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot", "export", "neural")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--view", metavar="NAME",
                           help="bring this view to the front, large: surface, geometry, hand, convergence, table")
     add_export_parser(commands)
+    add_neural_parser(commands)
 
     bench_cmd = commands.add_parser("bench", help="the performance suite (ratios to baselines)")
     bench_cmd.add_argument("--json", action="store_true")
@@ -239,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler = {"solve": cmd_solve, "compare": cmd_compare, "methods": cmd_methods,
                    "datasets": cmd_datasets, "bench": cmd_bench, "screenshot": cmd_screenshot,
-                   "export": cmd_export}[args.command]
+                   "export": cmd_export, "neural": cmd_neural}[args.command]
         return handler(args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,0 +1,47 @@
+"""Gradient descent, momentum and Adam on a dict of arrays: the updates of the seed, unrolled.
+
+They act on any named parameters (a network's or an orthogonal layer's), so one implementation
+serves every experiment in this package.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InputError
+
+OPTIMIZERS = ("gd", "momentum", "adam")
+
+
+class Optimizer:
+    """`step(params, grads)` updates params in place; the state (velocity, moments) lives here."""
+
+    def __init__(self, kind: str, lr: float, *, beta: float = 0.9, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8):
+        if kind not in OPTIMIZERS:
+            raise InputError(f"optimizer {kind!r} is unknown; choose one of {', '.join(OPTIMIZERS)}")
+        if not (np.isfinite(lr) and lr > 0):
+            raise InputError(f"the learning rate must be a positive number, got {lr}")
+        self.kind, self.lr = kind, float(lr)
+        self.beta, self.beta1, self.beta2, self.eps = beta, beta1, beta2, eps
+        self.state: dict[str, dict[str, np.ndarray]] = {"v": {}, "m": {}, "s": {}}
+        self.t = 0
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
+        for name, g in grads.items():
+            params[name] = params[name] - self._delta(name, g)
+
+    def _delta(self, name: str, g: np.ndarray) -> np.ndarray:
+        if self.kind == "gd":
+            return self.lr * g
+        if self.kind == "momentum":  # heavy ball: v ← βv + g, θ ← θ − ηv
+            v = self.beta * self.state["v"].get(name, 0.0) + g
+            self.state["v"][name] = v
+            return self.lr * v
+        m = self.beta1 * self.state["m"].get(name, 0.0) + (1 - self.beta1) * g
+        s = self.beta2 * self.state["s"].get(name, 0.0) + (1 - self.beta2) * g * g
+        self.state["m"][name], self.state["s"][name] = m, s
+        m_hat = m / (1 - self.beta1 ** self.t)   # bias correction, as in the seed
+        s_hat = s / (1 - self.beta2 ** self.t)
+        return self.lr * m_hat / (np.sqrt(s_hat) + self.eps)
