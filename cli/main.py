@@ -68,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
     shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
     shot_cmd.add_argument("--view", metavar="NAME",
-                          help="bring this view to the front, large: surface, geometry, hand, convergence, table")
+                          help="bring this view to the front, large: surface, geometry, hand, convergence, table, neural")
+    shot_cmd.add_argument("--presentation", type=float, nargs="?", const=2.0, metavar="SCALE",
+                          help="in presentation mode (F5), fonts and lines SCALE times larger (1.5 to 2.5; default 2)")
+    shot_cmd.add_argument("--theme", choices=("light", "dark"), help="the light or the dark theme")
     add_export_parser(commands)
     add_neural_parser(commands)
 
@@ -212,8 +215,10 @@ def cmd_screenshot(args) -> int:
     names = [view.name for view in VIEW_CLASSES]
     if args.view and args.view not in names:
         raise InputError(f"--view {args.view!r}: unknown view; the views are {', '.join(names)}")
+    if args.presentation is not None and not 1.5 <= args.presentation <= 2.5:
+        raise InputError(f"--presentation {args.presentation:g}: give a scale from 1.5 to 2.5")
     out = render_screenshot(args.out, size=_size(args.size), steps=args.steps, methods=_methods(args.method),
-                            view=args.view, **data)
+                            view=args.view, presentation=args.presentation, theme=args.theme, **data)
     print(out)
     return EXIT_OK
 

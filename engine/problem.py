@@ -89,7 +89,12 @@ class Problem:
         if degree == 0 and not intercept:
             raise InputError("degree 0 without an intercept leaves no parameter to fit")
         powers = range(0 if intercept else 1, degree + 1)
-        design = np.column_stack([x ** j for j in powers])
+        with np.errstate(over="ignore"):
+            design = np.column_stack([x ** j for j in powers])
+        if not np.all(np.isfinite(design)):
+            i = int(np.flatnonzero(~np.all(np.isfinite(design), axis=1))[0])
+            raise InputError(f"x = {x[i]:g} (point {i + 1}) is too large for degree {degree}: "
+                             f"x^{degree} overflows floating point; rescale x or lower the degree")
         return cls(design, y, column_labels=[power_label(j) for j in powers],
                    parameter_names=[f"B{j}" for j in powers], intercept=intercept,
                    degree=int(degree), x=x, **options)
@@ -155,6 +160,14 @@ class Problem:
             b.flags.writeable = False
             problem.__dict__.update(gram=g, aty=b)
         return problem
+
+    def with_point_moved(self, index: int, x: float, y: float) -> Problem:
+        """This points problem with point `index` moved to (x, y): AᵀA, Aᵀy, yᵀy and R are updated
+        by rank-one changes in O(p²), not recomputed (engine.gram_update.point_moved says when
+        it falls back to a full pass, e.g. for scaling="standardize")."""
+        from .gram_update import point_moved
+
+        return point_moved(self, index, x, y)
 
     # ---- the working matrix the solvers see ----------------------------------------
     @cached_property

@@ -12,17 +12,51 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .csv_fast import parse_stream
 from .errors import InputError
 from .problem import Problem
 
 _DELIMITERS = ("\t", ";", ",")
 _DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma", None: "whitespace"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class LineNumbers(Sequence):
+    """The file line of each row, compact: a tuple of 10⁷ Python ints would take ~360 MB, more
+    than the data. Compares equal to any sequence of the same numbers, such as a tuple."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines):
+        self._lines = lines if isinstance(lines, range) else np.array(lines, dtype=np.int64).ravel()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return LineNumbers(self._lines[index])
+        return int(self._lines[index])
+
+    def __iter__(self) -> Iterator[int]:
+        return map(int, self._lines)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LineNumbers):
+            other = other._lines
+        elif not isinstance(other, Sequence | np.ndarray):
+            return NotImplemented
+        return len(other) == len(self) and bool(np.array_equal(np.asarray(self._lines), np.asarray(other)))
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"LineNumbers({self._lines!r})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,17 +66,29 @@ class Table:
     names: tuple[str, ...]
     data: np.ndarray
     source: str
-    lines: tuple[int, ...]
+    lines: LineNumbers
 
     def __post_init__(self):
-        data = np.array(self.data, dtype=float)
-        if data.ndim != 2 or data.shape != (len(self.lines), len(self.names)):
-            raise ValueError(f"data of shape {data.shape} does not match {len(self.lines)} lines "
+        self._settle(np.array(self.data, dtype=float))
+
+    @classmethod
+    def adopt(cls, names, data: np.ndarray, source: str, lines) -> Table:
+        """A table that takes `data` (float, freshly made) as it is: no copy of 10⁷ rows."""
+        table = object.__new__(cls)
+        for name, value in (("names", names), ("data", data), ("source", source), ("lines", lines)):
+            object.__setattr__(table, name, value)
+        table._settle(np.asarray(data, dtype=float))
+        return table
+
+    def _settle(self, data: np.ndarray) -> None:
+        lines = self.lines if isinstance(self.lines, LineNumbers) else LineNumbers(self.lines)
+        if data.ndim != 2 or data.shape != (len(lines), len(self.names)):
+            raise ValueError(f"data of shape {data.shape} does not match {len(lines)} lines "
                              f"and {len(self.names)} names")
         data.flags.writeable = False
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "names", tuple(self.names))
-        object.__setattr__(self, "lines", tuple(self.lines))
+        object.__setattr__(self, "lines", lines)
 
     @property
     def n_rows(self) -> int:
@@ -170,8 +216,83 @@ def _careful_parse(rows: list[tuple[int, str]], delimiter: str | None, names: li
     return np.array(values, dtype=float)
 
 
-def read_csv(path) -> Table:
-    """A numeric table from CSV text: optional header, comma/semicolon/tab/whitespace delimiter."""
+def read_csv(path, progress: Callable[[float], object] | None = None) -> Table:
+    """A numeric table from CSV text: optional header, comma/semicolon/tab/whitespace delimiter.
+
+    A clean file (numbers only, after an optional header) takes the fast path, read in blocks;
+    anything else the careful one, whose messages name the line. `progress(fraction)` hears how
+    far the reading is (for a progress bar); an exception it raises (a cancel) propagates.
+    """
+    table = _read_csv_fast(path, progress)
+    if table is None:
+        table = _read_csv_careful(path)
+    if progress is not None:
+        progress(1.0)
+    return table
+
+
+#: How much of the file's start is read to find the header and the delimiter.
+_HEAD_BYTES = 1 << 16
+_SAMPLE_LINES = 6
+
+
+def _head_lines(head: bytes, complete: bool) -> list[tuple[int, int, int, str]] | None:
+    """(line number, byte offsets of its start and after its end, text) of the head's first content lines; None
+    when the head is not plain UTF-8 text or its line breaks are unusual (the careful path copes)."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = b"   " + head[3:]  # keep the byte offsets; the BOM is not part of the text
+    if not complete:
+        head = head[: head.rfind(b"\n") + 1]
+    content, offset = [], 0
+    for number, raw in enumerate(head.split(b"\n"), start=1):
+        start, end = offset, offset + len(raw) + 1
+        offset, raw = end, raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if "\r" in line or _CONTROL.search(line):
+            return None
+        if (stripped := line.lstrip()) and stripped[0] != "#":
+            content.append((number, start, end, line))
+            if len(content) == _SAMPLE_LINES:
+                break
+    return content
+
+
+def _read_csv_fast(path, progress) -> Table | None:
+    """The table of a clean file (optional header, then numbers only), or None for the careful path."""
+    try:
+        handle = open(path, "rb")  # its errors are for the careful path to explain
+    except OSError:
+        return None
+    with handle:
+        head = handle.read(_HEAD_BYTES)
+        content = _head_lines(head, len(head) < _HEAD_BYTES)
+        if not content or len(content) < 3 and len(head) == _HEAD_BYTES:
+            return None
+        delimiter = _detect_delimiter([line for *_, line in content])
+        if delimiter is None:
+            return None
+        first_line, first_start, first_end, first_text = content[0]
+        first = _split(first_text, delimiter)
+        if all(_is_number(field) for field in first):
+            names = ["x", "y"] if len(first) == 2 else [f"c{j + 1}" for j in range(len(first))]
+            data_line, offset = first_line, first_start
+        else:
+            names = [name or f"c{j + 1}" for j, name in enumerate(first)]
+            data_line, offset = first_line + 1, first_end
+        if len(names) < 2 or len(set(names)) != len(names):
+            return None
+        data = parse_stream(handle, offset, delimiter, len(names), progress)
+    if data is None or data.shape[0] < 2:
+        return None
+    source = os.path.basename(os.fspath(path)) or os.fspath(path)
+    return Table.adopt(tuple(names), data, source, LineNumbers(range(data_line, data_line + data.shape[0])))
+
+
+def _read_csv_careful(path) -> Table:
+    """Line by line (numpy's parser when it can), so every problem is named with its line."""
     source, lines = _read_lines(path)
     content = [(i, line) for i, line in enumerate(lines, start=1)
                if (start := line.lstrip()) and start[0] != "#"]

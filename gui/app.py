@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from .autosave import default_autosave_dir, install_sessions, offer_recovery
 from .layout import restore_geometry, restore_layout, save_layout
+from .presentation import install_presentation
 from .style import base_font, configure_pyqtgraph
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
@@ -87,5 +88,6 @@ def run_app(*, file: str | None = None, dataset: str | None = None, methods: lis
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     restore_layout(window, settings)
+    install_presentation(window, settings)  # after the layout: presenting hides panels the layout would show
     offer_recovery(window, default_autosave_dir())
     return app.exec()

@@ -3,19 +3,29 @@ residuals, drawn with items created once and updated with setData (DESIGN.md, Re
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from gui.canvas_interaction import PointInteraction, PointsViewBox
 from gui.points import PointsModel
 from gui.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
 
-#: Above this many points, symbols give way to a density image (scatter symbols are the slow
-#: path, and overlapping symbols hide how many points sit in one place).
+#: Above this many points in view, symbols give way to a density image (scatter symbols are the
+#: slow path, and overlapping symbols hide how many points sit in one place). Zoomed in so that
+#: fewer are in view, the symbols come back and can be dragged again.
 DENSITY_THRESHOLD = 20_000
+#: Bins when the view's size in pixels is not known yet (a widget never shown).
 DENSITY_BINS = 400
+#: Screen pixels per density bin and side: a lone point is a 2 × 2 dot, and the histogram of a
+#: 1400 × 900 canvas has 0.3 M bins (cheap to count and to draw on every frame).
+DENSITY_PIXELS = 2
+MAX_DENSITY_BINS = 2048
+#: Pan and zoom redraw the density (or the symbols in view) once they pause this long.
+DENSITY_DELAY_MS = 40
 #: Never draw more selection rings than this (the selection itself is not truncated).
 MAX_SELECTION_RINGS = DENSITY_THRESHOLD
 REFERENCE_LABEL = "lstsq (reference)"
@@ -64,8 +74,11 @@ class PointCanvas(pg.PlotWidget):
     drag zoom, right click on empty space opens the plot menu, the "A" button auto-ranges.
     Keys: Delete/Backspace remove the selected points, Ctrl+A selects all, Escape deselects.
     The view never follows new points on its own (the next click would land elsewhere); call
-    auto_range() after loading data. Above DENSITY_THRESHOLD points a log-shaded density image
-    replaces the symbols; clicks and rubber bands still work, single points cannot be dragged.
+    auto_range() after loading data. Above DENSITY_THRESHOLD points in view a log-shaded density
+    image of the view (a bin per DENSITY_PIXELS screen pixels, every non-empty bin drawn, so no
+    point disappears) replaces the symbols; clicks and rubber bands still work, single points
+    cannot be dragged until the view is zoomed in to fewer points. Above DENSITY_THRESHOLD points
+    in all, pan and zoom recompute this (debounced by DENSITY_DELAY_MS).
     """
 
     cursor_moved = Signal(float, float)
@@ -95,7 +108,14 @@ class PointCanvas(pg.PlotWidget):
         self._curve_colors: dict[str, QColor] = {}
         self._yhat: np.ndarray | None = None
         self._density = False
+        self._density_rect = QRectF()
         self._count = 0
+        self._density_timer = QTimer(self)
+        self._density_timer.setSingleShot(True)
+        self._density_timer.setInterval(DENSITY_DELAY_MS)
+        self._density_timer.timeout.connect(self._on_view_settled)
+        self._vb.sigRangeChanged.connect(self._schedule_view_update)
+        self._vb.sigResized.connect(self._schedule_view_update)
 
         self.interaction = PointInteraction(view_box, model, self)
         self.interaction.shielding_items.append(self.legend)
@@ -182,34 +202,82 @@ class PointCanvas(pg.PlotWidget):
     def _update_points(self) -> None:
         x, y = self.model.x, self.model.y
         self._count = x.size
-        self._density = x.size > DENSITY_THRESHOLD
-        self.interaction.points_grabbable = not self._density
-        if self._density:
-            self.points_item.setData(x=[], y=[])
-            self._update_density(x, y)
+        if x.size > DENSITY_THRESHOLD:
+            self._update_in_view(x, y)
         else:
-            self.density_item.hide()
+            self._density_timer.stop()
+            self._set_density(False)
             self.points_item.setData(x=x, y=y)
         self._update_selection()
 
+    def _set_density(self, on: bool) -> None:
+        self._density = on
+        self.interaction.points_grabbable = not on
+        if not on:
+            self.density_item.hide()
+
+    def _schedule_view_update(self, *_) -> None:
+        if self._count > DENSITY_THRESHOLD:
+            self._density_timer.start()
+
+    def _on_view_settled(self) -> None:
+        if self.plotItem is not None and self._count > DENSITY_THRESHOLD:
+            self._update_in_view(self.model.x, self.model.y)
+
+    def _update_in_view(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Many points in view: their density; few: their symbols (with a view's width around them,
+        so a pan shows points at once, before the debounced update)."""
+        (x0, x1), (y0, y1) = self._vb.viewRange()
+        visible = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+        if np.count_nonzero(visible) > DENSITY_THRESHOLD:
+            self._set_density(True)
+            self.points_item.setData(x=[], y=[])
+            self._update_density(x[visible], y[visible])
+            return
+        self._set_density(False)
+        wx, wy = x1 - x0, y1 - y0
+        near = (x >= x0 - wx) & (x <= x1 + wx) & (y >= y0 - wy) & (y <= y1 + wy)
+        if np.count_nonzero(near) > 3 * DENSITY_THRESHOLD:
+            near = visible
+        self.points_item.setData(x=x[near], y=y[near])
+
+    def _bins(self, extent: float, pixel: float) -> int:
+        if not (math.isfinite(pixel) and pixel > 0):
+            return DENSITY_BINS
+        return int(min(max(math.ceil(extent / (pixel * DENSITY_PIXELS)), 1), MAX_DENSITY_BINS))
+
+    def density_grid(self) -> tuple[QRectF, tuple[int, int]]:
+        """The data rectangle the density image covers and its bins (x, y): the extent of the points
+        in view, a bin per DENSITY_PIXELS screen pixels."""
+        image = self.density_item.image
+        return QRectF(self._density_rect), (0, 0) if image is None else image.shape
+
     def _update_density(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Bin the points on a DENSITY_BINS² grid over their range; log shading keeps a lone
+        """Bin the points in view at screen resolution over their extent; log shading keeps a lone
         point visible next to a bin holding thousands."""
         x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+        px, py = (abs(v) for v in self._vb.viewPixelSize())
+        half_x = px * DENSITY_PIXELS / 2 if math.isfinite(px) and px > 0 else 0.5
+        half_y = py * DENSITY_PIXELS / 2 if math.isfinite(py) and py > 0 else 0.5
         if x1 <= x0:
-            x0, x1 = x0 - 0.5, x1 + 0.5
+            x0, x1 = x0 - half_x, x1 + half_x
         if y1 <= y0:
-            y0, y1 = y0 - 0.5, y1 + 0.5
-        n = DENSITY_BINS
-        ix = np.clip(((x - x0) * (n / (x1 - x0))).astype(np.intp), 0, n - 1)
-        iy = np.clip(((y - y0) * (n / (y1 - y0))).astype(np.intp), 0, n - 1)
-        counts = np.bincount(ix * n + iy, minlength=n * n).reshape(n, n)
+            y0, y1 = y0 - half_y, y1 + half_y
+        nx, ny = self._bins(x1 - x0, px), self._bins(y1 - y0, py)
+        ix = ((x - x0) * (nx / (x1 - x0))).astype(np.intp)
+        iy = ((y - y0) * (ny / (y1 - y0))).astype(np.intp)
+        np.clip(ix, 0, nx - 1, out=ix)
+        np.clip(iy, 0, ny - 1, out=iy)
+        ix *= ny
+        ix += iy
+        counts = np.bincount(ix, minlength=nx * ny).reshape(nx, ny)
         shade = np.zeros(counts.shape, dtype=np.ubyte)
         filled = counts > 0
         scale = 254.0 / np.log1p(counts.max())
         shade[filled] = 1 + np.round(np.log1p(counts[filled]) * scale).clip(0, 254).astype(np.ubyte)
         self.density_item.setImage(shade, autoLevels=False, levels=(0, 255))
-        self.density_item.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self._density_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.density_item.setRect(self._density_rect)
         self.density_item.show()
 
     def auto_range(self) -> None:
@@ -261,6 +329,7 @@ class PointCanvas(pg.PlotWidget):
         and then pytest-qt's); stop listening to the model before the items go."""
         if self.plotItem is None:
             return True
+        self._density_timer.stop()
         self.model.changed.disconnect(self._on_model_changed)
         return super().close()
 
@@ -356,7 +425,7 @@ class PointCanvas(pg.PlotWidget):
 
     def _update_residuals(self) -> None:
         x, y, yhat = self.model.x, self.model.y, self._yhat
-        if yhat is None or yhat.size != x.size or self._density or x.size == 0:
+        if yhat is None or yhat.size != x.size or x.size > DENSITY_THRESHOLD or x.size == 0:
             self.residuals_item.setData([], [])
             self.residuals_item.hide()
             return

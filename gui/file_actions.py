@@ -13,16 +13,17 @@ from engine.readers import read_csv, read_nist
 
 from .column_dialog import ColumnDialog
 from .data_source import Selection, default_selection
+from .load_progress import LoadCancelled, load_with_progress
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
-def read_table(path: str):
+def read_table(path: str, progress=None):
     """The table of a CSV or NIST .dat file (InputError names the file and line)."""
     if Path(path).suffix.lower() == ".dat":
         return read_nist(path).table
-    return read_csv(path)
+    return read_csv(path, progress=progress)
 
 
 def load_file(window: MainWindow, path: str, *, choose_columns=None) -> bool:
@@ -32,7 +33,10 @@ def load_file(window: MainWindow, path: str, *, choose_columns=None) -> bool:
     default the column dialog).
     """
     try:
-        table = read_table(path)
+        table = load_with_progress(window, lambda progress: read_table(path, progress), f"Reading {Path(path).name}…")
+    except LoadCancelled:
+        window.statusBar().showMessage("Loading cancelled: the canvas is as it was", 5000)
+        return False
     except InputError as error:
         window.show_message(f"Could not open the file: {error}")
         return False

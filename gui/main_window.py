@@ -147,6 +147,11 @@ class MainWindow(DockedViews, QMainWindow):
         current = self.solver_panel.current_method()
         return current if current in keys else (keys[0] if keys else None)
 
+    def set_focus_key(self, key: str) -> None:
+        """Make `key` the solver the views explain (as if clicked in the panel), and redraw them."""
+        self.solver_panel.set_current_method(key)
+        self._update_views(self.player.position)
+
     def restart_from(self, start) -> None:
         """Set the start point (original units) and run again (a click on the loss surface)."""
         self.solver_panel.set_start_point(list(start))
@@ -241,7 +246,7 @@ class MainWindow(DockedViews, QMainWindow):
     # ---- events -------------------------------------------------------------------------
     @Slot()
     def _on_points_changed(self) -> None:
-        self._rebuild_data_problem()
+        self._rebuild_data_problem(moved=self.points.moved_index)
         self._schedule_refit()
 
     @Slot()
@@ -249,11 +254,17 @@ class MainWindow(DockedViews, QMainWindow):
         self._rebuild_data_problem()
         self._schedule_refit()
 
-    def _rebuild_data_problem(self) -> None:
+    def _rebuild_data_problem(self, moved: int | None = None) -> None:
         """The problem of what is on screen, built once per edit: the status bar and the views
-        show it at once, and the next run starts from it (None while it cannot be built)."""
+        show it at once, and the next run starts from it (None while it cannot be built). When
+        one point moved (a drag), AᵀA, Aᵀy and R are updated in O(p²) instead of rebuilt."""
+        old = self.data_problem
         try:
-            self.data_problem = self.build_problem() if self.points.count >= 2 else None
+            if moved is not None and old is not None and self.selection is None and old.n == self.points.count:
+                self.data_problem = old.with_point_moved(moved, float(self.points.x[moved]),
+                                                         float(self.points.y[moved]))
+            else:
+                self.data_problem = self.build_problem() if self.points.count >= 2 else None
         except InputError:
             self.data_problem = None
         self._update_status()

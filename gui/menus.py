@@ -63,7 +63,7 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addSeparator()
     view_menu.addAction(window.side_dock.toggleViewAction())
     view_menu.addAction(window.table_dock.toggleViewAction())
-    for number, view in enumerate(window.views, start=1):  # Alt+1 … Alt+5 show or hide each teaching view
+    for number, view in enumerate(window.views, start=1):  # Alt+1 … Alt+6 show or hide each teaching view
         toggle = window.view_docks[view.name].toggleViewAction()
         toggle.setShortcut(QKeySequence(f"Alt+{number}"))
         view_menu.addAction(toggle)

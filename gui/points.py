@@ -7,6 +7,8 @@ values they overwrite instead of re-applying deltas, so undo restores the arrays
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -45,6 +47,7 @@ class PointsModel(QObject):
         super().__init__(parent)
         self._x = _frozen(np.empty(0))
         self._y = _frozen(np.empty(0))
+        self.moved_index: int | None = None  # set for the change that moved exactly one point
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
 
@@ -93,18 +96,34 @@ class PointsModel(QObject):
             self.set_points(np.empty(0), np.empty(0), text=f"Clear {self.count} points")
 
     # ---- Used by the commands only
-    def _assign(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Take ownership of freshly built arrays (never views of the old ones) and announce them."""
+    def _assign(self, x: np.ndarray, y: np.ndarray, moved: int | None = None) -> None:
+        """Take ownership of freshly built arrays (never views of the old ones) and announce them;
+        `moved` is the one point that moved, if that was the whole change."""
         x.flags.writeable = False
         y.flags.writeable = False
-        self._x, self._y = x, y
+        self._x, self._y, self.moved_index = x, y, moved
         self.changed.emit()
 
 
-class AddPointCommand(QUndoCommand):
+class _PointsCommand(QUndoCommand):
+    """An edit of a PointsModel, which it holds weakly: the model owns the stack that owns the
+    command, and a strong reference back would close a cycle. Python's collector frees such a
+    cycle in an order Qt cannot survive (the stack's C++ side deletes commands whose Python side
+    the collector is still walking: a segmentation fault)."""
+
+    def __init__(self, model: PointsModel, text: str):
+        super().__init__(text)
+        self._model_ref = weakref.ref(model)
+
+    @property
+    def _model(self) -> PointsModel:
+        return self._model_ref()
+
+
+class AddPointCommand(_PointsCommand):
     def __init__(self, model: PointsModel, x: float, y: float):
-        super().__init__(f"Add point ({_fmt(x)}, {_fmt(y)})")
-        self._model, self._x, self._y = model, x, y
+        super().__init__(model, f"Add point ({_fmt(x)}, {_fmt(y)})")
+        self._x, self._y = x, y
 
     def redo(self) -> None:
         m = self._model
@@ -115,14 +134,14 @@ class AddPointCommand(QUndoCommand):
         m._assign(m.x[:-1].copy(), m.y[:-1].copy())
 
 
-class MovePointsCommand(QUndoCommand):
+class MovePointsCommand(_PointsCommand):
     """Remembers the positions before the first move and after the last, so merged drags undo
     to exactly where they started."""
 
     def __init__(self, model: PointsModel, indices: np.ndarray, dx: float, dy: float, *, merge: bool = False):
         n = indices.size
-        super().__init__(f"Move point {indices[0]}" if n == 1 else f"Move {n} points")
-        self._model, self._indices, self._merge = model, indices, merge
+        super().__init__(model, f"Move point {indices[0]}" if n == 1 else f"Move {n} points")
+        self._indices, self._merge = indices, merge
         self._old_x, self._old_y = model.x[indices].copy(), model.y[indices].copy()
         self._new_x, self._new_y = self._old_x + dx, self._old_y + dy
 
@@ -141,7 +160,7 @@ class MovePointsCommand(QUndoCommand):
         m = self._model
         new_x, new_y = m.x.copy(), m.y.copy()
         new_x[self._indices], new_y[self._indices] = x, y
-        m._assign(new_x, new_y)
+        m._assign(new_x, new_y, int(self._indices[0]) if self._indices.size == 1 else None)
 
     def redo(self) -> None:
         self._put(self._new_x, self._new_y)
@@ -150,12 +169,12 @@ class MovePointsCommand(QUndoCommand):
         self._put(self._old_x, self._old_y)
 
 
-class RemovePointsCommand(QUndoCommand):
+class RemovePointsCommand(_PointsCommand):
     def __init__(self, model: PointsModel, indices: np.ndarray):
         n = indices.size
         text = f"Remove point ({_fmt(model.x[indices[0]])}, {_fmt(model.y[indices[0]])})"
-        super().__init__(text if n == 1 else f"Remove {n} points")
-        self._model, self._indices = model, indices
+        super().__init__(model, text if n == 1 else f"Remove {n} points")
+        self._indices = indices
         self._x, self._y = model.x[indices].copy(), model.y[indices].copy()
 
     def redo(self) -> None:
@@ -175,10 +194,9 @@ class RemovePointsCommand(QUndoCommand):
         m._assign(x, y)
 
 
-class ReplacePointsCommand(QUndoCommand):
+class ReplacePointsCommand(_PointsCommand):
     def __init__(self, model: PointsModel, x: np.ndarray, y: np.ndarray, text: str):
-        super().__init__(text)
-        self._model = model
+        super().__init__(model, text)
         self._old = (model.x, model.y)
         self._new = (x, y)
 

@@ -63,7 +63,7 @@ class RunTable(QTableWidget):
             return
         if not at_end:
             status.setText("playing")
-            status.setForeground(QBrush(QColor("black")))
+            status.setForeground(self.palette().text())  # the theme's ink, light or dark
             note.setText("")
             digits.setText("")
             return
@@ -75,6 +75,6 @@ class RunTable(QTableWidget):
         text = result.message or " ".join(result.warnings)
         note.setText(text)
         note.setToolTip(text)
-        color = BAD if not result.ok else (WARN if result.warnings else QColor("black"))
-        status.setForeground(QBrush(color))
-        note.setForeground(QBrush(color))
+        brush = QBrush(BAD) if not result.ok else QBrush(WARN) if result.warnings else self.palette().text()
+        status.setForeground(brush)
+        note.setForeground(brush)

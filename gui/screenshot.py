@@ -24,12 +24,32 @@ def wait_for(condition, timeout_s: float) -> bool:
     return True
 
 
+def _present(window, scale: float | None, theme: str | None) -> None:
+    """Presentation mode and theme for this picture only: the settings live in a temporary file,
+    so the user's own choices are neither read nor changed."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from .presentation import install_presentation
+
+    folder = tempfile.mkdtemp(prefix="lsqlab-screenshot-")
+    settings = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
+    presenter = install_presentation(window, settings)
+    if theme is not None:
+        presenter.set_theme(theme)
+    if scale is not None:
+        presenter.enter(scale)
+    QCoreApplication.processEvents()
+
+
 def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: int | None = None,
                       file: str | None = None, dataset: str | None = None, points=None,
                       methods: list[str] | None = None, model: dict | None = None,
-                      view: str | None = None) -> str:
+                      view: str | None = None, presentation: float | None = None,
+                      theme: str | None = None) -> str:
     """Build the window with this data and solvers, run them, show step `steps` (the last if
-    None), and save what a user would see."""
+    None), and save what a user would see (in presentation mode at that scale, or in a theme)."""
     application()
     window = build_window(file=file, dataset=dataset, methods=methods)
     try:
@@ -39,6 +59,8 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
             window.model_controls.set_options(**model)
         window.resize(*size)
         window.show()
+        if presentation is not None or theme is not None:
+            _present(window, presentation, theme)
         if methods and window.run():
             wait_for(lambda: not window.race.running, RUN_TIMEOUT_S)
             window.player.pause()
@@ -57,6 +79,9 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
                 target = dock
             QCoreApplication.processEvents()
             window.view(view).refresh(window.player.position)
+            QCoreApplication.processEvents()
+            # a view that computes on its own (the Neural view) is pictured once it has finished
+            wait_for(lambda: not getattr(window.view(view), "busy", False), RUN_TIMEOUT_S)
             QCoreApplication.processEvents()
         if not target.grab().save(out):
             raise OSError(f"could not write {out}")

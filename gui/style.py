@@ -30,10 +30,18 @@ def base_font(point_size: int = BASE_POINT_SIZE) -> QFont:
     return font
 
 
+class Caption(QLabel):
+    """A label whose whole text is also its tooltip, for when a narrow dock cuts it short."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self.setToolTip(text)
+
+
 def caption_label(lines: int, point_size: int = 12) -> QLabel:
     """A word-wrapped caption `lines` lines high, whatever its text: a caption that changes while
     playing then never moves the plots beside it (each move would redraw them in full)."""
-    label = QLabel()
+    label = Caption()
     label.setWordWrap(True)
     label.setFont(base_font(point_size))
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

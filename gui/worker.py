@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import SOLVERS, InputError, Problem, Result, Step, iterate
 from engine.honesty import assess
@@ -82,8 +82,10 @@ class RaceWorker(QObject):
         try:
             self._run()
         finally:
-            # Hand the object back to the GUI thread, which owns its lifetime from here on.
-            self.moveToThread(QCoreApplication.instance().thread())
+            # No moveToThread back to the GUI thread here: it takes Qt's event-queue locks while
+            # holding the GIL, and the GUI thread, destroying a queued event that carries a Python
+            # object, holds such a lock while it waits for the GIL (a deadlock seen in the tests).
+            # The worker stays in its finished thread; the GUI thread drops it when the thread ends.
             self.finished.emit(self.run_id)
 
     def _run(self) -> None:

@@ -8,7 +8,9 @@ from .comparison import ComparisonView
 from .convergence import ConvergenceView
 from .hand_calc import HandCalculationView
 from .loss_surface import LossSurfaceView
+from .neural import NeuralView
 from .qr_geometry import QRGeometryView
 
-VIEW_CLASSES: list = [LossSurfaceView, QRGeometryView, HandCalculationView, ConvergenceView, ComparisonView]
+VIEW_CLASSES: list = [LossSurfaceView, QRGeometryView, HandCalculationView, ConvergenceView, ComparisonView,
+                      NeuralView]
 LEFT_VIEWS = {"surface", "geometry", "hand"}

@@ -58,7 +58,8 @@ def block_html(block: Block, *, current: bool) -> str:
     body = "<br>".join(_spaced(escape(line)) for line in block.lines)
     anchor = '<a name="current"></a>' if current else ""
     background = f' bgcolor="{HIGHLIGHT}"' if current else ""
-    return (f'<table width="100%" cellspacing="0" cellpadding="6"{background}><tr><td>{anchor}'
+    ink = ' style="color:#000000"' if current else ""  # the highlight is light in the dark theme too
+    return (f'<table width="100%" cellspacing="0" cellpadding="6"{background}><tr><td{ink}>{anchor}'
             f'<span style="color:{HEADING_COLOR}; font-weight:bold">{escape(block.heading)}</span><br>{body}'
             "</td></tr></table>")
 

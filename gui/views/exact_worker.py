@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import Result, solve
 
@@ -30,5 +30,4 @@ class ExactWorker(QObject):
                                 message=f"Exact arithmetic stopped: {error}")
             self.done.emit(self.run_id, result)
         finally:
-            self.moveToThread(QCoreApplication.instance().thread())
-            self.finished.emit()
+            self.finished.emit()  # no moveToThread back: see gui/worker.py

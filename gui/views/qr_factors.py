@@ -94,7 +94,7 @@ class OrthogonalityPlot(pg.PlotWidget):
         super().__init__()
         plot = self.getPlotItem()
         self.plot = plot
-        plot.setTitle("loss of orthogonality ‖QᵀQ − I‖ per column", size="12pt")
+        plot.setTitle("‖QᵀQ − I‖: orthogonality lost", size="12pt")
         _style_axes(plot)
         plot.setLogMode(y=True)
         plot.showGrid(x=True, y=True, alpha=0.2)

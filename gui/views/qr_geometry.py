@@ -32,8 +32,7 @@ ORTHOGONALITY_WORK_LIMIT = 1e8
 #: The step kinds that build Q and R, per method (what follows is Qᵀy and back substitution).
 FACTOR_KINDS = {"cgs": "orthogonalize", "mgs": "orthogonalize", "householder": "reflect", "givens": "rotate"}
 
-PICK_A_QR_SOLVER = ("Pick a QR solver (cgs, mgs, householder or givens) in the list on the right to watch Q and R "
-                    "being built.")
+PICK_A_QR_SOLVER = "Pick cgs, mgs, householder or givens to watch Q and R being built."
 
 
 #: What a direct method that builds no Q does instead, in one sentence (by family).
@@ -49,9 +48,9 @@ DIRECT_METHOD_NOTES = {
 def explain_other_method(label: str, family: str | None) -> str:
     """What the view shows when the focus solver builds no Q."""
     note = DIRECT_METHOD_NOTES.get(family or "", "")
-    return (f"{label} builds no Q, so there is nothing to draw step by step. {note} What every least-squares "
-            "answer shares is drawn instead: ŷ = Aθ is the projection of y onto the column space of A and the "
-            f"residual r = y − ŷ is at right angles to it. {PICK_A_QR_SOLVER}").replace("  ", " ")
+    return (f"{label} builds no Q. {note} Drawn instead, what every least-squares answer shares: ŷ = Aθ is "
+            f"the projection of y onto the columns of A, and r = y − ŷ is at right angles to them. "
+            f"{PICK_A_QR_SOLVER}").replace("  ", " ")
 
 
 class QRGeometryView(RunView):

@@ -41,6 +41,18 @@ def projection_picture(problem: Problem) -> Projection | None:
     ŷ comes from LAPACK's least-squares solver, so it is the projection for rank-deficient A too.
     """
     a, y = problem.matrix, problem.y
+    # Computed on y / max|y| and A / max|A| (the column space is the same), then scaled back:
+    # ‖y‖ of data near 1e200 would overflow to inf and make any residual look like zero.
+    y_scale = float(np.max(np.abs(y))) if y.size and np.any(y) else 1.0
+    a_scale = float(np.max(np.abs(a))) if a.size and np.any(a) else 1.0
+    picture = _unit_picture(a / a_scale, y / y_scale)
+    if picture is None:
+        return None
+    return Projection(picture.y * y_scale, picture.fitted * y_scale, picture.residual * y_scale, picture.exact_fit)
+
+
+def _unit_picture(a: np.ndarray, y: np.ndarray) -> Projection | None:
+    """projection_picture for data of moderate size (no entry beyond 1 in absolute value)."""
     theta = np.linalg.lstsq(a, y, rcond=None)[0]
     fitted = a @ theta
     residual = y - fitted
@@ -68,7 +80,7 @@ class ProjectionPlane(PlanePlot):
     """y, ŷ and r drawn exactly, the column space's trace as a line, the right angle marked."""
 
     def __init__(self):
-        super().__init__("Least squares: y = ŷ + r, r ⟂ the columns of A")
+        super().__init__("y = ŷ + r,  r ⟂ columns of A")
         self.space = pg.InfiniteLine(pos=(0, 0), angle=0, pen=faint_pen(SPACE_COLOR, width=2.5, dashed=False))
         self.space.setZValue(1)
         self.plot.addItem(self.space)
@@ -115,8 +127,10 @@ class ProjectionPlane(PlanePlot):
         self.fit([np.vstack([origin, picture.y, picture.fitted])],
                  [arrow.label for arrow in self.arrows.values()] + [self.space_label])
         angle = np.degrees(np.arctan2(r_norm, fitted_norm))
+        with np.errstate(over="ignore"):  # lengths near 1e154 and beyond square to inf, not an error
+            fitted_sq, r_sq, y_sq = (np.float64(v) ** 2 for v in (fitted_norm, r_norm, y_norm))
         sums = (f"‖y‖ = {y_norm:.6g}, ‖ŷ‖ = {fitted_norm:.6g}, ‖r‖ = {r_norm:.6g}: ‖ŷ‖² + ‖r‖² = "
-                f"{fitted_norm ** 2:.6g} + {r_norm ** 2:.6g} = {y_norm ** 2:.6g} = ‖y‖² (Pythagoras); "
+                f"{fitted_sq:.6g} + {r_sq:.6g} = {y_sq:.6g} = ‖y‖² (Pythagoras); "
                 f"y is {angle:.3g}° away from the column space.")
         if picture.exact_fit:
             return "y lies in the column space of A (r = 0): the fit is exact, so ŷ = y."

@@ -92,3 +92,8 @@ def test_steps_stay_small_at_large_n(method):
     for step in steps:
         for value in step.detail.values():
             assert np.size(value) < n, (step.kind, np.shape(value))
+
+
+def test_powers_that_overflow_are_refused_with_the_point_named():
+    with pytest.raises(InputError, match=r"point 2\) is too large for degree 2"):
+        Problem.from_points([1.0, 1e200, 3.0], [1.0, 2.0, 3.0], degree=2)

@@ -52,3 +52,19 @@ def test_a_run_uses_the_problem_built_for_the_data_on_screen(qtbot, window):
     assert window.problem is built
     window.model_controls.set_options(degree=2)
     assert window.data_problem is not built and window.data_problem.p == 3
+
+
+def test_dragging_one_point_updates_the_problem_to_what_a_fresh_build_gives(qtbot, window):
+    """A drag updates AᵀA, Aᵀy and R by rank-one changes; the numbers must equal a rebuild's."""
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 10, 500)
+    window.points.set_points(x, 3 - x + rng.standard_normal(500))
+    window.model_controls.set_options(degree=3)
+    for merge in (False, True, True):  # one drag: three mouse moves merged into one undo step
+        window.points.move_points([7], 0.25, -0.5, merge=merge)
+    updated, fresh = window.data_problem, window.build_problem()
+    np.testing.assert_allclose(updated.gram, fresh.gram, rtol=1e-12)
+    np.testing.assert_allclose(updated.aty, fresh.aty, rtol=1e-12)
+    np.testing.assert_allclose(updated.cond, np.linalg.cond(fresh.matrix), rtol=1e-8)
+    window.points.undo_stack.undo()
+    np.testing.assert_allclose(window.data_problem.gram, window.build_problem().gram, rtol=1e-12)

@@ -305,3 +305,22 @@ def test_cursor_is_an_open_hand_over_a_point(qtbot, canvas):
     qtbot.wait(MOVE_PAUSE_MS)
     send(canvas, QEvent.Type.MouseMove, to_widget(canvas, 2.0, 2.0), NONE, NONE)
     assert vb.cursor().shape() == Qt.CursorShape.CrossCursor
+
+
+def test_a_model_with_its_history_is_freed_cleanly_by_the_garbage_collector(qtbot):
+    """Commands hold their model weakly: a model dropped with a full undo history is freed by
+    reference counting, with no cycle left for the collector (which crashed Qt once)."""
+    import gc
+    import weakref
+
+    refs = []
+    for _ in range(20):
+        model = PointsModel()
+        model.add_point(1.0, 2.0)
+        model.move_points([0], 0.5, 0.5)
+        model.set_points([1, 2, 3], [3, 2, 1])
+        model.remove_points([1])
+        refs.append(weakref.ref(model))
+        del model
+    assert all(ref() is None for ref in refs)  # gone before any collection
+    gc.collect()

@@ -118,7 +118,7 @@ def test_with_more_points_y_is_the_hypotenuse_of_the_right_triangle_y_hat_and_r(
     assert window.geometry_view.projection_plane.corner.isVisible()  # the right angle is marked
     assert "Pythagoras" in window.geometry_view.facts.text()
     if method != "householder":
-        assert "Pick a QR solver" in window.geometry_view.caption.text()
+        assert "to watch Q and R being built" in window.geometry_view.caption.text()
     if method == "svd":
         assert "UUᵀy" in window.geometry_view.caption.text()
 

@@ -36,3 +36,11 @@ def test_every_view_follows_the_player_on_awkward_data(qtbot, case):
             window.player.seek(position)
             view.refresh(position)  # must not raise
     window.close()
+
+
+def test_huge_values_give_words_not_a_traceback(qtbot, window):
+    """y near 1e200: lengths square past floating point; the geometry view still draws and writes."""
+    window.show_view("geometry")
+    window.points.set_points(np.array([1.0, 2.0, 3.0]), np.array([1e200, 3e200, 2e200]))
+    view = window.view("geometry")
+    assert "Pythagoras" in view.facts.text() and "inf" in view.facts.text()

@@ -1,0 +1,357 @@
+"""Light and dark themes, and the high-contrast, thick-lined look of presentation mode.
+
+The views draw for a light background with hard-coded pens. Rather than teach every view
+about themes, one `ItemStyler` per window walks the plots' items and derives each pen,
+brush, size and font from the value the view set (its "original"): scaled for presentation,
+greys inverted for dark. It remembers each original, so going back to the plain look restores
+exactly what the view had set; a value the view changes meanwhile becomes the new original.
+It restyles a plot whenever its scene changes (QGraphicsScene.changed, once per event-loop
+pass and before the next paint), so curves created during a run get the look at once.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, replace
+from functools import partial
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QPen
+
+THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the plots look like: `scale` multiplies line widths, marker sizes and fonts."""
+
+    scale: float = 1.0
+    dark: bool = False
+    contrast: bool = False
+
+    @property
+    def plain(self) -> bool:
+        return self.scale == 1.0 and not self.dark and not self.contrast
+
+
+# ---- colours ---------------------------------------------------------------------------------
+def map_color(look: Look, color: QColor, fill: bool = False) -> QColor:
+    """Greys are inverted for dark (white paper becomes a near-black one); colours are lightened
+    on dark and darkened in high contrast on light, so none fades into the background. Lines
+    (`fill` False) are pushed further from the background in high contrast."""
+    if not look.dark and not look.contrast:
+        return QColor(color)
+    r, g, b, a = color.getRgbF()
+    h, s, lightness, _ = color.getHslF()
+    if max(r, g, b) - min(r, g, b) < 0.12:  # a grey
+        if look.dark:
+            lightness = 1.0 - lightness
+            if fill and not look.contrast:
+                lightness = 0.08 + 0.92 * lightness
+        if look.contrast and not fill and (lightness >= 0.4 if look.dark else lightness <= 0.6):
+            # text and lines, not the faint greys of grids and bands
+            lightness = 1.0 - (1.0 - lightness) * 0.6 if look.dark else lightness * 0.6
+    elif look.dark:
+        lightness = max(lightness, 0.62 if look.contrast else 0.55)
+    elif look.contrast:
+        lightness = min(lightness, 0.45)
+    return QColor.fromHslF(max(h, 0.0), s, min(max(lightness, 0.0), 1.0), a)
+
+
+def map_pen(look: Look, value):
+    """A pen `look.scale` times wider (a 0-width cosmetic pen counts as 1 pixel), recoloured."""
+    if value is None or look.plain:
+        return value
+    pen = QPen(pg.mkPen(value))
+    if pen.style() == Qt.PenStyle.NoPen:
+        return pen
+    if look.scale != 1.0:
+        width = pen.widthF()
+        pen.setWidthF((width if width > 0 else 1.0) * look.scale)
+    pen.setColor(map_color(look, pen.color()))
+    return pen
+
+
+def map_brush(look: Look, value):
+    if value is None or look.plain:
+        return value
+    brush = QBrush(pg.mkBrush(value))
+    if brush.style() == Qt.BrushStyle.SolidPattern:
+        brush.setColor(map_color(look, brush.color(), fill=True))
+    return brush
+
+
+def map_size(look: Look, value):
+    """A marker size; per-point sizes (lists, arrays) are left alone."""
+    return value * look.scale if isinstance(value, int | float) and look.scale != 1.0 else value
+
+
+def map_font(look: Look, font: QFont | None) -> QFont | None:
+    if font is None or look.scale == 1.0:
+        return font
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(font.pointSizeF() * look.scale)
+    elif font.pixelSize() > 0:
+        scaled.setPixelSize(round(font.pixelSize() * look.scale))
+    return scaled
+
+
+def map_css_size(look: Look, size):
+    """'14pt' → '28pt' at scale 2; anything else unchanged."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px)\s*", size) if isinstance(size, str) else None
+    if match is None or look.scale == 1.0:
+        return size
+    return f"{float(match.group(1)) * look.scale:g}{match.group(2)}"
+
+
+def _text_color(look: Look, color) -> QColor | None:
+    """A label's text colour (None, pyqtgraph's default, is its foreground colour). A QColor,
+    not a string: pyqtgraph reads '#AARRGGBB' as '#RRGGBBAA'."""
+    if not look.dark and not look.contrast:
+        return color
+    return map_color(look, pg.mkColor(color if color is not None else pg.getConfigOption("foreground")))
+
+
+def map_label_style(look: Look, style: dict) -> dict:
+    """An axis label's CSS: font-size scaled, colour mapped."""
+    if look.plain:
+        return style
+    mapped = dict(style)
+    if "font-size" in mapped:
+        mapped["font-size"] = map_css_size(look, mapped["font-size"])
+    if look.dark or look.contrast:
+        mapped["color"] = _text_color(look, style.get("color")).name()
+    return mapped
+
+
+def map_label_opts(look: Look, opts: tuple) -> tuple:
+    size, color = opts
+    return map_css_size(look, size), _text_color(look, color)
+
+
+# ---- palettes for the widgets -----------------------------------------------------------------
+_PALETTES = {  # window, window text, base, alternate base, button, highlight, link, placeholder, disabled
+    (False, False): ("#F0F0F0", "#000000", "#FFFFFF", "#F5F5F5", "#F0F0F0", "#0072B2", "#0057A8", "#7A7A7A",
+                     "#8C8C8C"),
+    (True, False): ("#2B2B2B", "#E6E6E6", "#1E1E1E", "#2F2F2F", "#353535", "#3A7BD5", "#6CB4FF", "#9A9A9A",
+                    "#7F7F7F"),
+    (False, True): ("#FFFFFF", "#000000", "#FFFFFF", "#F0F0F0", "#FFFFFF", "#000080", "#0000CC", "#505050",
+                    "#6E6E6E"),
+    (True, True): ("#000000", "#FFFFFF", "#000000", "#1A1A1A", "#101010", "#FFD700", "#66CCFF", "#B0B0B0",
+                   "#9A9A9A"),
+}
+
+
+def theme_palette(dark: bool, contrast: bool = False) -> QPalette:
+    window, text, base, alternate, button, highlight, link, placeholder, disabled = (
+        QColor(c) for c in _PALETTES[dark, contrast])
+    palette = QPalette(button, window)
+    roles = {QPalette.ColorRole.Window: window, QPalette.ColorRole.WindowText: text,
+             QPalette.ColorRole.Base: base, QPalette.ColorRole.AlternateBase: alternate,
+             QPalette.ColorRole.Text: text, QPalette.ColorRole.Button: button,
+             QPalette.ColorRole.ButtonText: text, QPalette.ColorRole.ToolTipBase: base,
+             QPalette.ColorRole.ToolTipText: text, QPalette.ColorRole.Highlight: highlight,
+             QPalette.ColorRole.HighlightedText: QColor("#000000" if dark and contrast else "#FFFFFF"),
+             QPalette.ColorRole.Link: link, QPalette.ColorRole.PlaceholderText: placeholder,
+             QPalette.ColorRole.BrightText: QColor("#FF5555")}
+    for role, color in roles.items():
+        palette.setColor(role, color)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
+# ---- the item styler ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prop:
+    """One styled property of an item: how to read it, write it and derive it from a Look."""
+
+    name: str
+    get: object
+    set: object
+    derive: object
+
+
+def _opt(key):
+    return lambda item: item.opts.get(key)
+
+
+def _set_pdi_pen(item, pen) -> None:
+    if pen is None:  # PlotDataItem.setPen(None) would store a NoPen, not None
+        item.opts["pen"] = None
+        item.updateItems(styleUpdate=True)
+    else:
+        item.setPen(pen)
+
+
+def _set_axis(attribute: str):
+    def setter(item, value) -> None:
+        setattr(item, attribute, value)
+        item.picture = None
+        item.update()
+    return setter
+
+
+def _map_axis_pen(look: Look, pen):
+    """An axis pen left to pyqtgraph (None: the foreground colour) becomes explicit once styled."""
+    return map_pen(look, pen if pen is not None or look.plain else pg.getConfigOption("foreground"))
+
+
+def _set_label_style(item, style) -> None:
+    item.labelStyle = dict(style)
+    item._updateLabel()
+
+
+def _set_label_opts(item, opts) -> None:
+    size, item.opts["color"] = opts
+    if size is None:
+        item.opts.pop("size", None)
+    else:
+        item.opts["size"] = size
+    item.setText(item.text)
+
+
+_PROPS = (  # most specific classes first: the first match is used
+    (pg.PlotDataItem, (Prop("pen", _opt("pen"), _set_pdi_pen, map_pen),
+                       Prop("symbolSize", _opt("symbolSize"), lambda i, v: i.setSymbolSize(v), map_size),
+                       Prop("symbolPen", _opt("symbolPen"), lambda i, v: i.setSymbolPen(v), map_pen),
+                       Prop("symbolBrush", _opt("symbolBrush"), lambda i, v: i.setSymbolBrush(v), map_brush))),
+    (pg.PlotCurveItem, (Prop("pen", _opt("pen"), lambda i, v: i.setPen(v), map_pen),
+                        Prop("brush", _opt("brush"), lambda i, v: i.setBrush(v), map_brush))),
+    (pg.ScatterPlotItem, (Prop("size", _opt("size"), lambda i, v: i.setSize(v), map_size),
+                          Prop("pen", _opt("pen"), lambda i, v: i.setPen(v), map_pen),
+                          Prop("brush", _opt("brush"), lambda i, v: i.setBrush(v), map_brush))),
+    (pg.InfiniteLine, (Prop("pen", lambda i: i.pen, lambda i, v: i.setPen(v), map_pen),)),
+    (pg.TextItem, (Prop("font", lambda i: i.textItem.font(), lambda i, v: i.setFont(v), map_font),
+                   Prop("color", lambda i: i.color, lambda i, v: i.setColor(v),
+                        lambda look, c: map_color(look, c)))),
+    (pg.LabelItem, (Prop("text", lambda i: (i.opts.get("size"), i.opts.get("color")), _set_label_opts,
+                         map_label_opts),)),
+    (pg.AxisItem, (Prop("pen", lambda i: i._pen, _set_axis("_pen"), _map_axis_pen),
+                   Prop("textPen", lambda i: i._textPen, _set_axis("_textPen"), _map_axis_pen),
+                   Prop("tickFont", lambda i: i.style["tickFont"], lambda i, v: i.setTickFont(v), map_font),
+                   Prop("labelStyle", lambda i: dict(i.labelStyle), _set_label_style, map_label_style))),
+    (pg.LegendItem, (Prop("pen", _opt("pen"), lambda i, v: i.setPen(v), map_pen),
+                     Prop("brush", _opt("brush"), lambda i, v: i.setBrush(v), map_brush))),
+    (pg.ArrowItem, (Prop("pen", _opt("pen"), lambda i, v: i.setStyle(pen=v), map_pen),
+                    Prop("brush", _opt("brush"), lambda i, v: i.setStyle(brush=v), map_brush),
+                    Prop("headLen", _opt("headLen"), lambda i, v: i.setStyle(headLen=v), map_size))),
+)
+_VIEW_PROPS = (Prop("background", lambda v: v.backgroundBrush(), lambda v, b: v.setBackgroundBrush(b), map_brush),)
+
+
+def _props_for(item) -> tuple:
+    if isinstance(item.parentItem(), pg.PlotDataItem):
+        return ()  # its curve and symbols follow the PlotDataItem's options
+    return next((props for cls, props in _PROPS if isinstance(item, cls)), ())
+
+
+class ItemStyler:
+    """Derives every plot item's style in a window from a Look, and undoes it exactly."""
+
+    def __init__(self, window):
+        self._window = weakref.ref(window)
+        self.look = Look()
+        self._records = weakref.WeakKeyDictionary()  # item → {prop: (original, applied)}
+        self._views = weakref.WeakKeyDictionary()  # GraphicsView → the slot listening to its scene
+        window.race.started.connect(self.restyle)  # a new run may bring new plots
+
+    def set_look(self, look: Look) -> None:
+        self.look = look
+        self.restyle()
+        if look.plain:  # everything is back to its original: forget, stop listening
+            for view, slot in list(self._views.items()):
+                scene = view.scene()
+                if scene is not None:
+                    scene.changed.disconnect(slot)
+            self._views.clear()
+            self._records.clear()
+
+    def restyle(self) -> None:
+        """Every plot of the window, found afresh (a view may have added one)."""
+        window = self._window()
+        if window is None or (self.look.plain and not self._records):
+            return
+        for view in window.findChildren(pg.GraphicsView):
+            if view.scene() is None:  # closed
+                continue
+            if not self.look.plain and view not in self._views:
+                slot = partial(self._on_scene_changed, weakref.ref(view))
+                view.scene().changed.connect(slot)
+                self._views[view] = slot
+            self.restyle_view(view)
+
+    def restyle_view(self, view) -> None:
+        self._style(view, _VIEW_PROPS)
+        for item in view.scene().items():
+            props = _props_for(item)
+            if props:
+                self._style(item, props)
+
+    def original(self, item, name: str):
+        """The value the app set for `item`'s property `name` (what leaving restores)."""
+        record = self._records.get(item, {}).get(name)
+        return None if record is None else record[0]
+
+    def _on_scene_changed(self, view_ref, _regions) -> None:
+        view = view_ref()
+        if view is not None and view in self._views and view.scene() is not None:
+            self.restyle_view(view)
+
+    def _style(self, item, props) -> None:
+        records = self._records.get(item)
+        if records is None:
+            if self.look.plain:
+                return
+            records = self._records[item] = {}
+        for prop in props:
+            current = prop.get(item)
+            record = records.get(prop.name)
+            # a value that is not the one we applied was set by the app: it is the new original
+            original = record[0] if record is not None and _same(current, record[1]) else current
+            applied = prop.derive(self.look, original)
+            if not _same(applied, current):
+                prop.set(item, applied)
+            records[prop.name] = (original, applied)
+
+
+def _same(a, b) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # numpy arrays of sizes
+        return False
+
+
+_stylers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def styler_for(window) -> ItemStyler:
+    """The window's one ItemStyler (made on first use)."""
+    styler = _stylers.get(window)
+    if styler is None:
+        styler = _stylers[window] = ItemStyler(window)
+    return styler
+
+
+def current_theme(window) -> str:
+    return "dark" if styler_for(window).look.dark else "light"
+
+
+def apply_look(window, look: Look) -> None:
+    """Widgets' palette and every plot's items for this look."""
+    window.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # dialogs and menus follow the palette
+    light = not look.dark and not look.contrast  # the light theme is the platform's own palette
+    window.setPalette(QPalette() if light else theme_palette(look.dark, look.contrast))
+    styler_for(window).set_look(look)
+
+
+def apply_theme(window, name: str) -> None:
+    """'light' or 'dark', keeping the current presentation scale and contrast."""
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}: expected one of {', '.join(THEMES)}")
+    apply_look(window, replace(styler_for(window).look, dark=name == "dark"))

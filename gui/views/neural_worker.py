@@ -1,0 +1,203 @@
+"""The Neural view's worker thread: runs an experiment's generators round robin and sends what
+they yield in batches, at most about 30 times a second, like gui/worker.py does for a race.
+
+A job is a generator: it yields items (engine Steps, or a seed's result) and returns its final
+value (a Result, or a study). Each item travels with the seconds the job had computed when it
+was yielded, so the losses can be drawn against time as well as iterations. Cancellation is
+cooperative, checked between items; a thread is never terminated.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from engine import InputError
+
+from ..race import hold_collector, release_collector, track
+from ..worker import BATCH_INTERVAL
+
+#: Items pulled from one job before the next one gets its turn.
+CHUNK = 16
+
+
+@dataclass(frozen=True)
+class ItemBatch:
+    run_id: int
+    key: str
+    items: tuple
+    seconds: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class JobDone:
+    """A job ended: `value` is what its generator returned, or `error` says why it stopped."""
+
+    run_id: int
+    key: str
+    value: Any = None
+    error: str = ""
+    seconds: float = 0.0
+
+
+class NeuralWorker(QObject):
+    """Pulls every job of one run; lives in the worker thread and touches no widget."""
+
+    items_ready = Signal(object)
+    """An ItemBatch."""
+    job_done = Signal(object)
+    """A JobDone."""
+    finished = Signal(int)
+    """(run id): every job ended, or the run was cancelled."""
+
+    def __init__(self, run_id: int, jobs: dict[str, Any]):
+        super().__init__()
+        self.run_id = run_id
+        self.jobs = dict(jobs)
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.finished.emit(self.run_id)  # no moveToThread back: see gui/worker.py
+
+    def _run(self) -> None:
+        active = dict(self.jobs)
+        spent = dict.fromkeys(active, 0.0)
+        pending: dict[str, tuple[list, list]] = {key: ([], []) for key in active}
+        last_sent = time.perf_counter()
+        while active and not self._cancelled.is_set():
+            for key in list(active):
+                done = self._pull(key, active[key], pending[key], spent)
+                if done is not None:
+                    del active[key]
+                    self._flush(key, pending)
+                    self.job_done.emit(done)
+                if self._cancelled.is_set():
+                    break
+            time.sleep(0)  # let the GUI thread take the GIL between rounds
+            if time.perf_counter() - last_sent >= BATCH_INTERVAL:
+                for key in pending:
+                    self._flush(key, pending)
+                last_sent = time.perf_counter()
+        for key in pending:
+            self._flush(key, pending)
+
+    def _pull(self, key: str, job, into: tuple[list, list], spent: dict[str, float]) -> JobDone | None:
+        items, seconds = into
+        started = time.perf_counter()
+        try:
+            for _ in range(CHUNK):
+                item = next(job)
+                spent[key] += time.perf_counter() - started
+                started = time.perf_counter()
+                items.append(item)
+                seconds.append(spent[key])
+                if self._cancelled.is_set():
+                    return None
+        except StopIteration as stop:
+            spent[key] += time.perf_counter() - started
+            return JobDone(self.run_id, key, value=stop.value, seconds=spent[key])
+        except InputError as error:
+            return JobDone(self.run_id, key, error=str(error))
+        except Exception as error:  # a LAPACK breakdown or a bug: shown as this job's failure, not a traceback
+            return JobDone(self.run_id, key, error=f"The computation stopped: {error}")
+        spent[key] += time.perf_counter() - started
+        return None
+
+    def _flush(self, key: str, pending: dict[str, tuple[list, list]]) -> None:
+        items, seconds = pending[key]
+        if items:
+            self.items_ready.emit(ItemBatch(self.run_id, key, tuple(items), tuple(seconds)))
+            pending[key] = ([], [])
+
+
+class NeuralRunner(QObject):
+    """Starts, cancels and waits for the view's worker threads; drops batches of older runs."""
+
+    items_ready = Signal(object)
+    job_done = Signal(object)
+    finished = Signal()
+    """The current run ended (every job done, or cancelled)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.run_id = 0
+        self.running = False
+        self.completed = False  # the last run ended on its own (not cancelled)
+        self._workers: dict[int, tuple[QThread, NeuralWorker]] = {}
+
+    def start(self, jobs: dict[str, Any]) -> int:
+        """Cancel what runs, then run these jobs; returns the new run's id."""
+        self.cancel()
+        self.run_id += 1
+        self.running = True
+        self.completed = False
+        thread = QThread()
+        track(thread)
+        hold_collector()
+        worker = NeuralWorker(self.run_id, jobs)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.items_ready.connect(self._on_items)
+        worker.job_done.connect(self._on_done)
+        worker.finished.connect(self._on_worker_finished)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._workers[self.run_id] = (thread, worker)
+        thread.start()
+        return self.run_id
+
+    def cancel(self) -> None:
+        """Ask every live worker to stop (returns at once)."""
+        for _, worker in self._workers.values():
+            worker.cancel()
+        if self.running:
+            self.running = False
+            self.finished.emit()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Cancel and wait for every thread (the window is closing)."""
+        self.cancel()
+        for thread, _ in list(self._workers.values()):
+            thread.quit()
+            thread.wait(timeout_ms)
+            release_collector()
+        self._workers.clear()
+
+    @property
+    def live_threads(self) -> int:
+        return sum(1 for thread, _ in self._workers.values() if thread.isRunning())
+
+    @Slot(object)
+    def _on_items(self, batch: ItemBatch) -> None:
+        if batch.run_id == self.run_id:
+            self.items_ready.emit(batch)
+
+    @Slot(object)
+    def _on_done(self, done: JobDone) -> None:
+        if done.run_id == self.run_id:
+            self.job_done.emit(done)
+
+    @Slot(int)
+    def _on_worker_finished(self, run_id: int) -> None:
+        if run_id == self.run_id and self.running:
+            self.running = False
+            self.completed = True
+            self.finished.emit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        for run_id, (thread, _) in list(self._workers.items()):
+            if thread.isFinished():
+                del self._workers[run_id]
+                release_collector()

@@ -1,0 +1,237 @@
+"""Presentation mode, full screen and the themes, driven by real key presses on a real window;
+the choice is remembered in a real settings file."""
+
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+from gui.presentation import install_presentation
+
+FINISH_MS = 60_000
+
+
+def open_window(qtbot, settings):
+    window = MainWindow()
+    window.confirm_replace = lambda source: True
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):  # shortcuts go to the active window
+        window.activateWindow()
+    window.presentation = install_presentation(window, settings)
+    window.canvas.setFocus()
+    return window
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def app_font(qapp):
+    font = QFont(qapp.font())
+    yield font
+    qapp.setFont(font)  # whatever a failing test left behind
+
+
+@pytest.fixture
+def window(qtbot, settings, app_font):
+    window = open_window(qtbot, settings)
+    yield window
+    window.close()
+
+
+def run_to_end(qtbot, window, methods):
+    window.solver_panel.set_checked(methods)
+    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
+        assert window.run()
+    window.player.pause()
+    window.player.seek(window.player.length - 1)
+    window._update_views(window.player.position)
+
+
+def pen_width(item) -> float:
+    return QPen(item.opts["pen"]).widthF()
+
+
+def test_f5_scales_fonts_lines_and_markers_and_esc_restores_them_exactly(qtbot, window, app_font):
+    window.load_dataset("seed-4pt")
+    run_to_end(qtbot, window, ["householder", "gd"])
+    curve = window.canvas.curve_item("gd")
+    pen_before = QPen(curve.opts["pen"])
+    marker_before = window.canvas.points_item.opts["size"]
+    tick_font_before = QFont(window.canvas.getAxis("bottom").style["tickFont"])
+    assert window.presentation.scale == 2.0  # the default
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.presentation.presenting
+    assert QApplication.font().pointSizeF() == pytest.approx(2.0 * app_font.pointSizeF())
+    assert pen_width(curve) == pytest.approx(2.0 * pen_before.widthF())
+    assert window.canvas.points_item.opts["size"] == pytest.approx(2.0 * marker_before)
+    assert window.canvas.getAxis("bottom").style["tickFont"].pointSizeF() == pytest.approx(
+        2.0 * tick_font_before.pointSizeF())
+
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.presentation.presenting
+    assert QApplication.font() == app_font
+    assert QPen(curve.opts["pen"]) == pen_before
+    assert window.canvas.points_item.opts["size"] == marker_before
+    assert window.canvas.getAxis("bottom").style["tickFont"] == tick_font_before
+
+
+def test_f5_twice_leaves_and_the_toolbar_button_follows(qtbot, window, app_font):
+    button = window.presentation.present_action
+    assert button in window.run_controls.actions()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert button.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not window.presentation.presenting and not button.isChecked()
+    assert QApplication.font() == app_font
+    button.trigger()  # the toolbar button does the same
+    assert window.presentation.presenting
+
+
+def test_a_new_run_while_presenting_draws_thick_curves(qtbot, window):
+    window.load_dataset("noisy-line")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    run_to_end(qtbot, window, ["householder", "gd", "adam"])
+    keys = window.canvas.curve_keys()
+    assert set(keys) >= {"householder", "gd", "adam"}
+    # each curve is created during the run with the canvas's width 3 (canvas._curve_pen)
+    qtbot.waitUntil(lambda: all(pen_width(window.canvas.curve_item(k)) == pytest.approx(6.0) for k in keys))
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert all(pen_width(window.canvas.curve_item(k)) == pytest.approx(3.0) for k in keys)
+
+
+def test_the_scale_can_be_chosen_and_changed_while_presenting(qtbot, window, app_font):
+    window.load_dataset("seed-4pt")
+    run_to_end(qtbot, window, ["householder"])
+    curve = window.canvas.curve_item("householder")
+    width = pen_width(curve)
+    window.presentation.enter(1.5)
+    assert QApplication.font().pointSizeF() == pytest.approx(1.5 * app_font.pointSizeF())
+    assert pen_width(curve) == pytest.approx(1.5 * width)
+    window.presentation.set_scale(2.5)
+    assert QApplication.font().pointSizeF() == pytest.approx(2.5 * app_font.pointSizeF())
+    assert pen_width(curve) == pytest.approx(2.5 * width)
+    window.presentation.leave()
+    assert QApplication.font() == app_font and pen_width(curve) == width
+
+
+def test_panels_are_hidden_then_restored_and_alt_shows_the_menu_bar(qtbot, window):
+    side, table = window.side_dock, window.table_dock
+    side_width = side.width()
+    assert side.isVisible() and table.isVisible() and window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not side.isVisible() and not table.isVisible()
+    assert not window.menuBar().isVisible()
+    assert window.canvas.isVisible() and window.run_controls.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Alt)
+    assert window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Alt)
+    assert not window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # Alt with a key is no toggle
+    assert not window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert side.isVisible() and table.isVisible() and window.menuBar().isVisible()
+    qtbot.waitUntil(lambda: abs(side.width() - side_width) <= 2)
+
+
+def test_esc_leaves_presenting_and_cancels_a_run_otherwise(qtbot, window):
+    window.load_dataset("noisy-line")
+    window.solver_panel.set_checked(["gd"])
+    window.solver_panel.form("gd").set_values({"max_iter": 10_000_000, "tol": 0.0, "lr": 1e-9})
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.run()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.presentation.presenting
+    assert window.race.running  # Esc left presentation mode; it did not cancel as well
+    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert "gd" in window.race.traces
+
+
+def test_f11_toggles_full_screen(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    assert window.presentation.full_screen_action.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+    assert not window.presentation.full_screen_action.isChecked()
+
+
+def _lightness(color: QColor) -> float:
+    return color.lightnessF()
+
+
+def point_and_background(window) -> tuple[QColor, QColor]:
+    """The colour at the first point's centre and the plot's background, in a grabbed canvas."""
+    canvas = window.canvas
+    scene_pos = canvas.plotItem.vb.mapViewToScene(QPointF(window.points.x[0], window.points.y[0]))
+    pixel = canvas.mapFromScene(scene_pos)
+    image = canvas.grab().toImage()
+    return image.pixelColor(pixel), canvas.backgroundBrush().color()
+
+
+def test_the_dark_theme_darkens_the_canvas_and_keeps_the_points_visible(qtbot, window):
+    window.load_dataset("seed-4pt")
+    window.canvas.auto_range()
+    point, background = point_and_background(window)
+    assert _lightness(background) > 0.9 and _lightness(point) < 0.4  # dark points on white paper
+    brush_before = window.canvas.points_item.opts["brush"]
+
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    point, background = point_and_background(window)
+    assert _lightness(background) < 0.15
+    assert _lightness(point) - _lightness(background) > 0.5  # a light point on dark paper
+    assert _lightness(window.palette().color(QPalette.ColorRole.Window)) < 0.3
+    assert _lightness(window.palette().color(QPalette.ColorRole.WindowText)) > 0.7
+    tick_pen = window.canvas.getAxis("left").textPen()
+    assert _lightness(tick_pen.color()) > 0.7  # tick labels readable on the dark plot
+
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    point, background = point_and_background(window)
+    assert background == QColor("white")
+    assert window.canvas.points_item.opts["brush"] == brush_before
+
+
+def test_a_bad_theme_name_is_refused_with_the_names_that_exist(window):
+    with pytest.raises(ValueError, match="purple.*light, dark"):
+        window.presentation.set_theme("purple")
+
+
+def test_theme_scale_and_presenting_are_remembered_in_the_settings_file(qtbot, settings, app_font):
+    first = open_window(qtbot, settings)
+    first.presentation.set_theme("dark")
+    first.presentation.set_scale(2.5)
+    qtbot.keyClick(first, Qt.Key.Key_F5)
+    first.close()
+    assert QApplication.font() == app_font  # closing while presenting gives the fonts back
+
+    saved = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    assert saved.value("appearance/theme") == "dark"
+    assert float(saved.value("presentation/scale")) == 2.5
+    assert saved.value("presentation/on", type=bool) is True
+
+    second = open_window(qtbot, saved)
+    assert second.presentation.presenting and second.presentation.scale == 2.5
+    assert second.presentation.dark_action.isChecked()
+    assert _lightness(second.canvas.backgroundBrush().color()) < 0.15
+    assert QApplication.font().pointSizeF() == pytest.approx(2.5 * app_font.pointSizeF())
+    qtbot.keyClick(second, Qt.Key.Key_Escape)
+    second.close()
+    assert QSettings(settings.fileName(), QSettings.Format.IniFormat).value("presentation/on", type=bool) is False
+
+
+def test_damaged_settings_fall_back_to_the_defaults(qtbot, tmp_path, app_font):
+    path = tmp_path / "damaged.ini"
+    path.write_text("[appearance]\ntheme=purple\n[presentation]\nscale=huge\non=maybe\n")
+    window = open_window(qtbot, QSettings(str(path), QSettings.Format.IniFormat))
+    assert not window.presentation.presenting
+    assert window.presentation.scale == 2.0
+    assert _lightness(window.canvas.backgroundBrush().color()) > 0.9
+    window.close()
