@@ -75,6 +75,7 @@ class Presentation(QObject):
         self._dock_state = window.saveState()
         for panel in self.panels():
             panel.hide()
+        _hide_empty_tab_bars(window)
         self._menu_hidden = window.menuBar().isHidden()
         window.menuBar().hide()
         self._take_escape()
@@ -196,6 +197,19 @@ def _valid_scale(scale) -> float:
 def _read_bool(settings: QSettings, key: str) -> bool:
     """True only for a value written as true (a damaged file's 'maybe' is False)."""
     return str(settings.value(key, "false")).strip().lower() in ("true", "1")
+
+
+def _hide_empty_tab_bars(window) -> None:
+    """Qt leaves the tab bar of a dock group on screen when every dock of the group is hidden
+    (an empty strip over the views beside it); hide such bars. Leaving restores the saved state,
+    and Qt shows the bars it needs again."""
+    from PySide6.QtWidgets import QDockWidget, QTabBar
+
+    hidden = {dock.windowTitle() for dock in window.findChildren(QDockWidget) if dock.isHidden()}
+    for bar in window.findChildren(QTabBar):
+        titles = {bar.tabText(i) for i in range(bar.count())}
+        if bar.parent() is window and bar.isVisible() and titles and titles <= hidden:
+            bar.hide()
 
 
 def install_presentation(window, settings: QSettings) -> Presentation:
