@@ -9,9 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from .autosave import default_autosave_dir, install_sessions, offer_recovery
-from .layout import restore_geometry, restore_layout, save_layout
-from .presentation import install_presentation
 from .style import base_font, configure_pyqtgraph
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
@@ -71,6 +68,12 @@ def is_session_path(path: str) -> bool:
 
 
 def run_app(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None) -> int:
+    # Imported here, not at the top: what only the app a user runs needs (sessions, autosave,
+    # presentation) stays out of the start-up of tests, screenshots and the first paint.
+    from .autosave import default_autosave_dir, install_sessions, offer_recovery
+    from .layout import restore_geometry, restore_layout, save_layout
+    from .presentation import install_presentation
+
     app = application()
     session_file = file if file and is_session_path(file) else None
     window = build_window(file=None if session_file else file, dataset=dataset, methods=methods)
