@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar, QWidget
 
@@ -50,16 +50,26 @@ class RunControls(QToolBar):
         self.addWidget(self.speed_box)
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setToolTip("Scrub through the recorded steps")
-        self.timeline.setMinimumWidth(220)
         self.timeline.setRange(0, 0)
         self.timeline.valueChanged.connect(self._on_scrub)
         self.addWidget(self.timeline)
         self.counter = QLabel("step 0 / 0")
-        self.counter.setMinimumWidth(130)
         self.addWidget(self.counter)
+        self._fit_to_font()
         player.position_changed.connect(self._on_position)
         player.playing_changed.connect(self._on_playing)
         player.set_speed(self.speed_box.currentData())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode doubles the font
+            self._fit_to_font()
+
+    def _fit_to_font(self) -> None:
+        """Room for the longest counter and speed at the current font, so neither is cut short."""
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("step 100000 / 100000") + 8)
+        self.speed_box.setMinimumWidth(self.speed_box.sizeHint().width())
+        self.timeline.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
 
     def _action(self, text: str, shortcut: str, slot, tip: str) -> QAction:
         action = QAction(text, self)

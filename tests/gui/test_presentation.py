@@ -235,3 +235,14 @@ def test_damaged_settings_fall_back_to_the_defaults(qtbot, tmp_path, app_font):
     assert window.presentation.scale == 2.0
     assert _lightness(window.canvas.backgroundBrush().color()) > 0.9
     window.close()
+
+
+def test_the_run_toolbar_keeps_its_counter_and_speed_whole_at_twice_the_size(qtbot, window):
+    window.load_dataset("seed-4pt")
+    run_to_end(qtbot, window, ["gd"])
+    window.presentation.enter(2.0)
+    qtbot.wait(20)
+    controls = window.run_controls
+    for widget, text in ((controls.counter, controls.counter.text()), (controls.speed_box, "1000 steps/s")):
+        assert widget.width() >= widget.fontMetrics().horizontalAdvance(text), text
+    window.presentation.leave()
