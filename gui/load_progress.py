@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from .race import track
+from .threads import hold_collector, release_collector, track
 
 #: The dialog appears only for loads that take longer than this.
 SHOW_AFTER_MS = 500
@@ -73,6 +73,7 @@ def load_with_progress(parent: QWidget | None, read: Callable[[Callable[[float],
     thread = QThread()
     thread.setObjectName("file-loader")
     track(thread)
+    hold_collector()  # as for every worker: the collector must not run in the loader's thread
     worker.moveToThread(thread)
     loop = QEventLoop()
     worker.progressed.connect(dialog.setValue)
@@ -94,6 +95,7 @@ def load_with_progress(parent: QWidget | None, read: Callable[[Callable[[float],
         worker.done.wait()
         thread.quit()
         thread.wait()
+        release_collector()
         dialog.close()
         dialog.deleteLater()
     if worker.error is not None:

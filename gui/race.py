@@ -3,61 +3,21 @@
 The GUI side of a run. Every run gets a new id; batches from an older run that is still
 winding down are ignored, so "re-run with new settings" never mixes two runs. Threads are
 kept until they have finished, and `shutdown()` waits for all of them (no "QThread:
-Destroyed while thread is still running").
+Destroyed while thread is still running"; gui/threads.py).
 """
 
 from __future__ import annotations
 
-import gc
-import weakref
-
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import Problem, Result
 from engine.trace import Trace
 
+from .threads import WorkerThreads
 from .worker import RaceWorker, RunRequest, SolverDone, StepBatch
 
 #: Steps kept per solver for playback (engine.trace thins longer runs evenly).
 TRACE_CAPACITY = 20_000
-
-#: Every worker thread ever started, so tests can prove none is left running.
-_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
-
-
-_collector_holds = 0
-
-
-def hold_collector() -> None:
-    """No cyclic garbage collection while a worker runs.
-
-    The collector runs in whichever thread happens to allocate; in a worker thread it could
-    free Qt objects that belong to the GUI thread, which deadlocks or crashes PySide. The
-    solvers make no reference cycles (their steps are freed by reference counting), so the
-    collector waits until the last worker has ended and then runs in the GUI thread.
-    """
-    global _collector_holds
-    if _collector_holds == 0:
-        gc.disable()
-    _collector_holds += 1
-
-
-def release_collector() -> None:
-    global _collector_holds
-    _collector_holds = max(_collector_holds - 1, 0)
-    if _collector_holds == 0:
-        gc.enable()
-        gc.collect()
-
-
-def track(thread: QThread) -> None:
-    """Register a worker thread of the app, so tests can prove it ends (running_threads)."""
-    _THREADS.add(thread)
-
-
-def running_threads() -> list[QThread]:
-    return [thread for thread in list(_THREADS) if thread.isRunning()]
-
 
 class Race(QObject):
     """The recorded traces and results of the current run, and the thread computing them."""
@@ -81,7 +41,7 @@ class Race(QObject):
         self.results: dict[str, Result] = {}
         self.reference: Result | None = None
         self.running = False
-        self._workers: dict[int, tuple[QThread, RaceWorker]] = {}
+        self._threads = WorkerThreads(self)
 
     # ---- control
     def start(self, problem: Problem, requests: list[RunRequest]) -> None:
@@ -94,25 +54,17 @@ class Race(QObject):
         self.results = {}
         self.reference = None
         self.running = True
-        thread = QThread()
-        _THREADS.add(thread)
-        hold_collector()
         worker = RaceWorker(self.run_id, problem, requests)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.steps_ready.connect(self._on_steps_ready)
         worker.solver_done.connect(self._on_solver_done)
         worker.reference_ready.connect(self._on_reference_ready)
         worker.finished.connect(self._on_worker_finished)
-        worker.finished.connect(thread.quit)
-        thread.finished.connect(self._on_thread_finished)
-        self._workers[self.run_id] = (thread, worker)
         self.started.emit()
-        thread.start()
+        self._threads.start(self.run_id, worker)
 
     def cancel(self) -> None:
         """Ask every live worker to stop (cooperative; returns at once)."""
-        for _, worker in self._workers.values():
+        for worker in self._threads.workers():
             worker.cancel()
         if self.running:
             self.running = False
@@ -121,15 +73,11 @@ class Race(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Cancel and wait for every thread: call before the window closes."""
         self.cancel()
-        for thread, _ in list(self._workers.values()):
-            thread.quit()
-            thread.wait(timeout_ms)
-            release_collector()
-        self._workers.clear()
+        self._threads.shutdown(timeout_ms)
 
     @property
     def live_threads(self) -> int:
-        return sum(1 for thread, _ in self._workers.values() if thread.isRunning())
+        return self._threads.live_threads
 
     # ---- from the worker (queued, in the GUI thread)
     @Slot(object)
@@ -158,10 +106,3 @@ class Race(QObject):
         if run_id == self.run_id and self.running:
             self.running = False
             self.finished.emit()
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        for run_id, (thread, _) in list(self._workers.items()):
-            if thread.isFinished():
-                del self._workers[run_id]  # the last references: Python deletes both
-                release_collector()

@@ -18,7 +18,7 @@ import io
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from engine import Result, lre
 from engine.solvers.exact import EXACT_LIMIT
 
-from ..race import hold_collector, release_collector, track
 from ..solver_panel import square_icon
 from ..style import base_font
+from ..threads import WorkerThreads
 from .base import RunView
 from .comparison_cells import (
     BAD,
@@ -94,7 +94,8 @@ class ComparisonView(RunView):
         self.exact_result: Result | None = None
         self.exact_note = ""
         self._exact_run = -1
-        self._jobs: dict[int, tuple[QThread, ExactWorker]] = {}
+        self._jobs = WorkerThreads(self)
+        self._jobs.ended.connect(self._on_job_ended)
         self._digits: dict[str, float | None] = {}
         self._shown_state = None
         self._position = 0
@@ -201,17 +202,9 @@ class ComparisonView(RunView):
             return  # one at a time: the job's end starts the current run's
         self._exact_run = race.run_id
         self.exact_note = "computing the exact solution…"
-        thread = QThread()
-        track(thread)
-        hold_collector()
         worker = ExactWorker(race.run_id, problem)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.done.connect(self._on_exact_done)
-        worker.finished.connect(thread.quit)
-        thread.finished.connect(self._on_thread_finished)
-        self._jobs[race.run_id] = (thread, worker)
-        thread.start()
+        self._jobs.start(race.run_id, worker)
         self._update_table()
 
     @Slot(int, object)
@@ -224,22 +217,14 @@ class ComparisonView(RunView):
         self.exact_ready.emit()
 
     @Slot()
-    def _on_thread_finished(self) -> None:
-        for run_id, (thread, _) in list(self._jobs.items()):
-            if thread.isFinished():
-                del self._jobs[run_id]
-                release_collector()
+    def _on_job_ended(self) -> None:
         race = self.window.race
         if not self._jobs and not race.running and self._exact_run != race.run_id:
             self._on_race_finished()  # a newer run ended while the old job was computing
 
     def shutdown(self) -> None:
         """Wait for the exact computation (it cannot be interrupted; small problems only)."""
-        for thread, _ in list(self._jobs.values()):
-            thread.quit()
-            thread.wait()
-            release_collector()
-        self._jobs.clear()
+        self._jobs.shutdown(timeout_ms=None)
 
     # ---- drawing -----------------------------------------------------------------------------------
     def _update_header_tips(self) -> None:

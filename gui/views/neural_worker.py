@@ -14,11 +14,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import InputError
 
-from ..race import hold_collector, release_collector, track
+from ..threads import WorkerThreads
 from ..worker import BATCH_INTERVAL
 
 #: Items pulled from one job before the next one gets its turn.
@@ -134,7 +134,7 @@ class NeuralRunner(QObject):
         self.run_id = 0
         self.running = False
         self.completed = False  # the last run ended on its own (not cancelled)
-        self._workers: dict[int, tuple[QThread, NeuralWorker]] = {}
+        self._threads = WorkerThreads(self)
 
     def start(self, jobs: dict[str, Any]) -> int:
         """Cancel what runs, then run these jobs; returns the new run's id."""
@@ -142,24 +142,16 @@ class NeuralRunner(QObject):
         self.run_id += 1
         self.running = True
         self.completed = False
-        thread = QThread()
-        track(thread)
-        hold_collector()
         worker = NeuralWorker(self.run_id, jobs)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.items_ready.connect(self._on_items)
         worker.job_done.connect(self._on_done)
         worker.finished.connect(self._on_worker_finished)
-        worker.finished.connect(thread.quit)
-        thread.finished.connect(self._on_thread_finished)
-        self._workers[self.run_id] = (thread, worker)
-        thread.start()
+        self._threads.start(self.run_id, worker)
         return self.run_id
 
     def cancel(self) -> None:
         """Ask every live worker to stop (returns at once)."""
-        for _, worker in self._workers.values():
+        for worker in self._threads.workers():
             worker.cancel()
         if self.running:
             self.running = False
@@ -168,15 +160,11 @@ class NeuralRunner(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Cancel and wait for every thread (the window is closing)."""
         self.cancel()
-        for thread, _ in list(self._workers.values()):
-            thread.quit()
-            thread.wait(timeout_ms)
-            release_collector()
-        self._workers.clear()
+        self._threads.shutdown(timeout_ms)
 
     @property
     def live_threads(self) -> int:
-        return sum(1 for thread, _ in self._workers.values() if thread.isRunning())
+        return self._threads.live_threads
 
     @Slot(object)
     def _on_items(self, batch: ItemBatch) -> None:
@@ -194,10 +182,3 @@ class NeuralRunner(QObject):
             self.running = False
             self.completed = True
             self.finished.emit()
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        for run_id, (thread, _) in list(self._workers.items()):
-            if thread.isFinished():
-                del self._workers[run_id]
-                release_collector()

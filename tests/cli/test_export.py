@@ -161,7 +161,7 @@ def test_a_diverging_solver_still_writes_its_trace_and_exits_3(tmp_path):
 @pytest.fixture
 def raced_window(qtbot):
     from gui.app import build_window
-    from gui.race import running_threads
+    from gui.threads import running_threads
 
     window = build_window(dataset="seed-4pt", methods=["gd", "adam"])
     qtbot.addWidget(window)

@@ -6,7 +6,7 @@ import pytest
 from engine import SOLVERS
 from engine.datasets import DATASETS
 from gui.file_actions import load_file
-from gui.race import running_threads
+from gui.threads import running_threads
 
 from .driving import FINISH_MS
 from .driving import run_to_end as run_and_wait

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.neural import initial_network, make_curve
-from gui.race import running_threads
+from gui.threads import running_threads
 from gui.views.neural import NeuralView
 from gui.views.neural_data import GENERATED
 

@@ -1,0 +1,109 @@
+"""The app's worker threads, started, tracked, waited for and let go of in one way.
+
+Every computation that runs off the GUI thread (a race of solvers, exact arithmetic, the
+neural experiments, loading a big file) goes through here, so the rules live in one place:
+the cyclic garbage collector waits while a worker runs (`hold_collector`), tests can prove no
+thread is left (`running_threads`), and a worker stays in its finished thread until the GUI
+thread lets go of it (it is never moved back: see `WorkerThreads.start`).
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+#: Every worker thread ever started, so tests can prove none is left running.
+_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
+
+_collector_holds = 0
+
+
+def hold_collector() -> None:
+    """No cyclic garbage collection while a worker runs.
+
+    The collector runs in whichever thread happens to allocate; in a worker thread it could
+    free Qt objects that belong to the GUI thread, which deadlocks or crashes PySide. The
+    solvers make no reference cycles (their steps are freed by reference counting), so the
+    collector waits until the last worker has ended and then runs in the GUI thread.
+    """
+    global _collector_holds
+    if _collector_holds == 0:
+        gc.disable()
+    _collector_holds += 1
+
+
+def release_collector() -> None:
+    global _collector_holds
+    _collector_holds = max(_collector_holds - 1, 0)
+    if _collector_holds == 0:
+        gc.enable()
+        gc.collect()
+
+
+def track(thread: QThread) -> None:
+    """Register a worker thread of the app, so tests can prove it ends (running_threads)."""
+    _THREADS.add(thread)
+
+
+def running_threads() -> list[QThread]:
+    return [thread for thread in list(_THREADS) if thread.isRunning()]
+
+
+class WorkerThreads(QObject):
+    """One owner's workers, each in a thread of its own, keyed by run id until the thread ends."""
+
+    # ---- Signals
+    ended = Signal()
+    """A worker's thread has finished and was let go of."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pairs: dict[int, tuple[QThread, QObject]] = {}
+
+    def start(self, key: int, worker: QObject) -> None:
+        """Run `worker.run()` in a new thread; its `finished` signal ends the thread.
+
+        Connect the worker's other signals before calling this. The worker is not moved back
+        to the GUI thread at its end: moveToThread takes Qt's event-queue locks while holding
+        the GIL, and the GUI thread, destroying a queued event that carries a Python object,
+        holds such a lock while it waits for the GIL (a deadlock seen in the tests).
+        """
+        thread = QThread()
+        track(thread)
+        hold_collector()
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._pairs[key] = (thread, worker)
+        thread.start()
+
+    def workers(self) -> list[QObject]:
+        return [worker for _, worker in self._pairs.values()]
+
+    def __bool__(self) -> bool:
+        """True while some worker's thread has not been let go of."""
+        return bool(self._pairs)
+
+    @property
+    def live_threads(self) -> int:
+        return sum(1 for thread, _ in self._pairs.values() if thread.isRunning())
+
+    def shutdown(self, timeout_ms: int | None = 10_000) -> None:
+        """Wait for every thread (ask the workers to stop first; None waits as long as it takes)
+        and let go of them all."""
+        for thread, _ in list(self._pairs.values()):
+            thread.quit()
+            thread.wait() if timeout_ms is None else thread.wait(timeout_ms)
+            release_collector()
+        self._pairs.clear()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        for key, (thread, _) in list(self._pairs.items()):
+            if thread.isFinished():
+                del self._pairs[key]  # the last references: Python deletes both, here in the GUI thread
+                release_collector()
+        self.ended.emit()
