@@ -47,10 +47,10 @@ def _PaintTimer(view, frames):  # noqa: N802 (a class made on first use, once Qt
     return _paint_timer_class()(view, frames)
 
 
-def gui_figures(figure_type) -> list:
+def gd_window(points: int, *, max_iter: int, lr: float, speed: float):
+    """(app, window): the main window shown at 1400 × 900 with `points` noisy points on a line and
+    gd checked with these settings, ready to run (the benchmarks' common scene)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from gui.app import application
     from gui.main_window import MainWindow
 
@@ -59,11 +59,17 @@ def gui_figures(figure_type) -> list:
     window.resize(1400, 900)
     window.show()
     rng = np.random.default_rng(0)
-    x = rng.uniform(0, 10, POINTS)
-    window.points.set_points(x, 2 * x + 1 + rng.standard_normal(POINTS))
+    x = rng.uniform(0, 10, points)
+    window.points.set_points(x, 2 * x + 1 + rng.standard_normal(points))
     window.solver_panel.set_checked(["gd"])
-    window.solver_panel.form("gd").set_values({"max_iter": ITERATIONS, "tol": 0.0, "lr": 1e-9})
-    window.run_controls.set_speed(math.inf)
+    window.solver_panel.form("gd").set_values({"max_iter": max_iter, "tol": 0.0, "lr": lr})
+    window.run_controls.set_speed(speed)
+    return app, window
+
+
+def gui_figures(figure_type) -> list:
+    app, window = gd_window(POINTS, max_iter=ITERATIONS, lr=1e-9, speed=math.inf)
+    from PySide6.QtCore import QEventLoop, QTimer
 
     beats: list[float] = []
     heartbeat = QTimer()

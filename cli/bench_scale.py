@@ -149,25 +149,13 @@ def update_figure(figure_type, blocks: int = 3, moves: int = 15):
 
 def frame_figure(figure_type):
     """The canvas's median paint time while gd plays on 10⁶ points (density shading)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .bench_gui import _PaintTimer, gd_window
+
+    # 100 steps per second: a frame at every tick of the player
+    app, window = gd_window(CANVAS_POINTS, max_iter=20_000, lr=1e-3, speed=100)
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.app import application
-    from gui.main_window import MainWindow
-
-    from .bench_gui import _PaintTimer
-
-    app = application()
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-    rng = np.random.default_rng(0)
-    x = rng.uniform(0, 10, CANVAS_POINTS)
-    window.points.set_points(x, 2 * x + 1 + rng.standard_normal(CANVAS_POINTS))
     window.canvas.auto_range()
-    window.solver_panel.set_checked(["gd"])
-    window.solver_panel.form("gd").set_values({"max_iter": 20_000, "tol": 0.0, "lr": 1e-3})
-    window.run_controls.set_speed(100)  # steps per second: a frame at every tick of the player
     frames: list[float] = []
     paint_timer = _PaintTimer(window.canvas, frames)
     try:
