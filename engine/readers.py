@@ -284,7 +284,7 @@ def _read_csv_fast(path, progress) -> Table | None:
             data_line, offset = first_line + 1, first_end
         if len(names) < 2 or len(set(names)) != len(names):
             return None
-        data = parse_stream(handle, offset, delimiter, len(names), progress)
+        data = parse_stream(path, offset, delimiter, len(names), progress)
     if data is None or data.shape[0] < 2:
         return None
     source = os.path.basename(os.fspath(path)) or os.fspath(path)
