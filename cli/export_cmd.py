@@ -110,11 +110,11 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
     from gui.app import application, build_window
     from gui.export import check_animation_args, export_animation
     from gui.screenshot import RUN_TIMEOUT_S, wait_for
-    from gui.views import VIEW_CLASSES
+    from gui.views import VIEW_NAMES
 
     from .main import _size, _window_data
 
-    views = [*WINDOW_TARGETS, *(view.name for view in VIEW_CLASSES)]
+    views = [*WINDOW_TARGETS, *VIEW_NAMES]
     if args.view not in views:
         raise InputError(f"--view {args.view!r}: unknown; choose one of {', '.join(views)}")
     size = _size(args.size)

@@ -211,8 +211,7 @@ def cmd_screenshot(args) -> int:
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")
     data = _window_data(args)
-    from gui.views import VIEW_CLASSES
-    names = [view.name for view in VIEW_CLASSES]
+    from gui.views import VIEW_NAMES as names
     if args.view and args.view not in names:
         raise InputError(f"--view {args.view!r}: unknown view; the views are {', '.join(names)}")
     if args.presentation is not None and not 1.5 <= args.presentation <= 2.5:

@@ -6,33 +6,60 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from .views import LEFT_VIEWS
+from .views import LEFT_VIEWS, ViewSpec
 from .views.base import RunView
 
 
 class DockedViews:
-    """Mixed into MainWindow (a QMainWindow with `views`, `view_docks`, `table_dock`, `player`)."""
+    """Mixed into MainWindow (a QMainWindow with `view_docks`, `table_dock`, `player`, `data_problem`
+    and `race`). A view is built the first time its dock is shown or `view(name)` asks for it;
+    until then its dock holds an empty placeholder and the view costs nothing."""
 
     _dock_sizes_fixed = False
     _default_layout = None  # the docks as first shown, for View > Reset Layout
 
-    def add_view(self, view: RunView) -> None:
-        """Dock a teaching view; views of the same area are tabbed together."""
-        area = Qt.DockWidgetArea.LeftDockWidgetArea if view.name in LEFT_VIEWS else \
-            Qt.DockWidgetArea.BottomDockWidgetArea
-        dock = self._dock(view.title, view, area)
-        same_area = [d for name, d in self.view_docks.items() if (name in LEFT_VIEWS) == (view.name in LEFT_VIEWS)]
+    def add_view(self, spec: ViewSpec) -> None:
+        """Dock a teaching view (built later); views of the same area are tabbed together."""
+        left = spec.name in LEFT_VIEWS
+        area = Qt.DockWidgetArea.LeftDockWidgetArea if left else Qt.DockWidgetArea.BottomDockWidgetArea
+        placeholder = QWidget()
+        placeholder.setObjectName(f"placeholder-{spec.name}")
+        dock = self._dock(spec.title, placeholder, area)
+        same_area = [d for name, d in self.view_docks.items() if (name in LEFT_VIEWS) == left]
         if same_area:
             self.tabifyDockWidget(same_area[-1], dock)
-        elif area == Qt.DockWidgetArea.BottomDockWidgetArea:
+        elif not left:
             self.tabifyDockWidget(self.table_dock, dock)
-        self.views.append(view)
-        self.view_docks[view.name] = dock
-        dock.visibilityChanged.connect(lambda visible: visible and view.refresh(self.player.position))
+        self.view_docks[spec.name] = dock
+        self._view_specs[spec.name] = spec
+        dock.visibilityChanged.connect(lambda visible: visible and self._on_view_shown(spec.name))
 
     def view(self, name: str) -> RunView:
-        """The docked view called `name` (surface, geometry, hand, convergence, table)."""
-        return next(view for view in self.views if view.name == name)
+        """The docked view called `name` (surface, geometry, hand, convergence, table, neural),
+        built now if it has not been yet, and told what the window holds."""
+        view = self._built_views.get(name)
+        if view is None:
+            view = self._view_specs[name].load()(self)
+            self._built_views[name] = view
+            placeholder = self.view_docks[name].widget()
+            self.view_docks[name].setWidget(view)
+            placeholder.deleteLater()
+            view.data_changed(self.data_problem)
+            if self.race.requests:  # a run has begun: the view sets itself up for it
+                view.run_started()
+        return view
+
+    @property
+    def views(self) -> list[RunView]:
+        """Every teaching view in tab order, built (tests, export and screenshots want them all)."""
+        return [self.view(name) for name in self.view_docks]
+
+    def built_views(self) -> list[RunView]:
+        """The views built so far: the only ones an edit or a run has to tell."""
+        return [self._built_views[name] for name in self.view_docks if name in self._built_views]
+
+    def _on_view_shown(self, name: str) -> None:
+        self.view(name).refresh(self.player.position)
 
     def show_view(self, name: str, *, prominent: bool = False) -> None:
         """Bring a view's tab to the front (screenshot --view, the View menu); `prominent`

@@ -29,7 +29,7 @@ from .run_controls import RunControls
 from .run_table import RunTable
 from .solver_panel import SolverPanel
 from .style import solver_color
-from .views import VIEW_CLASSES
+from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .worker import RunRequest
 
@@ -79,10 +79,11 @@ class MainWindow(DockedViews, QMainWindow):
         self.run_table.setMinimumHeight(120)
         self.table_dock = self._dock("Solvers", self.run_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 
-        self.views: list[RunView] = []
         self.view_docks: dict[str, QDockWidget] = {}
-        for view_class in VIEW_CLASSES:
-            self.add_view(view_class(self))
+        self._view_specs: dict[str, ViewSpec] = {}
+        self._built_views: dict[str, RunView] = {}
+        for spec in VIEWS:
+            self.add_view(spec)
         if "geometry" in self.view_docks:  # the left tab in front on start-up: cheap to keep drawn
             self.view_docks["geometry"].raise_()
         self.table_dock.raise_()
@@ -268,7 +269,7 @@ class MainWindow(DockedViews, QMainWindow):
         except InputError:
             self.data_problem = None
         self._update_status()
-        for view in self.views:
+        for view in self.built_views():
             view.data_changed(self.data_problem)
 
     @Slot()
@@ -286,7 +287,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.canvas.clear_curves()
         entries = [(r.key, SOLVERS.get(r.method).label, solver_color(i)) for i, r in enumerate(self.race.requests)]
         self.run_table.set_solvers(entries)
-        for view in self.views:
+        for view in self.built_views():
             view.run_started()
         self._update_status()
 
@@ -357,7 +358,7 @@ class MainWindow(DockedViews, QMainWindow):
     def _refresh_views(self, position: int) -> None:
         """Every visible view when paused; while playing, one view at a time in turn, so each
         redraws VIEW_PERIOD_S apart and no frame has to paint them all at once."""
-        visible = [view for view in self.views
+        visible = [view for view in self.built_views()
                    if self.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty()]
         if not self.player.playing:
             for view in visible:
@@ -416,7 +417,7 @@ class MainWindow(DockedViews, QMainWindow):
         self._refit_timer.stop()
         self.player.stop()
         self.race.shutdown()
-        for view in self.views:
+        for view in self.built_views():
             view.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from engine.datasets import DATASETS
 
 from . import export_actions, file_actions
+from .views import VIEWS
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -29,9 +30,9 @@ def build_menus(window: MainWindow) -> None:
     _add(window, pictures, "the &Window…", None, lambda: export_actions.export_picture_dialog(window, window, "window"))
     _add(window, pictures, "the &Canvas…", None,
          lambda: export_actions.export_picture_dialog(window, window.canvas, "canvas"))
-    for view in window.views:
-        _add(window, pictures, f"{view.title}…", None,
-             lambda _=False, v=view: export_actions.export_picture_dialog(window, v, v.name))
+    for spec in VIEWS:
+        _add(window, pictures, f"{spec.title}…", None,
+             lambda _=False, name=spec.name: export_actions.export_picture_dialog(window, window.view(name), name))
     file_menu.addSeparator()
     _add(window, file_menu, "&Quit", "Ctrl+Q", window.close)
 
@@ -63,8 +64,8 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addSeparator()
     view_menu.addAction(window.side_dock.toggleViewAction())
     view_menu.addAction(window.table_dock.toggleViewAction())
-    for number, view in enumerate(window.views, start=1):  # Alt+1 … Alt+6 show or hide each teaching view
-        toggle = window.view_docks[view.name].toggleViewAction()
+    for number, dock in enumerate(window.view_docks.values(), start=1):  # Alt+1 … Alt+6: each teaching view
+        toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(f"Alt+{number}"))
         view_menu.addAction(toggle)
     view_menu.addSeparator()

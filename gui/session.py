@@ -73,7 +73,7 @@ def capture_session(window: MainWindow) -> dict[str, Any]:
         "speed": "instant" if math.isinf(speed) else speed,
         "view_range": [[float(x0), float(x1)], [float(y0), float(y1)]],
         "layout": state,
-        "front_views": [view.name for view in window.views if shown(view)],
+        "front_views": [view.name for view in window.built_views() if shown(view)],  # one never built was never shown
     }
 
 

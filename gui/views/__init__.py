@@ -1,16 +1,38 @@
 """The teaching views: each follows the current run and the player's position (one file each).
 
-`VIEW_CLASSES` lists the views the window docks, in tab order; `LEFT_VIEWS` go on the left
-(pictures of the parameters), the others below the canvas (curves and numbers over time).
+`VIEWS` lists the views the window docks, in tab order; `LEFT_VIEWS` go on the left (pictures
+of the parameters), the others below the canvas (curves and numbers over time). A view's module
+is imported, and the view built, only when its tab is first shown: most start hidden behind
+another tab, and building all six would double the time the window takes to appear.
 """
 
-from .comparison import ComparisonView
-from .convergence import ConvergenceView
-from .hand_calc import HandCalculationView
-from .loss_surface import LossSurfaceView
-from .neural import NeuralView
-from .qr_geometry import QRGeometryView
+from __future__ import annotations
 
-VIEW_CLASSES: list = [LossSurfaceView, QRGeometryView, HandCalculationView, ConvergenceView, ComparisonView,
-                      NeuralView]
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """What the window needs to dock a view before building it: its name, its tab title, and
+    where its class lives (gui.views.<module>.<class_name>, whose name and title are these)."""
+
+    name: str
+    title: str
+    module: str
+    class_name: str
+
+    def load(self) -> type:
+        return getattr(import_module(f"{__name__}.{self.module}"), self.class_name)
+
+
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec("surface", "Loss surface", "loss_surface", "LossSurfaceView"),
+    ViewSpec("geometry", "Geometry of QR", "qr_geometry", "QRGeometryView"),
+    ViewSpec("hand", "Hand calculation", "hand_calc", "HandCalculationView"),
+    ViewSpec("convergence", "Convergence", "convergence", "ConvergenceView"),
+    ViewSpec("table", "Comparison", "comparison", "ComparisonView"),
+    ViewSpec("neural", "Neural networks", "neural", "NeuralView"),
+)
+VIEW_NAMES = tuple(spec.name for spec in VIEWS)
 LEFT_VIEWS = {"surface", "geometry", "hand"}

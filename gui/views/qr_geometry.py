@@ -9,6 +9,7 @@ picture y = ŷ + r (qr_projection). Three or more columns: R and ‖QᵀQ − I�
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -53,6 +54,14 @@ def explain_other_method(label: str, family: str | None) -> str:
             f"{PICK_A_QR_SOLVER}").replace("  ", " ")
 
 
+def _slot() -> QWidget:
+    """An empty box in the row of pictures, filled when its picture is first needed."""
+    slot = QWidget()
+    layout = QVBoxLayout(slot)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return slot
+
+
 class QRGeometryView(RunView):
     """Q and R of the focus QR solver, drawn in sync with the player."""
 
@@ -66,17 +75,13 @@ class QRGeometryView(RunView):
         self.facts.setWordWrap(True)
         self.facts.setFont(base_font(12))
         self.column_plane = ColumnPlane()
-        self.projection_plane = ProjectionPlane()
-        self.r_plot = RFactorPlot()
-        self.orthogonality_plot = OrthogonalityPlot()
-        self.factors = QWidget()
-        factors_layout = QVBoxLayout(self.factors)
-        factors_layout.setContentsMargins(0, 0, 0, 0)
-        factors_layout.addWidget(self.r_plot, 1)
-        factors_layout.addWidget(self.orthogonality_plot, 1)
+        # The projection and the factors are built when first needed (cached properties below):
+        # at start-up only the plane of two points shows, and each plot costs ~15 ms to make.
+        self.projection_slot = _slot()
+        self.factors = _slot()
         pictures = QHBoxLayout()
         pictures.addWidget(self.column_plane, 1)
-        pictures.addWidget(self.projection_plane, 1)
+        pictures.addWidget(self.projection_slot, 1)
         pictures.addWidget(self.factors, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -87,6 +92,29 @@ class QRGeometryView(RunView):
         self._r_levels: tuple[float, float] | None = None
         self._show_pictures(plane=True, projection=False, factors=False)
         self.caption.setText("Run a QR solver to see the columns of A become the orthonormal columns of Q.")
+
+    @cached_property
+    def projection_plane(self) -> ProjectionPlane:
+        plane = ProjectionPlane()
+        self.projection_slot.layout().addWidget(plane)
+        plane.show()  # now, not at the next turn of the event loop as a late child would be
+        return plane
+
+    @cached_property
+    def _factor_plots(self) -> tuple[RFactorPlot, OrthogonalityPlot]:
+        plots = RFactorPlot(), OrthogonalityPlot()
+        for plot in plots:
+            self.factors.layout().addWidget(plot, 1)
+            plot.show()
+        return plots
+
+    @property
+    def r_plot(self) -> RFactorPlot:
+        return self._factor_plots[0]
+
+    @property
+    def orthogonality_plot(self) -> OrthogonalityPlot:
+        return self._factor_plots[1]
 
     # ---- RunView --------------------------------------------------------------------------
     def data_changed(self, problem: Problem | None) -> None:
@@ -156,7 +184,7 @@ class QRGeometryView(RunView):
 
     def _show_pictures(self, *, plane: bool, projection: bool, factors: bool) -> None:
         self.column_plane.setVisible(plane)
-        self.projection_plane.setVisible(projection)
+        self.projection_slot.setVisible(projection)
         self.factors.setVisible(factors)
 
     # ---- per frame -------------------------------------------------------------------------

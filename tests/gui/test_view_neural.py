@@ -18,8 +18,9 @@ FAST_FIT = {"width": 10, "iterations": 200, "hybrid_steps": 10}
 
 @pytest.fixture
 def view(window) -> NeuralView:
-    view = NeuralView(window)
-    window.add_view(view)
+    window.show_view("neural")
+    view = window.view("neural")
+    assert isinstance(view, NeuralView)
     return view
 
 

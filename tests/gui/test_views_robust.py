@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gui.main_window import MainWindow
-from gui.views import VIEW_CLASSES
+from gui.views import VIEWS
 
 FINISH_MS = 60_000
 
@@ -29,7 +29,7 @@ def test_every_view_follows_the_player_on_awkward_data(qtbot, case):
     with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
         assert window.run()
     window.player.pause()
-    assert {view.name for view in window.views} == {cls.name for cls in VIEW_CLASSES}
+    assert {view.name for view in window.views} == {spec.name for spec in VIEWS}
     for view in window.views:
         window.show_view(view.name)
         for position in (0, 1, window.player.length - 1, 0):

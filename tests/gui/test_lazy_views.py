@@ -1,0 +1,42 @@
+"""The teaching views are built when first shown: the window opens with only the one in front,
+and a view built later shows the same run as one that was there from the start."""
+
+import numpy as np
+import pytest
+
+from gui.views import VIEWS
+
+from .driving import run_to_end
+
+
+@pytest.mark.parametrize("spec", VIEWS, ids=[spec.name for spec in VIEWS])
+def test_each_listed_view_names_its_own_class(spec):
+    view_class = spec.load()
+    assert (view_class.name, view_class.title) == (spec.name, spec.title)
+
+
+def test_the_window_opens_with_only_the_view_in_front_built(window):
+    in_front = {name for name, dock in window.view_docks.items()
+                if dock.isVisible() and not dock.visibleRegion().isEmpty()}
+    assert in_front == {"geometry"}  # the left tab group shows it; the table of solvers hides the rest
+    assert [view.name for view in window.built_views()] == ["geometry"]
+    window.show_view("convergence")
+    assert [view.name for view in window.built_views()] == ["geometry", "convergence"]
+    assert window.view_docks["convergence"].widget() is window.view("convergence")
+
+
+def test_a_view_first_shown_after_a_run_draws_that_run(qtbot, window):
+    window.load_dataset("seed-2pt")  # (1, 3), (2, 5): L(θ) = ½‖Aθ − y‖² with A = [[1, 1], [1, 2]]
+    window.model_controls.set_options(loss="sum")
+    run_to_end(qtbot, window, ["gd"], gd={"lr": 0.1, "max_iter": 50, "tol": 0.0})
+    assert "convergence" not in [view.name for view in window.built_views()]
+    window.show_view("convergence")
+    slot = window.view("convergence").items("gd")
+    a, y = np.array([[1.0, 1.0], [1.0, 2.0]]), np.array([3.0, 5.0])
+    theta = np.zeros(2)
+    expected = []
+    for _ in range(51):  # gradient descent written out: θ ← θ − 0.1·Aᵀ(Aθ − y)
+        residual = a @ theta - y
+        expected.append(0.5 * residual @ residual)
+        theta = theta - 0.1 * a.T @ residual
+    np.testing.assert_allclose(slot.curves[0].yData, expected, rtol=1e-9)  # the engine sums in another order
