@@ -218,11 +218,15 @@ app.exec()
 """
 
 
-def _until_painted(script: str) -> float:
-    """Seconds from starting a fresh interpreter to the first paint of its window."""
+def _until_painted(script: str, pycache: str) -> float:
+    """Seconds from starting a fresh interpreter to the first paint of its window. Bytecode is
+    cached under `pycache`, for both scripts alike: Python compiles the app's modules on its first
+    start and reuses them after, as it does for PySide6 and pyqtgraph (a PYTHONDONTWRITEBYTECODE
+    in the environment would otherwise recompile only our modules, on every start)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONPYCACHEPREFIX=pycache)
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")})
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
     line = process.stdout.readline()
     elapsed = time.perf_counter() - started
     process.wait(timeout=60)
@@ -233,13 +237,17 @@ def _until_painted(script: str) -> float:
 
 def startup_figure(figure_type, repeats: int = 3):
     app, bare = [], []
-    for _ in range(repeats):  # alternately, so both see the same state of the disk cache
-        bare.append(_until_painted(_BARE))
-        app.append(_until_painted(_APP))
+    with tempfile.TemporaryDirectory(prefix="lsqlab-pycache-") as pycache:
+        _until_painted(_BARE, pycache)  # the libraries' bytecode, as pip leaves it after installing
+        first = _until_painted(_APP, pycache)  # the app's first start compiles its modules
+        for _ in range(repeats):  # alternately, so both see the same state of the disk cache
+            bare.append(_until_painted(_BARE, pycache))
+            app.append(_until_painted(_APP, pycache))
     ratio = min(app) / min(bare)
     return figure_type("start-up to first paint: main window / bare PySide6 + pyqtgraph PlotWidget", ratio,
                        TARGETS["startup"], ratio <= TARGETS["startup"],
-                       f"{min(app) * 1e3:.0f} ms vs {min(bare) * 1e3:.0f} ms, fresh processes")
+                       f"{min(app) * 1e3:.0f} ms vs {min(bare) * 1e3:.0f} ms, fresh processes "
+                       f"(the very first start, compiling the app: {first * 1e3:.0f} ms)")
 
 
 def scale_figures(figure_type, *, quick: bool = False) -> list:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import scipy.linalg
 
 from .problem import Problem
 
@@ -58,6 +57,8 @@ def add_row_r(r: np.ndarray, row) -> np.ndarray:
 
 def remove_row_r(r: np.ndarray, row) -> np.ndarray | None:
     """R of A without `row` from R of A (LINPACK dchdd); None when the downdate is ill-posed."""
+    import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
+
     r = np.array(r, dtype=float)
     p = r.shape[0]
     if np.any(np.diag(r) == 0):

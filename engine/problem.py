@@ -13,7 +13,6 @@ from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
-import scipy.linalg
 
 from .errors import InputError
 
@@ -131,6 +130,8 @@ class Problem:
         (cg, jacobi, gauss-seidel) work on exactly the numbers that were given.
         The loss defaults to ½·Σ, whose gradient Gθ − b is the residual of the system.
         """
+        import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
+
         g = np.asarray(matrix, dtype=float)
         b = np.asarray(rhs, dtype=float)
         if g.ndim != 2 or g.shape[0] != g.shape[1] or g.shape[0] < 1:
@@ -288,6 +289,8 @@ class Problem:
     @cached_property
     def _r_factor(self) -> np.ndarray:
         """R of A = QR (LAPACK), whose singular values are those of A: p × p work after one pass."""
+        import scipy.linalg
+
         if self.n < self.p:
             return np.asarray(self.matrix)
         return scipy.linalg.qr(self.matrix, mode="r", check_finite=False)[0][: self.p]

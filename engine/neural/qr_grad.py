@@ -12,7 +12,6 @@ QᵀdQ skew-symmetric determines dQ and dR from dA; transposing that linear map 
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
 
 
 def qr_positive(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -30,6 +29,8 @@ def copyltu(m: np.ndarray) -> np.ndarray:
 
 def qr_backward(q: np.ndarray, r: np.ndarray, q_bar: np.ndarray | None, r_bar: np.ndarray | None) -> np.ndarray:
     """Ā from Q̄ and R̄ (either may be None: zero); needs m ≥ n and R invertible."""
+    import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
+
     m_rows, n = q.shape
     if m_rows < n:
         raise ValueError(f"qr_backward needs m ≥ n, got a {m_rows} × {n} factor")

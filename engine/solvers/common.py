@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Generator
 
 import numpy as np
-import scipy.linalg
-import scipy.linalg.blas
 
 from ..problem import EPS, Problem
 from ..steps import DETAIL_ROWS, Result, Step
@@ -97,6 +95,8 @@ def finish_qr(problem: Problem, method: str, r: np.ndarray, qty: np.ndarray, k: 
 
 def rank_one_update(block: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: float) -> None:
     """block += alpha·x·wᵀ in place with BLAS dger (no n × p temporary)."""
+    import scipy.linalg.blas  # here: scipy.linalg is a tenth of a second of the app's start-up
+
     if block.shape[1] == 0:
         return
     if block.flags.f_contiguous:
@@ -108,6 +108,8 @@ def rank_one_update(block: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: floa
 
 def columns_dot(block: np.ndarray, x: np.ndarray) -> np.ndarray:
     """blockᵀ x with BLAS dgemv (block is n × k, Fortran order)."""
+    import scipy.linalg.blas
+
     if block.shape[1] == 0:
         return np.zeros(0)
     if block.flags.f_contiguous:

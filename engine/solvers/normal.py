@@ -7,7 +7,6 @@ number: κ(AᵀA) = κ(A)², so about twice as many digits are lost as with QR.
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
 
 from ..problem import EPS, Problem
 from ..registry import SOLVERS, SolverSpec
@@ -58,6 +57,8 @@ def run_normal_inverse(problem: Problem):
 
 def run_normal_cholesky(problem: Problem):
     """AᵀA = LLᵀ, then L z = Aᵀy and Lᵀθ = z: the normal equations without an inverse."""
+    import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
+
     kappa, singular = yield from _checked_gram(problem, "normal-cholesky")
     if singular:
         return singular

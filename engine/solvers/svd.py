@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
 
 from ..problem import EPS, Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
@@ -46,6 +45,8 @@ def run_svd(problem: Problem, rcond: float = EPS):
 
 def run_lstsq(problem: Problem, rcond: float = EPS, driver: str = "gelsy"):
     """LAPACK's least-squares driver: the reference answer of every comparison."""
+    import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
+
     theta, _, rank, _ = scipy.linalg.lstsq(problem.matrix, problem.y, cond=rcond,
                                            lapack_driver=driver, check_finite=False)
     yield Step(k=0, kind="lapack", title=f"LAPACK {driver}: numerical rank {rank} of {problem.p}",
