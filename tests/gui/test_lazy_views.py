@@ -1,12 +1,19 @@
 """The teaching views are built when first shown: the window opens with only the one in front,
 and a view built later shows the same run as one that was there from the start."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from gui.views import VIEWS
 
 from .driving import run_to_end
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("spec", VIEWS, ids=[spec.name for spec in VIEWS])
@@ -40,3 +47,23 @@ def test_a_view_first_shown_after_a_run_draws_that_run(qtbot, window):
         expected.append(0.5 * residual @ residual)
         theta = theta - 0.1 * a.T @ residual
     np.testing.assert_allclose(slot.curves[0].yData, expected, rtol=1e-9)  # the engine sums in another order
+
+
+def test_opening_the_window_imports_neither_scipy_linalg_nor_the_hidden_views():
+    """What keeps start-up short, checked in a fresh interpreter (timings live in `main.py bench`)."""
+    script = (
+        "import sys\n"
+        "from gui.app import application, build_window\n"
+        "app = application()\n"
+        "window = build_window()\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(' '.join(sorted(name for name in sys.modules if name.startswith(('scipy', 'gui.views.')))))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert not [name for name in out if name.startswith("scipy")]
+    hidden = {f"gui.views.{spec.module}" for spec in VIEWS if spec.name != "geometry"}
+    assert not hidden & set(out)
+    assert "gui.views.qr_geometry" in out
