@@ -8,7 +8,8 @@ from pathlib import Path
 from engine.datasets import DataSet, get_dataset
 from engine.errors import InputError
 from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
-from engine.readers import read_csv, read_nist, table_to_problem
+from engine.readers import read_csv, read_nist
+from engine.table import table_to_problem
 
 
 def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:

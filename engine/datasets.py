@@ -29,7 +29,8 @@ import numpy as np
 
 from .errors import InputError
 from .problem import Problem
-from .readers import Table, read_csv, read_nist, table_to_problem
+from .readers import read_csv, read_nist
+from .table import Table, table_to_problem
 
 GROUPS = ("Seed", "NIST StRD", "Classic", "Generated")
 

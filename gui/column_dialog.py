@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.readers import Table
+from engine.table import Table
 
 
 class ColumnDialog(QDialog):

@@ -13,7 +13,7 @@ import numpy as np
 
 from engine import Problem
 from engine.datasets import DataSet
-from engine.readers import Table
+from engine.table import Table
 
 
 @dataclass(frozen=True)

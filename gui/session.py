@@ -23,7 +23,7 @@ from PySide6.QtCore import QByteArray
 from engine import SOLVERS, InputError
 from engine.datasets import DATASETS, get_dataset
 from engine.problem import BASIS_ORDERS, LOSSES, MAX_DEGREE, SCALINGS
-from engine.readers import Table
+from engine.table import Table
 
 from .data_source import Selection, selection_for_dataset
 from .layout import LAYOUT_VERSION

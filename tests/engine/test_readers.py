@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from engine.errors import InputError
-from engine.readers import Table, read_csv, read_nist, table_to_problem
+from engine.readers import read_csv, read_nist
+from engine.table import Table, table_to_problem
 
 SHARED_NIST = Path(__file__).resolve().parents[3] / "shared" / "nist"
 

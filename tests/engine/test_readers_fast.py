@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from engine import csv_fast
 from engine.errors import InputError
-from engine.readers import LineNumbers, _read_csv_fast, read_csv
+from engine.readers import _read_csv_fast, read_csv
+from engine.table import LineNumbers
 
 
 @pytest.fixture(params=["whole", "streamed"])
