@@ -3,27 +3,16 @@ residuals, drawn with items created once and updated with setData (DESIGN.md, Re
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
+from gui.canvas_density import DENSITY_THRESHOLD, DensityImage
 from gui.canvas_interaction import PointInteraction, PointsViewBox
 from gui.points import PointsModel
 from gui.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
 
-#: Above this many points in view, symbols give way to a density image (scatter symbols are the
-#: slow path, and overlapping symbols hide how many points sit in one place). Zoomed in so that
-#: fewer are in view, the symbols come back and can be dragged again.
-DENSITY_THRESHOLD = 20_000
-#: Bins when the view's size in pixels is not known yet (a widget never shown).
-DENSITY_BINS = 400
-#: Screen pixels per density bin and side: a lone point is a 2 × 2 dot, and the histogram of a
-#: 1400 × 900 canvas has 0.3 M bins (cheap to count and to draw on every frame).
-DENSITY_PIXELS = 2
-MAX_DENSITY_BINS = 2048
 #: Pan and zoom redraw the density (or the symbols in view) once they pause this long.
 DENSITY_DELAY_MS = 40
 #: Never draw more selection rings than this (the selection itself is not truncated).
@@ -35,16 +24,6 @@ DEFAULT_RANGE = (0.0, 10.0)
 #: inside the band and keeps its own colour.
 _Z_DENSITY, _Z_RESIDUALS, _Z_REFERENCE, _Z_CURVES, _Z_POINTS, _Z_SELECTION = -10, 1, 4, 5, 10, 11
 RESIDUAL_COLOR = QColor(0, 0, 0, 120)
-
-
-def _density_lut() -> np.ndarray:
-    """Index 0 (empty bin) transparent, then light grey to near black as counts grow."""
-    lut = np.zeros((256, 4), dtype=np.ubyte)
-    t = np.linspace(0.0, 1.0, 255)[:, None]
-    light, dark = np.array([185, 185, 185]), np.array([15, 15, 15])
-    lut[1:, :3] = np.round(light + (dark - light) * t)
-    lut[1:, 3] = 255
-    return lut
 
 
 def _major_ticks(axis: pg.AxisItem, low: float, high: float) -> list[float]:
@@ -108,7 +87,6 @@ class PointCanvas(pg.PlotWidget):
         self._curve_colors: dict[str, QColor] = {}
         self._yhat: np.ndarray | None = None
         self._density = False
-        self._density_rect = QRectF()
         self._count = 0
         self._density_timer = QTimer(self)
         self._density_timer.setSingleShot(True)
@@ -163,8 +141,7 @@ class PointCanvas(pg.PlotWidget):
         self.selection_item = pg.ScatterPlotItem(
             size=BASE_POINT_SIZE + 9, pen=pg.mkPen(PALETTE[4], width=3), brush=pg.mkBrush(None), pxMode=True
         )
-        self.density_item = pg.ImageItem(axisOrder="col-major")
-        self.density_item.setLookupTable(_density_lut())
+        self.density_item = DensityImage()
         self._residual_pens = {None: pg.mkPen(RESIDUAL_COLOR, width=1.5)}
         self._residual_color_key: int | None = None
         self.residuals_item = pg.PlotDataItem(connect="pairs", pen=self._residual_pens[None])
@@ -232,7 +209,7 @@ class PointCanvas(pg.PlotWidget):
         if np.count_nonzero(visible) > DENSITY_THRESHOLD:
             self._set_density(True)
             self.points_item.setData(x=[], y=[])
-            self._update_density(x[visible], y[visible])
+            self.density_item.show_points(x[visible], y[visible], self._vb.viewPixelSize())
             return
         self._set_density(False)
         wx, wy = x1 - x0, y1 - y0
@@ -241,44 +218,10 @@ class PointCanvas(pg.PlotWidget):
             near = visible
         self.points_item.setData(x=x[near], y=y[near])
 
-    def _bins(self, extent: float, pixel: float) -> int:
-        if not (math.isfinite(pixel) and pixel > 0):
-            return DENSITY_BINS
-        return int(min(max(math.ceil(extent / (pixel * DENSITY_PIXELS)), 1), MAX_DENSITY_BINS))
-
     def density_grid(self) -> tuple[QRectF, tuple[int, int]]:
         """The data rectangle the density image covers and its bins (x, y): the extent of the points
         in view, a bin per DENSITY_PIXELS screen pixels."""
-        image = self.density_item.image
-        return QRectF(self._density_rect), (0, 0) if image is None else image.shape
-
-    def _update_density(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Bin the points in view at screen resolution over their extent; log shading keeps a lone
-        point visible next to a bin holding thousands."""
-        x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
-        px, py = (abs(v) for v in self._vb.viewPixelSize())
-        half_x = px * DENSITY_PIXELS / 2 if math.isfinite(px) and px > 0 else 0.5
-        half_y = py * DENSITY_PIXELS / 2 if math.isfinite(py) and py > 0 else 0.5
-        if x1 <= x0:
-            x0, x1 = x0 - half_x, x1 + half_x
-        if y1 <= y0:
-            y0, y1 = y0 - half_y, y1 + half_y
-        nx, ny = self._bins(x1 - x0, px), self._bins(y1 - y0, py)
-        ix = ((x - x0) * (nx / (x1 - x0))).astype(np.intp)
-        iy = ((y - y0) * (ny / (y1 - y0))).astype(np.intp)
-        np.clip(ix, 0, nx - 1, out=ix)
-        np.clip(iy, 0, ny - 1, out=iy)
-        ix *= ny
-        ix += iy
-        counts = np.bincount(ix, minlength=nx * ny).reshape(nx, ny)
-        shade = np.zeros(counts.shape, dtype=np.ubyte)
-        filled = counts > 0
-        scale = 254.0 / np.log1p(counts.max())
-        shade[filled] = 1 + np.round(np.log1p(counts[filled]) * scale).clip(0, 254).astype(np.ubyte)
-        self.density_item.setImage(shade, autoLevels=False, levels=(0, 255))
-        self._density_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        self.density_item.setRect(self._density_rect)
-        self.density_item.show()
+        return self.density_item.grid()
 
     def auto_range(self) -> None:
         """Fit the view to the points (not to the curves, which may shoot off far away)."""

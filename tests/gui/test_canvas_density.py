@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gui.canvas import DENSITY_PIXELS, DENSITY_THRESHOLD, PointCanvas
+from gui.canvas import PointCanvas
+from gui.canvas_density import DENSITY_PIXELS, DENSITY_THRESHOLD
 from gui.points import PointsModel
 from tests.gui.test_points_and_canvas import click, drag
 

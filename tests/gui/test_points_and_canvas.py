@@ -10,7 +10,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.canvas import DENSITY_THRESHOLD, REFERENCE_LABEL, PointCanvas
+from gui.canvas import REFERENCE_LABEL, PointCanvas
+from gui.canvas_density import DENSITY_THRESHOLD
 from gui.points import PointsModel
 
 LEFT, RIGHT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.NoButton
