@@ -13,13 +13,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 from engine import Problem, Result
 from engine.trace import Trace
 
-from .threads import WorkerThreads
+from .threads import Runner
 from .worker import RaceWorker, RunRequest, SolverDone, StepBatch
 
 #: Steps kept per solver for playback (engine.trace thins longer runs evenly).
 TRACE_CAPACITY = 20_000
 
-class Race(QObject):
+class Race(Runner):
     """The recorded traces and results of the current run, and the thread computing them."""
 
     # ---- Signals
@@ -29,55 +29,31 @@ class Race(QObject):
     """New steps arrived (at most about once per frame)."""
     solver_finished = Signal(str)
     """One solver (by key) ended; its Result is in `results`."""
-    finished = Signal()
-    """The current run ended (all solvers done, or cancelled)."""
+    # finished (from Runner): the current run ended (all solvers done, or cancelled).
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.run_id = 0
         self.problem: Problem | None = None
         self.requests: list[RunRequest] = []
         self.traces: dict[str, Trace] = {}
         self.results: dict[str, Result] = {}
         self.reference: Result | None = None
-        self.running = False
-        self._threads = WorkerThreads(self)
 
     # ---- control
     def start(self, problem: Problem, requests: list[RunRequest]) -> None:
         """Cancel whatever runs, then run these solvers on this problem."""
-        self.cancel()
-        self.run_id += 1
+        self._begin_run()
         self.problem = problem
         self.requests = list(requests)
         self.traces = {r.key: Trace(TRACE_CAPACITY) for r in requests}
         self.results = {}
         self.reference = None
-        self.running = True
         worker = RaceWorker(self.run_id, problem, requests)
         worker.steps_ready.connect(self._on_steps_ready)
         worker.solver_done.connect(self._on_solver_done)
         worker.reference_ready.connect(self._on_reference_ready)
-        worker.finished.connect(self._on_worker_finished)
         self.started.emit()
-        self._threads.start(self.run_id, worker)
-
-    def cancel(self) -> None:
-        """Ask every live worker to stop (cooperative; returns at once)."""
-        for worker in self._threads.workers():
-            worker.cancel()
-        if self.running:
-            self.running = False
-            self.finished.emit()
-
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel and wait for every thread: call before the window closes."""
-        self.cancel()
-        self._threads.shutdown(timeout_ms)
-
-    @property
-    def live_threads(self) -> int:
-        return self._threads.live_threads
+        self._launch(worker)
 
     # ---- from the worker (queued, in the GUI thread)
     @Slot(object)
@@ -100,9 +76,3 @@ class Race(QObject):
     def _on_reference_ready(self, run_id: int, reference: Result) -> None:
         if run_id == self.run_id:
             self.reference = reference
-
-    @Slot(int)
-    def _on_worker_finished(self, run_id: int) -> None:
-        if run_id == self.run_id and self.running:
-            self.running = False
-            self.finished.emit()

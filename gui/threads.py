@@ -107,3 +107,57 @@ class WorkerThreads(QObject):
                 del self._pairs[key]  # the last references: Python deletes both, here in the GUI thread
                 release_collector()
         self.ended.emit()
+
+
+class Runner(QObject):
+    """The GUI side of a computation run in worker threads, one run at a time. Each run gets a
+    new id; a subclass drops whatever an older run, still winding down, sends (compare `run_id`).
+    Race (the solvers) and the Neural view's runner are such runners."""
+
+    # ---- Signals
+    finished = Signal()
+    """The current run ended (on its own, or cancelled)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.run_id = 0
+        self.running = False
+        self.completed = False  # the last run ended on its own (not cancelled)
+        self._threads = WorkerThreads(self)
+
+    def _begin_run(self) -> int:
+        """Cancel what runs and count a new run; its id."""
+        self.cancel()
+        self.run_id += 1
+        self.running = True
+        self.completed = False
+        return self.run_id
+
+    def _launch(self, worker: QObject) -> None:
+        """Run the current run's worker (its other signals connected already) in a thread."""
+        worker.finished.connect(self._on_worker_finished)
+        self._threads.start(self.run_id, worker)
+
+    def cancel(self) -> None:
+        """Ask every live worker to stop (cooperative; returns at once)."""
+        for worker in self._threads.workers():
+            worker.cancel()
+        if self.running:
+            self.running = False
+            self.finished.emit()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Cancel and wait for every thread: call before the window closes."""
+        self.cancel()
+        self._threads.shutdown(timeout_ms)
+
+    @property
+    def live_threads(self) -> int:
+        return self._threads.live_threads
+
+    @Slot(int)
+    def _on_worker_finished(self, run_id: int) -> None:
+        if run_id == self.run_id and self.running:
+            self.running = False
+            self.completed = True
+            self.finished.emit()

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import InputError
 
-from ..threads import WorkerThreads
+from ..threads import Runner
 from ..worker import BATCH_INTERVAL
 
 #: Items pulled from one job before the next one gets its turn.
@@ -121,50 +121,21 @@ class NeuralWorker(QObject):
             pending[key] = ([], [])
 
 
-class NeuralRunner(QObject):
+class NeuralRunner(Runner):
     """Starts, cancels and waits for the view's worker threads; drops batches of older runs."""
 
     items_ready = Signal(object)
     job_done = Signal(object)
-    finished = Signal()
-    """The current run ended (every job done, or cancelled)."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.run_id = 0
-        self.running = False
-        self.completed = False  # the last run ended on its own (not cancelled)
-        self._threads = WorkerThreads(self)
+    # finished and completed (from Runner): the run ended; on its own, rather than cancelled.
 
     def start(self, jobs: dict[str, Any]) -> int:
         """Cancel what runs, then run these jobs; returns the new run's id."""
-        self.cancel()
-        self.run_id += 1
-        self.running = True
-        self.completed = False
+        self._begin_run()
         worker = NeuralWorker(self.run_id, jobs)
         worker.items_ready.connect(self._on_items)
         worker.job_done.connect(self._on_done)
-        worker.finished.connect(self._on_worker_finished)
-        self._threads.start(self.run_id, worker)
+        self._launch(worker)
         return self.run_id
-
-    def cancel(self) -> None:
-        """Ask every live worker to stop (returns at once)."""
-        for worker in self._threads.workers():
-            worker.cancel()
-        if self.running:
-            self.running = False
-            self.finished.emit()
-
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel and wait for every thread (the window is closing)."""
-        self.cancel()
-        self._threads.shutdown(timeout_ms)
-
-    @property
-    def live_threads(self) -> int:
-        return self._threads.live_threads
 
     @Slot(object)
     def _on_items(self, batch: ItemBatch) -> None:
@@ -175,10 +146,3 @@ class NeuralRunner(QObject):
     def _on_done(self, done: JobDone) -> None:
         if done.run_id == self.run_id:
             self.job_done.emit(done)
-
-    @Slot(int)
-    def _on_worker_finished(self, run_id: int) -> None:
-        if run_id == self.run_id and self.running:
-            self.running = False
-            self.completed = True
-            self.finished.emit()
