@@ -16,8 +16,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
 
+from .look import THEMES, Look, map_font
 from .shortcut_overlay import find_menu, install_shortcuts
-from .themes import THEMES, Look, apply_look, apply_theme, map_font, styler_for
+from .themes import apply_look, apply_theme, styler_for
 from .views import LEFT_VIEWS
 
 SCALES = (1.5, 2.0, 2.5)
