@@ -120,10 +120,27 @@ def _fast_parse(lines: list[str], delimiter: str | None, k: int) -> np.ndarray |
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             data = np.loadtxt(io.StringIO("\n".join(lines)), delimiter=delimiter, comments=None,
-                              ndmin=2, dtype=float)
+                              quotechar='"', ndmin=2, dtype=float)
     except (ValueError, Warning):
         return None
     return data if data.shape == (len(lines), k) and np.all(np.isfinite(data)) else None
+
+
+#: Rows the careful path parses at a time: progress (and a cancel) are heard between chunks.
+CAREFUL_CHUNK_ROWS = 50_000
+
+
+def _parse_rows(rows: list[tuple[int, str]], delimiter: str | None, names: list[str], what: str, source: str,
+                progress) -> np.ndarray:
+    """numpy's parser a chunk at a time; a chunk it refuses is read row by row, which names the bad line."""
+    parts = []
+    for start in range(0, len(rows), CAREFUL_CHUNK_ROWS):
+        chunk = rows[start:start + CAREFUL_CHUNK_ROWS]
+        data = _fast_parse([line for _, line in chunk], delimiter, len(names))
+        parts.append(_careful_parse(chunk, delimiter, names, what, source) if data is None else data)
+        if progress is not None:
+            progress(0.1 + 0.9 * (start + len(chunk)) / len(rows))
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _careful_parse(rows: list[tuple[int, str]], delimiter: str | None, names: list[str],
@@ -149,7 +166,7 @@ def read_csv(path, progress: Callable[[float], object] | None = None) -> Table:
     """
     table = _read_csv_fast(path, progress)
     if table is None:
-        table = _read_csv_careful(path)
+        table = _read_csv_careful(path, progress)
     if progress is not None:
         progress(1.0)
     return table
@@ -215,9 +232,11 @@ def _read_csv_fast(path, progress) -> Table | None:
     return Table.adopt(tuple(names), data, source, LineNumbers(range(data_line, data_line + data.shape[0])))
 
 
-def _read_csv_careful(path) -> Table:
+def _read_csv_careful(path, progress) -> Table:
     """Line by line (numpy's parser when it can), so every problem is named with its line."""
     source, lines = _read_lines(path)
+    if progress is not None:
+        progress(0.1)
     content = [(i, line) for i, line in enumerate(lines, start=1)
                if (start := line.lstrip()) and start[0] != "#"]
     if not content:
@@ -242,9 +261,7 @@ def _read_csv_careful(path) -> Table:
                          "at least two, x and y", source=source, line=first_line)
     if not rows:
         raise InputError("no data rows after the header", source=source, line=first_line)
-    data = _fast_parse([line for _, line in rows], delimiter, len(names))
-    if data is None:
-        data = _careful_parse(rows, delimiter, names, what, source)
+    data = _parse_rows(rows, delimiter, names, what, source, progress)
     if len(rows) < 2:
         raise InputError("a fit needs at least two points, but the file has one data row",
                          source=source, line=rows[0][0])

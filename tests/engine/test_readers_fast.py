@@ -158,9 +158,43 @@ def test_big_table_holds_no_python_objects_per_row(tmp_path):
     assert table.data.flags.owndata and not table.data.flags.writeable
 
 
-def test_whitespace_and_quoted_files_still_take_the_careful_path(tmp_path):
+def test_spaces_around_fields_quotes_and_whitespace_columns_read_as_numbers(tmp_path):
     path = Path(tmp_path / "ws.csv")
     path.write_text('"x","y"\n 1, 2\n3 ,4\n', encoding="utf-8")
     np.testing.assert_array_equal(read_csv(path).data, [[1, 2], [3, 4]])
     path.write_text("x y\n1 2\n3   4\n", encoding="utf-8")
     np.testing.assert_array_equal(read_csv(path).data, [[1, 2], [3, 4]])
+
+
+def test_quoted_numbers_and_blank_lines_at_the_end_keep_the_fast_path(tmp_path, mode):
+    """A spreadsheet's quotes and an editor's extra newlines are no reason to read 10⁶ rows slowly."""
+    rng = np.random.default_rng(5)
+    data = rng.standard_normal((3_000, 2))
+    path = tmp_path / "quoted.csv"
+    body = "".join(f'"{a!r}","{b!r}"\n' for a, b in data.tolist())
+    path.write_text('"x","y"\n' + body + "\n\n  \n", encoding="utf-8")
+    assert _read_csv_fast(path, None) is not None
+    table = read_csv(path)
+    assert same_bits(table.data, data)  # repr() round-trips: these are the numbers written
+    assert table.names == ("x", "y") and table.lines == tuple(range(2, 3_002))
+
+
+def test_the_careful_path_reports_progress_and_hears_a_cancel(tmp_path):
+    """Whitespace-separated columns take the careful path; a big file still moves the bar and stops."""
+    path = tmp_path / "spaces.txt"
+    np.savetxt(path, np.arange(400_000.0).reshape(-1, 2), fmt="%.1f", header="x y", comments="")
+    assert _read_csv_fast(path, None) is None
+    seen: list[float] = []
+    table = read_csv(path, progress=seen.append)
+    np.testing.assert_array_equal(table.data, np.arange(400_000.0).reshape(-1, 2))
+    assert len(seen) > 3 and seen == sorted(seen) and seen[-1] == 1.0
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(fraction: float) -> None:
+        if fraction > 0.3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        read_csv(path, progress=cancel)
