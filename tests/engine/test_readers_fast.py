@@ -25,6 +25,15 @@ def mode(request, monkeypatch):
     return request.param
 
 
+class Cancelled(Exception):
+    """What a progress dialog's Cancel raises through the reader's progress callback."""
+
+
+def cancel_past_a_third(fraction: float) -> None:
+    if fraction > 0.3:
+        raise Cancelled
+
+
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and np.array_equal(a.view(np.int64), b.view(np.int64))
 
@@ -138,15 +147,8 @@ def test_progress_rises_to_one_and_a_raise_cancels(tmp_path, monkeypatch):
     read_csv(path, progress=seen.append)
     assert len(seen) > 5 and seen == sorted(seen) and seen[-1] == 1.0 and 0.0 <= seen[0]
 
-    class Cancelled(Exception):
-        pass
-
-    def cancel(fraction: float) -> None:
-        if fraction > 0.3:
-            raise Cancelled
-
     with pytest.raises(Cancelled):
-        read_csv(path, progress=cancel)
+        read_csv(path, progress=cancel_past_a_third)
 
 
 def test_big_table_holds_no_python_objects_per_row(tmp_path):
@@ -189,12 +191,5 @@ def test_the_careful_path_reports_progress_and_hears_a_cancel(tmp_path):
     np.testing.assert_array_equal(table.data, np.arange(400_000.0).reshape(-1, 2))
     assert len(seen) > 3 and seen == sorted(seen) and seen[-1] == 1.0
 
-    class Cancelled(Exception):
-        pass
-
-    def cancel(fraction: float) -> None:
-        if fraction > 0.3:
-            raise Cancelled
-
     with pytest.raises(Cancelled):
-        read_csv(path, progress=cancel)
+        read_csv(path, progress=cancel_past_a_third)

@@ -33,13 +33,8 @@ def no_dangling_threads_or_timers(qapp):
 def window(qtbot):
     """The main window as a user sees it: shown, 1600 × 1000, with the "replace the points?"
     question (a modal dialog) answered yes."""
-    from gui.main_window import MainWindow
+    from .driving import open_window
 
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, (1600, 1000))
     yield win
     win.close()

@@ -1,7 +1,35 @@
-"""Driving the main window in tests the way a user does: check solvers, set their settings, Run."""
+"""Driving the main window in tests the way a user does: open it, check solvers, set their settings, Run."""
+
+from gui.main_window import MainWindow
+from gui.presentation import install_presentation
 
 #: Generous: CI machines are slow and shared; a run that takes this long is a hang.
 FINISH_MS = 60_000
+
+
+def open_window(qtbot, size=(1600, 1000), *, active=False) -> MainWindow:
+    """The main window as a user sees it: shown at `size`, on screen (exposed), with the "replace
+    the points?" question (a modal dialog that would block the test) answered yes. With `active`
+    it is also the active window, because Qt delivers shortcuts only to the active window."""
+    window = MainWindow()
+    window.confirm_replace = lambda source: True
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    if active:
+        with qtbot.waitActive(window):
+            window.activateWindow()
+    return window
+
+
+def open_presentation_window(qtbot, settings, size=(1200, 800)) -> MainWindow:
+    """An active window with presentation mode, full screen and the themes installed (remembered
+    in `settings`), and the keyboard focus on the canvas, ready for real key presses."""
+    window = open_window(qtbot, size, active=True)
+    window.presentation = install_presentation(window, settings)
+    window.canvas.setFocus()
+    return window
 
 
 def run_to_end(qtbot, window, methods, **params):
@@ -13,3 +41,10 @@ def run_to_end(qtbot, window, methods, **params):
     with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
         assert window.run()
     window.player.pause()
+
+
+def run_to_last_step(qtbot, window, methods, **params):
+    """`run_to_end`, then show the last step on the canvas and in the views."""
+    run_to_end(qtbot, window, methods, **params)
+    window.player.seek(window.player.length - 1)
+    window._update_views(window.player.position)

@@ -5,21 +5,16 @@ import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
 from gui.layout import STATE_KEY, restore_layout, save_layout
-from gui.main_window import MainWindow
+
+from .driving import open_window
+
+#: The size every window of these tests has: a saved layout is compared with one restored in it.
+SIZE = (1400, 900)
 
 
 def shown(widget) -> bool:
     """Visible and not behind another tab (Qt calls a tab behind another visible)."""
     return widget.isVisible() and not widget.visibleRegion().isEmpty()
-
-
-def open_window(qtbot) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 @pytest.fixture
@@ -28,7 +23,7 @@ def settings(tmp_path):
 
 
 def test_a_saved_layout_comes_back_in_the_next_session(qtbot, settings):
-    first = open_window(qtbot)
+    first = open_window(qtbot, SIZE)
     first.side_dock.hide()
     first.show_view("convergence", prominent=True)
     qtbot.wait(20)
@@ -36,7 +31,7 @@ def test_a_saved_layout_comes_back_in_the_next_session(qtbot, settings):
     save_layout(first, settings)
     first.close()
 
-    second = open_window(qtbot)
+    second = open_window(qtbot, SIZE)
     assert second.side_dock.isVisible() and not shown(second.view("convergence"))
     assert restore_layout(second, QSettings(settings.fileName(), QSettings.Format.IniFormat))
     qtbot.wait(20)
@@ -48,14 +43,14 @@ def test_a_saved_layout_comes_back_in_the_next_session(qtbot, settings):
 
 def test_a_damaged_layout_is_ignored_and_the_default_kept(qtbot, settings):
     settings.setValue(STATE_KEY, QByteArray(b"not a window state"))
-    window = open_window(qtbot)
+    window = open_window(qtbot, SIZE)
     assert not restore_layout(window, settings)
     assert window.side_dock.isVisible() and shown(window.view("geometry"))
     window.close()
 
 
 def test_reset_layout_brings_back_the_first_layout(qtbot):
-    window = open_window(qtbot)
+    window = open_window(qtbot, SIZE)
     width = window.side_dock.width()
     window.side_dock.hide()
     window.view_docks["geometry"].hide()
@@ -67,7 +62,7 @@ def test_reset_layout_brings_back_the_first_layout(qtbot):
 
 
 def test_the_view_menu_shows_and_hides_every_teaching_view(qtbot):
-    window = open_window(qtbot)
+    window = open_window(qtbot, SIZE)
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     toggles = {a.text(): a for a in view_menu.actions()}
     for view in window.views:

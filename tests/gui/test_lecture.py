@@ -9,9 +9,9 @@ from PySide6.QtCore import QSettings, Qt
 
 from gui.autosave import install_sessions
 from gui.lecture import load_lecture
-from gui.main_window import MainWindow
 
-FINISH_MS = 60_000
+from .driving import open_window, run_to_end
+
 SCENES = [  # (title, x, y, solvers)
     ("Two points", [1.0, 2.0], [3.0, 5.0], ["cgs"]),
     ("A third point", [1.0, 2.0, 0.1], [3.0, 5.0, -0.0], ["householder", "gd"]),
@@ -26,17 +26,10 @@ def scene(x, y, solvers) -> dict:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    win = MainWindow()
-    win.confirm_replace = lambda source: True
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
+    win = open_window(qtbot, (1200, 800), active=True)  # Page Down/Up are shortcuts
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     manager = install_sessions(win, settings, tmp_path / "autosave")
     manager.ask_unsaved = lambda: "discard"  # never a modal dialog in a test
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
     yield win
     win.close()
 
@@ -92,11 +85,7 @@ def test_a_folder_of_sessions_is_a_lecture_in_name_order(qtbot, window, tmp_path
 
 def test_without_a_lecture_page_down_steps_the_player(qtbot, window, lecture_file, tmp_path):
     window.load_dataset("seed-2pt")
-    window.solver_panel.set_checked(["gd"])
-    window.solver_panel.form("gd").set_values({"lr": 0.1, "max_iter": 20, "tol": 0.0})
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
+    run_to_end(qtbot, window, ["gd"], gd={"lr": 0.1, "max_iter": 20, "tol": 0.0})
     window.player.seek(0)
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
     qtbot.keyClick(window, Qt.Key.Key_PageDown)

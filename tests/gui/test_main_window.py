@@ -8,15 +8,7 @@ from engine.datasets import DATASETS
 from gui.file_actions import load_file
 from gui.threads import running_threads
 
-from .driving import FINISH_MS
-from .driving import run_to_end as run_and_wait
-
-
-def run_to_end(qtbot, window, methods, **params):
-    """Run to the end and show the last step on the canvas."""
-    run_and_wait(qtbot, window, methods, **params)
-    window.player.seek(window.player.length - 1)
-    window._update_views(window.player.position)
+from .driving import FINISH_MS, run_to_last_step
 
 
 def curve_y(window, key):
@@ -62,7 +54,7 @@ FAMILY_REPRESENTATIVES = [specs[0].name for family, specs in SOLVERS.families().
 @pytest.mark.parametrize("method", FAMILY_REPRESENTATIVES)
 def test_each_family_runs_to_the_end_and_the_curve_is_its_answer(qtbot, window, method):
     window.load_dataset("noisy-line")
-    run_to_end(qtbot, window, [method])
+    run_to_last_step(qtbot, window, [method])
     result = window.race.results[method]
     assert result.theta is not None, result.message
     x, y = curve_y(window, method)
@@ -72,7 +64,7 @@ def test_each_family_runs_to_the_end_and_the_curve_is_its_answer(qtbot, window, 
 
 def test_a_race_of_three_draws_three_curves_and_the_reference(qtbot, window):
     window.load_dataset("seed-4pt")
-    run_to_end(qtbot, window, ["householder", "gd", "adam"])
+    run_to_last_step(qtbot, window, ["householder", "gd", "adam"])
     assert set(window.canvas.curve_keys()) >= {"householder", "gd", "adam"}
     for key in ("householder", "gd", "adam"):
         x, y = curve_y(window, key)
@@ -84,7 +76,7 @@ def test_a_race_of_three_draws_three_curves_and_the_reference(qtbot, window):
 def test_step_step_back_and_scrub_show_the_recorded_step(qtbot, window):
     window.load_dataset("seed-2pt")
     window.model_controls.set_options(loss="sum")
-    run_to_end(qtbot, window, ["gd"], gd={"lr": 0.1, "max_iter": 50, "tol": 0.0})
+    run_to_last_step(qtbot, window, ["gd"], gd={"lr": 0.1, "max_iter": 50, "tol": 0.0})
     trace = window.race.traces["gd"]
 
     def shown_theta():
@@ -128,7 +120,7 @@ def test_closing_the_window_in_the_middle_of_a_long_run_is_clean(qtbot, window):
 
 def test_editing_a_point_refits_the_checked_solvers(qtbot, window):
     window.load_dataset("seed-2pt")
-    run_to_end(qtbot, window, ["householder"])
+    run_to_last_step(qtbot, window, ["householder"])
     first_run = window.race.run_id
     with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
         window.points.add_point(3.0, 4.0)
@@ -172,7 +164,7 @@ def test_a_wide_csv_asks_for_columns_and_fits_the_chosen_ones(qtbot, window, tmp
 
 def test_a_table_of_several_features_is_fitted_as_a_table(qtbot, window):
     window.load_dataset("nist-longley")
-    run_to_end(qtbot, window, ["householder"])
+    run_to_last_step(qtbot, window, ["householder"])
     result = window.race.results["householder"]
     expected = np.linalg.lstsq(window.problem.design, window.problem.y, rcond=None)[0]
     np.testing.assert_allclose(result.theta, expected, rtol=1e-6)

@@ -6,24 +6,7 @@ from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QPen
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
-from gui.presentation import install_presentation
-
-FINISH_MS = 60_000
-
-
-def open_window(qtbot, settings):
-    window = MainWindow()
-    window.confirm_replace = lambda source: True
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitActive(window):  # shortcuts go to the active window
-        window.activateWindow()
-    window.presentation = install_presentation(window, settings)
-    window.canvas.setFocus()
-    return window
+from .driving import FINISH_MS, open_presentation_window, run_to_last_step
 
 
 @pytest.fixture
@@ -40,18 +23,9 @@ def app_font(qapp):
 
 @pytest.fixture
 def window(qtbot, settings, app_font):
-    window = open_window(qtbot, settings)
+    window = open_presentation_window(qtbot, settings)
     yield window
     window.close()
-
-
-def run_to_end(qtbot, window, methods):
-    window.solver_panel.set_checked(methods)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
-    window.player.seek(window.player.length - 1)
-    window._update_views(window.player.position)
 
 
 def pen_width(item) -> float:
@@ -60,7 +34,7 @@ def pen_width(item) -> float:
 
 def test_f5_scales_fonts_lines_and_markers_and_esc_restores_them_exactly(qtbot, window, app_font):
     window.load_dataset("seed-4pt")
-    run_to_end(qtbot, window, ["householder", "gd"])
+    run_to_last_step(qtbot, window, ["householder", "gd"])
     curve = window.canvas.curve_item("gd")
     pen_before = QPen(curve.opts["pen"])
     marker_before = window.canvas.points_item.opts["size"]
@@ -98,7 +72,7 @@ def test_f5_twice_leaves_and_the_toolbar_button_follows(qtbot, window, app_font)
 def test_a_new_run_while_presenting_draws_thick_curves(qtbot, window):
     window.load_dataset("noisy-line")
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    run_to_end(qtbot, window, ["householder", "gd", "adam"])
+    run_to_last_step(qtbot, window, ["householder", "gd", "adam"])
     keys = window.canvas.curve_keys()
     assert set(keys) >= {"householder", "gd", "adam"}
     # each curve is created during the run with the canvas's width 3 (canvas._curve_pen)
@@ -109,7 +83,7 @@ def test_a_new_run_while_presenting_draws_thick_curves(qtbot, window):
 
 def test_the_scale_can_be_chosen_and_changed_while_presenting(qtbot, window, app_font):
     window.load_dataset("seed-4pt")
-    run_to_end(qtbot, window, ["householder"])
+    run_to_last_step(qtbot, window, ["householder"])
     curve = window.canvas.curve_item("householder")
     width = pen_width(curve)
     window.presentation.enter(1.5)
@@ -205,7 +179,7 @@ def test_a_bad_theme_name_is_refused_with_the_names_that_exist(window):
 
 
 def test_theme_scale_and_presenting_are_remembered_in_the_settings_file(qtbot, settings, app_font):
-    first = open_window(qtbot, settings)
+    first = open_presentation_window(qtbot, settings)
     first.presentation.set_theme("dark")
     first.presentation.set_scale(2.5)
     qtbot.keyClick(first, Qt.Key.Key_F5)
@@ -217,7 +191,7 @@ def test_theme_scale_and_presenting_are_remembered_in_the_settings_file(qtbot, s
     assert float(saved.value("presentation/scale")) == 2.5
     assert saved.value("presentation/on", type=bool) is True
 
-    second = open_window(qtbot, saved)
+    second = open_presentation_window(qtbot, saved)
     assert second.presentation.presenting and second.presentation.scale == 2.5
     assert second.presentation.dark_action.isChecked()
     assert _lightness(second.canvas.backgroundBrush().color()) < 0.15
@@ -230,7 +204,7 @@ def test_theme_scale_and_presenting_are_remembered_in_the_settings_file(qtbot, s
 def test_damaged_settings_fall_back_to_the_defaults(qtbot, tmp_path, app_font):
     path = tmp_path / "damaged.ini"
     path.write_text("[appearance]\ntheme=purple\n[presentation]\nscale=huge\non=maybe\n")
-    window = open_window(qtbot, QSettings(str(path), QSettings.Format.IniFormat))
+    window = open_presentation_window(qtbot, QSettings(str(path), QSettings.Format.IniFormat))
     assert not window.presentation.presenting
     assert window.presentation.scale == 2.0
     assert _lightness(window.canvas.backgroundBrush().color()) > 0.9
@@ -239,7 +213,7 @@ def test_damaged_settings_fall_back_to_the_defaults(qtbot, tmp_path, app_font):
 
 def test_the_run_toolbar_keeps_its_counter_and_speed_whole_at_twice_the_size(qtbot, window):
     window.load_dataset("seed-4pt")
-    run_to_end(qtbot, window, ["gd"])
+    run_to_last_step(qtbot, window, ["gd"])
     window.presentation.enter(2.0)
     qtbot.wait(20)
     controls = window.run_controls

@@ -9,30 +9,21 @@ import pytest
 
 from engine.datasets import get_dataset
 from gui.file_actions import load_file
-from gui.main_window import MainWindow
 from gui.session import apply_session, capture_session, load_session, save_session, shown
 
-
-def open_window(qtbot) -> MainWindow:
-    win = MainWindow()
-    win.confirm_replace = lambda source: True  # our own question dialog, answered "yes"
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+from .driving import open_window
 
 
 @pytest.fixture
 def window(qtbot):
-    win = open_window(qtbot)
+    win = open_window(qtbot, (1200, 800))
     yield win
     win.close()
 
 
 @pytest.fixture
 def second(qtbot):
-    win = open_window(qtbot)
+    win = open_window(qtbot, (1200, 800))
     yield win
     win.close()
 

@@ -6,11 +6,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
 from gui.player import SPEEDS
-from gui.presentation import install_presentation
 
-FINISH_MS = 60_000
+from .driving import FINISH_MS, open_presentation_window, run_to_end
+
 CTRL, SHIFT, KEYPAD = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
                        Qt.KeyboardModifier.KeypadModifier)
 
@@ -18,29 +17,11 @@ CTRL, SHIFT, KEYPAD = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.
 @pytest.fixture
 def window(qtbot, tmp_path, qapp):
     font = QFont(qapp.font())
-    window = MainWindow()
-    window.confirm_replace = lambda source: True
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitActive(window):  # shortcuts go to the active window
-        window.activateWindow()
     settings = QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
-    window.presentation = install_presentation(window, settings)
-    window.canvas.setFocus()
+    window = open_presentation_window(qtbot, settings, (1200, 800))
     yield window
     window.close()
     qapp.setFont(font)
-
-
-def run_to_end(qtbot, window, methods, **params):
-    window.solver_panel.set_checked(methods)
-    for name, values in params.items():
-        window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
 
 
 def open_overlay(qtbot, window):

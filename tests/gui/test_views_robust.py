@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-from gui.main_window import MainWindow
 from gui.views import VIEWS
 
-FINISH_MS = 60_000
+from .driving import open_window, run_to_end
 
 AWKWARD = {
     "one parameter": dict(x=[1.0, 2.0, 3.0], y=[2.0, 4.1, 5.9], model={"intercept": False}),
@@ -18,17 +17,10 @@ AWKWARD = {
 @pytest.mark.parametrize("case", sorted(AWKWARD))
 def test_every_view_follows_the_player_on_awkward_data(qtbot, case):
     data = AWKWARD[case]
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(qtbot, (1400, 900))
     window.points.set_points(np.array(data["x"]), np.array(data["y"]))
     window.model_controls.set_options(**data["model"])
-    window.solver_panel.set_checked(["cgs", "householder", "gd", "newton"])
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
+    run_to_end(qtbot, window, ["cgs", "householder", "gd", "newton"])
     assert {view.name for view in window.views} == {spec.name for spec in VIEWS}
     for view in window.views:
         window.show_view(view.name)
