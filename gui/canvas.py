@@ -85,6 +85,7 @@ class PointCanvas(pg.PlotWidget):
         self._setup_items()
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._curve_colors: dict[str, QColor] = {}
+        self.curve_order: list[str] = []  # the solvers' keys in the order the legend lists them
         self._yhat: np.ndarray | None = None
         self._density = False
         self._count = 0
@@ -302,6 +303,7 @@ class PointCanvas(pg.PlotWidget):
             item.setEnabled(False)
             self.plotItem.addItem(item, ignoreBounds=True)
             self._curves[key], self._curve_colors[key] = item, style
+            self._order_legend()
             self._update_legend()
             return item
         item.setData(x, y)
@@ -347,6 +349,18 @@ class PointCanvas(pg.PlotWidget):
                 self.legend.removeItem(self.reference_item)
             self._reference_in_legend = shown
             self._update_legend()
+
+    def _order_legend(self) -> None:
+        """The solvers' rows in `curve_order` (the run's order), whichever solver drew first."""
+        rank = {key: i for i, key in enumerate(self.curve_order)}
+        keys = sorted(self._curves, key=lambda key: rank.get(key, len(rank)))
+        if keys == list(self._curves):
+            return
+        for key in keys:  # to the end of the legend, in order
+            item = self._curves.pop(key)
+            self.legend.removeItem(item)
+            self.legend.addItem(item, item.name())
+            self._curves[key] = item
 
     def _update_legend(self) -> None:
         """An empty legend is an empty box that would swallow clicks: hide it."""

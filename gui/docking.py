@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from .views import LEFT_VIEWS, ViewSpec
 from .views.base import RunView
 
+#: The share of the window's width the left views (pictures of the parameters) start with.
+LEFT_SHARE = 0.38
+
 
 class DockedViews:
     """Mixed into MainWindow (a QMainWindow with `view_docks`, `table_dock`, `player`, `data_problem`
@@ -79,6 +82,9 @@ class DockedViews:
         if not self._dock_sizes_fixed:
             self._dock_sizes_fixed = True
             self.fix_dock_sizes()
+            left = [dock for name, dock in self.view_docks.items() if name in LEFT_VIEWS and dock.isVisible()]
+            if left:  # the views are built when shown, so their sizes cannot set the width: this does
+                self.resizeDocks(left[:1], [int(self.width() * LEFT_SHARE)], Qt.Orientation.Horizontal)
             self._default_layout = self.saveState()
 
     def reset_layout(self) -> None:

@@ -285,6 +285,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.player.reset()
         self.run_controls.set_length(0)
         self.canvas.clear_curves()
+        self.canvas.curve_order = [r.key for r in self.race.requests]
         entries = [(r.key, SOLVERS.get(r.method).label, solver_color(i)) for i, r in enumerate(self.race.requests)]
         self.run_table.set_solvers(entries)
         for view in self.built_views():

@@ -82,6 +82,9 @@ def _set_label_opts(item, opts) -> None:
     else:
         item.opts["size"] = size
     item.setText(item.text)
+    legend = item.parentItem()
+    if isinstance(legend, pg.LegendItem):
+        legend.updateSize()  # a legend sizes its rows only when an entry comes or goes
 
 
 _PROPS = (  # most specific classes first: the first match is used

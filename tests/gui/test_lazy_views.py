@@ -67,3 +67,11 @@ def test_opening_the_window_imports_neither_scipy_linalg_nor_the_hidden_views():
     hidden = {f"gui.views.{spec.module}" for spec in VIEWS if spec.name != "geometry"}
     assert not hidden & set(out)
     assert "gui.views.qr_geometry" in out
+
+
+def test_the_left_views_open_at_their_share_of_the_width(window):
+    """Built only when shown, the views cannot size their dock: the window gives it its share."""
+    from gui.docking import LEFT_SHARE
+
+    dock = window.view_docks["geometry"]
+    assert abs(dock.width() - LEFT_SHARE * window.width()) <= 0.02 * window.width()

@@ -243,6 +243,16 @@ def test_set_curve_twice_reuses_the_item(canvas):
     assert canvas.curve_item("gd") is None and canvas.legend.items == []
 
 
+def test_the_legend_lists_the_solvers_in_the_run_order_whichever_draws_first(canvas):
+    """A lecture's legend should not reshuffle between two runs of the same race."""
+    canvas.curve_order = ["householder", "gd", "adam"]
+    canvas.set_reference_curve(np.arange(3.0), np.arange(3.0))
+    for key in ("adam", "householder", "gd"):  # the order their first steps happened to arrive in
+        canvas.set_curve(key, key.upper(), [0, 1], [0, 1], "#0072B2")
+    assert [label.text for _, label in canvas.legend.items] == [REFERENCE_LABEL, "HOUSEHOLDER", "GD", "ADAM"]
+    assert canvas.curve_keys() == ["householder", "gd", "adam"]
+
+
 def test_residual_segments_have_two_vertices_per_point(canvas):
     canvas.model.set_points([1.0, 2.0, 3.0], [1.0, 3.0, 2.0])
     canvas.set_residuals(np.array([1.5, 2.0, 2.5]))

@@ -81,6 +81,22 @@ def test_a_new_run_while_presenting_draws_thick_curves(qtbot, window):
     assert all(pen_width(window.canvas.curve_item(k)) == pytest.approx(3.0) for k in keys)
 
 
+def test_the_legend_makes_room_for_its_labels_when_they_grow(qtbot, window):
+    """Entering presentation mode after a run enlarges labels whose rows were sized already."""
+    window.load_dataset("seed-4pt")
+    run_to_last_step(qtbot, window, ["householder", "gd", "adam"])
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    legend = window.canvas.legend
+
+    def rows():
+        return sorted((label.item.mapRectToScene(label.item.boundingRect()) for _, label in legend.items),
+                      key=lambda rect: rect.top())
+
+    qtbot.waitUntil(lambda: len(legend.items) == 4 and all(label.opts.get("size") for _, label in legend.items))
+    qtbot.waitUntil(lambda: all(lower.top() >= upper.bottom() - 1 for upper, lower in zip(rows(), rows()[1:])))
+    assert legend.height() >= sum(row.height() for row in rows())  # the frame holds them all
+
+
 def test_the_scale_can_be_chosen_and_changed_while_presenting(qtbot, window, app_font):
     window.load_dataset("seed-4pt")
     run_to_last_step(qtbot, window, ["householder"])
