@@ -4,7 +4,7 @@ palette (Okabe-Ito), one colour per solver in the order they are checked."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel
 
@@ -31,11 +31,47 @@ def base_font(point_size: int = BASE_POINT_SIZE) -> QFont:
 
 
 class Caption(QLabel):
-    """A label whose whole text is also its tooltip, for when a narrow dock cuts it short."""
+    """A caption of fixed height that shows as many whole words as fit, then "…"; `text()` and
+    the tooltip keep the whole text (a narrow dock would otherwise cut a line in half)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._full = ""
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
-        super().setText(text)
+        self._full = text
         self.setToolTip(text)
+        self._fit()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect()
+        metrics = self.fontMetrics()
+
+        def fits(text: str) -> bool:
+            bounds = metrics.boundingRect(QRect(0, 0, room.width(), 1 << 20), Qt.TextFlag.TextWordWrap, text)
+            return bounds.height() <= room.height()
+
+        shown = self._full
+        if room.width() > 0 and room.height() > 0 and not fits(shown):
+            words = shown.split(" ")
+            low, high = 0, len(words)  # the most words that fit with "…" after them
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if fits(" ".join(words[:middle]) + " …") else (low, middle - 1)
+            shown = " ".join(words[:low]) + " …"
+        super().setText(shown)
 
 
 def caption_label(lines: int, point_size: int = 12) -> QLabel:

@@ -117,7 +117,9 @@ class ProjectionPlane(PlanePlot):
         self.arrows["fitted"].set(origin, picture.fitted, "ŷ = Aθ")
         self.arrows["y"].set(origin, picture.y, "y")
         if not picture.exact_fit:  # r = 0 (to rounding) has no direction to draw
-            self.arrows["residual"].set(picture.fitted, picture.fitted + picture.residual, "r = y − ŷ")
+            # Just "r" (the title says r = y − ŷ): a long label over a short r reaches back over
+            # y's label when y lies almost in the column space, as with Filip.
+            self.arrows["residual"].set(picture.fitted, picture.fitted + picture.residual, "r")
         size = 0.06 * max(y_norm, 1e-300)
         if r_norm > size and fitted_norm > size:
             back = -picture.fitted / fitted_norm
