@@ -29,6 +29,11 @@ from .convergence_series import Series, gd_rate
 FLOOR = 1e-32
 #: A bound that grows (η > 2/L) is cut here rather than drawn as ∞.
 CEILING = 1e300
+#: The iterative solvers evaluate the loss from AᵀA, Aᵀy and yᵀy (O(p²) a step, whatever n is): a
+#: difference of numbers of the size of L(0), so below about this many ε·L(0) the gap L − L* is
+#: rounding noise. The curves stop there, on a dashed line, instead of jumping about under it.
+ROUNDING_ULPS = 4
+EPS = float(np.finfo(float).eps)
 
 #: x-axis label and units; wall time spreads each solver's Result.elapsed_s evenly over its iterations.
 X_MODES = {"iteration": ("iteration k", None), "time": ("wall time, even per iteration", "s")}
@@ -95,8 +100,9 @@ class ConvergenceView(RunView):
 
         self.loss_plot = _plot("L(θₖ) − L*")
         self.grad_plot = _plot("‖∇L(θₖ)‖")
-        self.loss_plot.setToolTip("The loss minus the optimum L* (the loss of lstsq's answer), log scale; "
-                                  f"values ≤ {FLOOR:g} (rounding can make the gap negative) are drawn at {FLOOR:g}.")
+        self.loss_plot.setToolTip("The loss minus the optimum L* (the loss of lstsq's answer), log scale. Below the "
+                                  f"dashed rounding level, {ROUNDING_ULPS}·ε·L(0), the gap is rounding noise (it can "
+                                  "even come out negative): the curves are drawn on that line.")
         self.grad_plot.setToolTip("The norm of the loss's gradient, log scale (the linear-system methods: ‖c − Hθ‖).")
         self.grad_plot.setXLink(self.loss_plot)
         legend_style = {"offset": (-10, 10), "labelTextSize": "11pt", "brush": pg.mkBrush(255, 255, 255, 220),
@@ -107,6 +113,14 @@ class ConvergenceView(RunView):
         self.position_lines = [pg.InfiniteLine(angle=90, pen=position_pen, movable=False)
                                for _ in (self.loss_plot, self.grad_plot)]
         self.loss_plot.addItem(self.position_lines[0])
+        self.rounding_level = FLOOR
+        rounding_pen = pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashLine)
+        self.rounding_line = pg.InfiniteLine(angle=0, movable=False, label="rounding level", pen=rounding_pen,
+                                             labelOpts={"position": 0.08, "color": "#555555",
+                                                        "anchors": [(0, 1), (0, 1)]})
+        self.rounding_line.label.setFont(base_font(10))
+        self.rounding_line.hide()
+        self.loss_plot.addItem(self.rounding_line)
         self.grad_plot.addItem(self.position_lines[1])
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot)
@@ -166,6 +180,7 @@ class ConvergenceView(RunView):
         for key in self._series:
             self.loss_legend.addItem(self._slots[self._index[key]].curves[0], self.window.solver_label(key))
         self._optimum = None
+        self.rounding_line.hide()
         self._eigenvalues = None
         self._theory = {}
         self._ended = frozenset()
@@ -194,6 +209,10 @@ class ConvergenceView(RunView):
             return False
         problem = self.window.problem
         self._optimum = problem.loss(reference.theta) if reference.theta is not None else 0.0
+        start_loss = 0.5 * problem.loss_scale * problem.yty  # L(0)
+        self.rounding_level = max(ROUNDING_ULPS * EPS * start_loss, FLOOR)
+        self.rounding_line.setValue(np.log10(self.rounding_level))  # a log axis places items by log₁₀
+        self.rounding_line.show()
         # λ ≥ 0 in exact arithmetic; rounding can make λmin of a singular Hessian −1e-17.
         self._eigenvalues = np.maximum(np.linalg.eigvalsh(problem.gram * problem.loss_scale), 0.0)
         return True
@@ -267,7 +286,7 @@ class ConvergenceView(RunView):
                 for item in (*slot.curves, *slot.bounds):
                     item.setData([], [])
                 continue
-            slot.curves[0].setData(x, np.maximum(series.gap[:n], FLOOR))
+            slot.curves[0].setData(x, np.maximum(series.gap[:n], self.rounding_level))
             slot.curves[1].setData(x, np.maximum(series.grad[:n], FLOOR))
             q = self._theory.get(key)
             if q is not None:
@@ -311,7 +330,7 @@ class ConvergenceView(RunView):
                 for dot in slot.dots:
                     dot.setData([], [])
                 continue
-            gap = max(step.loss - self._optimum, FLOOR)
+            gap = max(step.loss - self._optimum, self.rounding_level)
             slot.dots[0].setData([x], [gap])
             slot.dots[1].setData([x], [max(step.grad_norm or 0.0, FLOOR)])
             if key == focus:

@@ -138,3 +138,21 @@ def test_degenerate_problems_draw_without_error(qtbot, window, case):
         assert view.items("gd").bounds[0].yData[1] == FLOOR
     else:
         assert view.rate("gd") == pytest.approx(1.0, abs=1e-9)  # λmin = 0: no linear rate
+
+
+def test_the_gap_stops_on_the_rounding_level_instead_of_jumping_under_it(qtbot, window):
+    """seed-4pt lies on y = 1 + x (L* = 0): gradient descent runs on far below what rounding of a loss
+    computed from AᵀA, Aᵀy and yᵀy can tell from zero, about ε·L(0)."""
+    window.load_dataset("seed-4pt")
+    run_to_end(qtbot, window, ["gd"], gd={"max_iter": 2000, "tol": 0.0})
+    view = view_of(window)
+    view.refresh(window.player.length - 1)
+    y = window.points.y
+    level = 4 * np.finfo(float).eps * 0.5 * np.mean(y ** 2)  # 4 ε · L(0), L = ½·mean(r²)
+    assert view.rounding_level == pytest.approx(level, rel=1e-12)
+    assert view.rounding_line.isVisible() and 10 ** view.rounding_line.value() == pytest.approx(level, rel=1e-9)
+    series = view.series("gd")
+    raw, drawn = series.gap[:series.size], view.items("gd").curves[0].yData
+    assert np.min(raw) < level / 10  # under the level the computed gap is noise, even negative...
+    assert np.all(drawn >= level)  # ...and is drawn on the line
+    np.testing.assert_array_equal(drawn[raw > level], raw[raw > level])  # above it, the gap itself
