@@ -47,8 +47,8 @@ def _parse_into(source, delimiter: str, k: int, out: np.ndarray | None = None, s
 
     try:
         table = pa_csv.read_csv(source, **_read_options(delimiter, k))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None  # not a number, a blank line, a wrong count of fields: the careful path says which
+    except (pa.ArrowException, OSError):
+        return None  # not a number, a blank line, a wrong field count, a changed file: the careful path says which
     end = start + table.num_rows
     if out is None:
         out = np.empty((end, k))

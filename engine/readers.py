@@ -225,7 +225,10 @@ def _read_csv_fast(path, progress) -> Table | None:
             data_line, offset = first_line + 1, first_end
         if len(names) < 2 or len(set(names)) != len(names):
             return None
-        data = parse_stream(path, offset, delimiter, len(names), progress)
+        try:
+            data = parse_stream(path, offset, delimiter, len(names), progress)
+        except OSError:
+            return None  # the file went away or changed while being read: the careful path says so
     if data is None or data.shape[0] < 2:
         return None
     source = os.path.basename(os.fspath(path)) or os.fspath(path)
