@@ -4,7 +4,7 @@ their size once shown, and back to the first layout on View > Reset Layout."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
 
 from .views import LEFT_VIEWS, ViewSpec
 from .views.base import RunView
@@ -14,8 +14,8 @@ LEFT_SHARE = 0.38
 
 
 class DockedViews:
-    """Mixed into MainWindow (a QMainWindow with `view_docks`, `table_dock`, `player`, `data_problem`
-    and `race`). A view is built the first time its dock is shown or `view(name)` asks for it;
+    """Mixed into MainWindow (a QMainWindow with `view_docks`, `side_dock`, `table_dock`, `player`,
+    `data_problem` and `race`). A view is built the first time its dock is shown or `view(name)` asks for it;
     until then its dock holds an empty placeholder and the view costs nothing."""
 
     _dock_sizes_fixed = False
@@ -82,10 +82,30 @@ class DockedViews:
         if not self._dock_sizes_fixed:
             self._dock_sizes_fixed = True
             self.fix_dock_sizes()
+            self._room_for_the_settings()
+            self._hide_stale_tab_bars()
             left = [dock for name, dock in self.view_docks.items() if name in LEFT_VIEWS and dock.isVisible()]
             if left:  # the views are built when shown, so their sizes cannot set the width: this does
                 self.resizeDocks(left[:1], [int(self.width() * LEFT_SHARE)], Qt.Orientation.Horizontal)
             self._default_layout = self.saveState()
+
+    def _room_for_the_settings(self) -> None:
+        """The settings panel scrolls only when the screen is too small for it: it takes the height
+        it asks for from the dock below the canvas, down to that dock's minimum."""
+        missing = self.side_dock.widget().sizeHint().height() - self.side_dock.widget().height()
+        if missing > 0 and self.table_dock.isVisible():
+            below = self.table_dock
+            height = max(below.height() - missing, below.minimumSizeHint().height())
+            self.resizeDocks([below], [height], Qt.Orientation.Vertical)
+
+    def _hide_stale_tab_bars(self) -> None:
+        """Tabifying a third dock into a group leaves the tab bar of its first two behind, shown at
+        a stale place (a Qt quirk; a 768-pixel-high window lets "Solvers | Convergence" show through
+        the left docks). It is the bar whose tabs begin another bar's longer list: hide it."""
+        bars = {bar: [bar.tabText(i) for i in range(bar.count())] for bar in self.findChildren(QTabBar)}
+        for bar, tabs in bars.items():
+            if any(len(other) > len(tabs) and other[:len(tabs)] == tabs for other in bars.values()):
+                bar.hide()
 
     def reset_layout(self) -> None:
         """Every dock back where it was when the window first opened (View > Reset Layout)."""

@@ -10,9 +10,18 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QMargins, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine import SOLVERS, InputError, Problem
 from engine.datasets import get_dataset
@@ -38,6 +47,25 @@ from .worker import RunRequest
 VIEW_PERIOD_S = 0.1
 #: Edits within this many milliseconds restart the solvers once (live refit while dragging).
 REFIT_DELAY_MS = 120
+
+
+class ScrollingPanel(QScrollArea):
+    """A panel in a vertical scroll area that asks for the panel's own size: on a large screen it
+    shows whole, with no scroll bar; on a laptop's 768-pixel screen it scrolls rather than make the
+    window taller than the screen (the settings' minimum height alone is ~740 pixels)."""
+
+    def __init__(self, panel: QWidget):
+        super().__init__()
+        self.setWidget(panel)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(panel.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
+
+    def sizeHint(self):  # noqa: N802 (Qt override)
+        panel = self.widget()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return panel.sizeHint().expandedTo(panel.minimumSizeHint()).grownBy(QMargins(0, 0, bar, 0))
 
 
 class MainWindow(DockedViews, QMainWindow):
@@ -74,7 +102,7 @@ class MainWindow(DockedViews, QMainWindow):
         side_layout.setContentsMargins(4, 4, 4, 4)
         side_layout.addWidget(self.model_controls)
         side_layout.addWidget(self.solver_panel, stretch=1)
-        self.side_dock = self._dock("Model and solvers", side, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.side_dock = self._dock("Model and solvers", ScrollingPanel(side), Qt.DockWidgetArea.RightDockWidgetArea)
         self.run_table = RunTable()
         self.run_table.setMinimumHeight(120)
         self.table_dock = self._dock("Solvers", self.run_table, Qt.DockWidgetArea.BottomDockWidgetArea)
