@@ -15,8 +15,9 @@ LEFT_SHARE = 0.38
 
 class DockedViews:
     """Mixed into MainWindow (a QMainWindow with `view_docks`, `side_dock`, `table_dock`, `player`,
-    `data_problem` and `race`). A view is built the first time its dock is shown or `view(name)` asks for it;
-    until then its dock holds an empty placeholder and the view costs nothing."""
+    `data_problem`, `race` and a `view_built` signal). A view is built the first time its dock is
+    shown or `view(name)` asks for it; until then its dock holds an empty placeholder and the view
+    costs nothing."""
 
     _dock_sizes_fixed = False
     _default_layout = None  # the docks as first shown, for View > Reset Layout
@@ -50,6 +51,7 @@ class DockedViews:
             view.data_changed(self.data_problem)
             if self.race.requests:  # a run has begun: the view sets itself up for it
                 view.run_started()
+            self.view_built.emit(view)
         return view
 
     @property

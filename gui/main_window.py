@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QMargins, Qt, QTimer, Slot
+from PySide6.QtCore import QMargins, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -69,6 +69,9 @@ class ScrollingPanel(QScrollArea):
 
 
 class MainWindow(DockedViews, QMainWindow):
+    view_built = Signal(object)
+    """A teaching view was built, on its first showing (presentation mode and themes style it)."""
+
     def __init__(self):
         super().__init__()
         self.setWindowTitle("Least Squares Lab")

@@ -71,8 +71,7 @@ class Presentation(QObject):
             return
         window = self.window
         self._app_font = QApplication.font()
-        candidates = [w for w in window.findChildren(QWidget) if w.testAttribute(Qt.WidgetAttribute.WA_SetFont)]
-        self._fonts = [(w, w.font(), None, _fixed_height(w), None) for w in candidates]
+        self._fonts = _own_fonts(window)
         self._dock_state = window.saveState()
         for panel in self.panels():
             panel.hide()
@@ -126,10 +125,22 @@ class Presentation(QObject):
         apply_theme(self.window, name)
         self._remember(THEME_KEY, name)
 
+    def adopt(self, view: QWidget) -> None:
+        """A view built while presenting: its own fonts are scaled like the others'."""
+        if self.presenting:
+            self._fonts += _own_fonts(view)
+            self._scale_fonts(Look(self.scale))
+
     def _set_scale(self, scale: float) -> None:
         self.scale = scale
         look = Look(scale)
         QApplication.setFont(map_font(look, self._app_font))
+        self._scale_fonts(look)
+        apply_look(self.window, replace(styler_for(self.window).look, scale=scale, contrast=True))
+        self._remember(SCALE_KEY, scale)
+
+    def _scale_fonts(self, look: Look) -> None:
+        """Every widget's own font (and fixed height) at the look's scale of its original."""
         fonts = []
         for widget, original, applied, height, applied_height in self._fonts:
             if not isValid(widget):
@@ -138,12 +149,10 @@ class Presentation(QObject):
                 applied = map_font(look, original)
                 widget.setFont(applied)
             if height is not None and (applied_height is None or _fixed_height(widget) == applied_height):
-                applied_height = round(height * scale)
+                applied_height = round(height * look.scale)
                 widget.setFixedHeight(applied_height)
             fonts.append((widget, original, applied, height, applied_height))
         self._fonts = fonts
-        apply_look(self.window, replace(styler_for(self.window).look, scale=scale, contrast=True))
-        self._remember(SCALE_KEY, scale)
 
     # ---- Esc leaves while presenting (it cancels a run otherwise) ---------------------------
     def _take_escape(self) -> None:
@@ -179,6 +188,13 @@ class Presentation(QObject):
         if self.settings is not None:
             self.settings.setValue(key, value)
             self.settings.sync()
+
+
+def _own_fonts(root: QWidget) -> list[tuple]:
+    """(widget, its font, applied, fixed height, applied height) for `root` and its children that
+    set a font of their own (they do not follow the application font)."""
+    own = [w for w in (root, *root.findChildren(QWidget)) if w.testAttribute(Qt.WidgetAttribute.WA_SetFont)]
+    return [(w, w.font(), None, _fixed_height(w), None) for w in own]
 
 
 def _fixed_height(widget: QWidget) -> int | None:
@@ -218,6 +234,7 @@ def install_presentation(window, settings: QSettings) -> Presentation:
     on the run toolbar and on the window itself (so every shortcut works with the menu bar hidden);
     then the remembered theme, scale and mode come back."""
     presentation = Presentation(window, settings)
+    window.view_built.connect(presentation.adopt)  # a view first shown while presenting
     view_menu = find_menu(window, "View")  # made by gui/menus.py
     view_menu.addSeparator()
 

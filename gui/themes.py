@@ -131,6 +131,7 @@ class ItemStyler:
         self._records = weakref.WeakKeyDictionary()  # item → {prop: (original, applied)}
         self._views = weakref.WeakKeyDictionary()  # GraphicsView → the slot listening to its scene
         window.race.started.connect(self.restyle)  # a new run may bring new plots
+        window.view_built.connect(lambda _view: self.restyle())  # and a view shown for the first time
 
     def set_look(self, look: Look) -> None:
         self.look = look

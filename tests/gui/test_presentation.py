@@ -236,3 +236,24 @@ def test_the_run_toolbar_keeps_its_counter_and_speed_whole_at_twice_the_size(qtb
     for widget, text in ((controls.counter, controls.counter.text()), (controls.speed_box, "1000 steps/s")):
         assert widget.width() >= widget.fontMetrics().horizontalAdvance(text), text
     window.presentation.leave()
+
+
+def test_a_view_first_shown_while_presenting_is_presented_too(qtbot, window):
+    """Views are built on their first showing: one built in presentation mode gets its large fonts
+    and thick lines then, and gives them back on leaving, like the views built before."""
+    from gui.views.hand_calc import BOARD_POINT_SIZE
+
+    window.load_dataset("seed-4pt")
+    run_to_last_step(qtbot, window, ["householder", "gd"])
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    scale = window.presentation.scale
+    assert "hand" not in [view.name for view in window.built_views()]
+    window.show_view("hand")
+    browser = window.view("hand").browser
+    assert browser.font().pointSizeF() == pytest.approx(scale * BOARD_POINT_SIZE)
+    window.show_view("convergence")
+    curve = window.view("convergence").items("gd").curves[0]
+    qtbot.waitUntil(lambda: pen_width(curve) == pytest.approx(2 * scale))  # drawn with width 2
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert browser.font().pointSizeF() == pytest.approx(BOARD_POINT_SIZE)
+    assert pen_width(curve) == pytest.approx(2.0)
