@@ -65,15 +65,6 @@ def _parse_into(source, delimiter: str, k: int, out: np.ndarray | None = None, s
     return out, end
 
 
-def parse_block(block: bytes, delimiter: str, k: int) -> np.ndarray | None:
-    """The rows of `block` (lines of text, no header), or None unless every line holds exactly k
-    finite numbers that float() reads."""
-    import pyarrow as pa
-
-    parsed = _parse_into(pa.py_buffer(block), delimiter, k)
-    return parsed[0] if parsed is not None and parsed[1] else None
-
-
 def _content_end(handle, offset: int, size: int) -> int:
     """Where the text ends once trailing blank lines and spaces are dropped (an editor's extra
     newline at the end is no reason to leave the fast path)."""

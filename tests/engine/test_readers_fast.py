@@ -3,6 +3,7 @@ messages for anything that is not plain numbers, progress reports, and no second
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -93,15 +94,18 @@ NUMBERS = st.builds(lambda sign, whole, frac, exp: sign + whole + frac + exp,
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(NUMBERS, NUMBERS), min_size=2, max_size=20))
 def test_any_decimal_text_reads_as_float_does(rows):
-    """Each field either reads as float() reads it (bit for bit), or the block is refused (None)."""
-    block = "".join(f"{a},{b}\n" for a, b in rows).encode()
+    """Each field either reads as float() reads it (bit for bit), or the file is refused (None)."""
+    text = "".join(f"{a},{b}\n" for a, b in rows).encode()
     try:
         expected = np.array([[float(a), float(b)] for a, b in rows])
     except ValueError:
         expected = None  # text float() refuses, such as '.' or '-e5'
     if expected is not None and not np.all(np.isfinite(expected)):
         expected = None  # overflow: the careful path says which value is not finite
-    got = csv_fast.parse_block(block, ",", 2)
+    with tempfile.TemporaryDirectory() as folder:  # not tmp_path: hypothesis runs many examples per test
+        path = Path(folder) / "numbers.csv"
+        path.write_bytes(text)
+        got = csv_fast.parse_stream(path, 0, ",", 2)
     if expected is None:
         assert got is None
     else:
