@@ -43,6 +43,22 @@ def run_page(qtbot, view: NeuralView, key: str, **settings) -> None:
         view.run_button.click()
 
 
+def start_long_fit(qtbot, window, view, checked: list[str], **spin_boxes) -> object:
+    """Start a fit of 50 000 iterations on the noisy line and wait for its first steps: a run that
+    is still going when the test acts. Returns the fit page."""
+    window.load_dataset("noisy-line")
+    page = view.page_named("fit")
+    page.set_checked(checked)
+    view.show_page("fit")
+    settle(qtbot, view)
+    page.iterations.setValue(50_000)
+    for name, value in spin_boxes.items():
+        getattr(page, name).setValue(value)
+    assert view.run()
+    qtbot.waitUntil(lambda: len(page.tracks["trained-adam"].k) > 0, timeout=FINISH_MS)
+    return page
+
+
 def reference_solved_curve(x_train, y_train, width, seed, scale):
     """lstsq on [1, tanh(x W1ᵀ + b1)] for the network's random hidden layer; the curve on [−1, 1]."""
     params = initial_network(1, width, "tanh", seed=seed, scale=scale).params
@@ -179,28 +195,13 @@ def test_bad_settings_are_said_and_nothing_runs(qtbot, window, view):
 
 
 def test_a_new_run_cancels_the_old_one_and_drops_its_steps(qtbot, window, view):
-    window.load_dataset("noisy-line")
-    page = view.page_named("fit")
-    page.set_checked(["trained-adam"])
-    view.show_page("fit")
-    settle(qtbot, view)
-    page.iterations.setValue(50_000)
-    assert view.run()
-    qtbot.waitUntil(lambda: len(page.tracks["trained-adam"].k) > 0, timeout=FINISH_MS)
+    page = start_long_fit(qtbot, window, view, ["trained-adam"])
     run_page(qtbot, view, "fit", iterations=100)
     np.testing.assert_array_equal(page.tracks["trained-adam"].k, np.arange(101))
 
 
 def test_cancel_in_the_middle_of_a_run_leaves_no_thread(qtbot, window, view):
-    window.load_dataset("noisy-line")
-    page = view.page_named("fit")
-    page.set_checked(["trained-adam", "hybrid"])
-    view.show_page("fit")
-    settle(qtbot, view)
-    page.iterations.setValue(50_000)
-    page.hybrid_steps.setValue(5000)
-    assert view.run()
-    qtbot.waitUntil(lambda: len(page.tracks["trained-adam"].k) > 0, timeout=FINISH_MS)
+    page = start_long_fit(qtbot, window, view, ["trained-adam", "hybrid"], hybrid_steps=5000)
     view.cancel_button.click()
     assert not view.busy and view.status.text().startswith("cancelled")
     qtbot.waitUntil(lambda: view.runner.live_threads == 0, timeout=FINISH_MS)
@@ -208,14 +209,7 @@ def test_cancel_in_the_middle_of_a_run_leaves_no_thread(qtbot, window, view):
 
 
 def test_shutdown_in_the_middle_of_a_run_waits_for_the_thread(qtbot, window, view):
-    window.load_dataset("noisy-line")
-    page = view.page_named("fit")
-    page.set_checked(["trained-adam"])
-    view.show_page("fit")
-    settle(qtbot, view)
-    page.iterations.setValue(50_000)
-    assert view.run()
-    qtbot.waitUntil(lambda: len(page.tracks["trained-adam"].k) > 0, timeout=FINISH_MS)
+    start_long_fit(qtbot, window, view, ["trained-adam"])
     window.shutdown()
     assert not running_threads()
     assert not view.run()  # a closing window starts no new work
