@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from importlib.resources import files
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,8 @@ import pytest
 from engine.datasets import DATASETS, GROUPS, get_dataset
 from engine.errors import InputError
 
-SHARED_NIST = Path(__file__).resolve().parents[3] / "shared" / "nist"
+from . import nist_reference
+from .nist_reference import NIST_DIR
 
 #: (n, p) of each set's default problem, written out by hand.
 SHAPES = {
@@ -28,9 +28,7 @@ SHAPES = {
 
 @pytest.fixture(scope="module")
 def certified() -> dict:
-    if not (SHARED_NIST / "certified.json").is_file():
-        pytest.skip(f"the shared NIST folder {SHARED_NIST} is absent")
-    return json.loads((SHARED_NIST / "certified.json").read_text(encoding="utf-8"))
+    return nist_reference.certified()
 
 
 def lstsq(problem) -> np.ndarray:
@@ -111,11 +109,12 @@ def test_nist_defaults_match_certified_json(certified):
 
 
 def test_packaged_nist_files_are_unchanged_copies(certified):
+    """The files the app reads (as installed) are NIST's: the sha256 NIST's certified.json records."""
     packaged = files("resources").joinpath("datasets", "nist")
     for entry in certified.values():
         data = packaged.joinpath(entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
-        assert data == (SHARED_NIST / entry["file"]).read_bytes()
+        assert data == (NIST_DIR / entry["file"]).read_bytes()
     packaged_json = json.loads(packaged.joinpath("certified.json").read_text(encoding="utf-8"))
     assert packaged_json == certified
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from engine.errors import InputError
 from engine.readers import read_csv, read_nist
 from engine.table import Table, table_to_problem
 
-SHARED_NIST = Path(__file__).resolve().parents[3] / "shared" / "nist"
+from . import nist_reference
+from .nist_reference import NIST_DIR
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:
@@ -151,15 +151,13 @@ def test_junk_never_escapes_as_another_exception(tmp_path):
 # ---- NIST files --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def certified() -> dict:
-    if not (SHARED_NIST / "certified.json").is_file():
-        pytest.skip(f"the shared NIST folder {SHARED_NIST} is absent")
-    return json.loads((SHARED_NIST / "certified.json").read_text(encoding="utf-8"))
+    return nist_reference.certified()
 
 
 def test_every_nist_file_parses_with_its_certified_values(certified):
     assert len(certified) == 11
     for key, entry in certified.items():
-        nist = read_nist(SHARED_NIST / entry["file"])
+        nist = read_nist(NIST_DIR / entry["file"])
         assert nist.certified == tuple(entry["certified_parameters"].values()), key
         assert nist.parameter_names == tuple(entry["certified_parameters"]), key
         assert nist.residual_sd == entry["certified_residual_sd"], key
@@ -172,11 +170,11 @@ def test_every_nist_file_parses_with_its_certified_values(certified):
 
 
 def test_nist_data_rows_and_lines(certified):
-    table = read_nist(SHARED_NIST / "Norris.dat").table
+    table = read_nist(NIST_DIR / "Norris.dat").table
     np.testing.assert_array_equal(table.data[0], [0.1, 0.2])
     np.testing.assert_array_equal(table.data[-1], [0.2, 0.5])
     assert table.lines[0] == 61 and table.lines[-1] == 96
-    longley = read_nist(SHARED_NIST / "Longley.dat").table
+    longley = read_nist(NIST_DIR / "Longley.dat").table
     np.testing.assert_array_equal(longley.data[0], [60323, 83.0, 234289, 2356, 1590, 107608, 1947])
 
 
@@ -192,7 +190,7 @@ def test_nist_data_rows_and_lines(certified):
      "states 37 observations but has 36 data rows"),
 ])
 def test_malformed_nist_file(certified, tmp_path, edit, line, problem):
-    text = (SHARED_NIST / "Norris.dat").read_text(encoding="ascii")
+    text = (NIST_DIR / "Norris.dat").read_text(encoding="ascii")
     changed = edit(text)
     assert changed != text
     with pytest.raises(InputError) as caught:
