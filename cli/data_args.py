@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from engine.certified import CertifiedModel, model_words
 from engine.datasets import DataSet, get_dataset
 from engine.errors import InputError
 from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
@@ -76,8 +80,33 @@ def _features(text: str | None) -> list[str] | None:
     return [f.strip() for f in text.split(",") if f.strip()] if text else None
 
 
-def problem_from_args(args: argparse.Namespace) -> tuple[Problem, DataSet | None]:
-    """Build the Problem the arguments describe (and the built-in data set, if one was named)."""
+@dataclass(frozen=True)
+class Known:
+    """What the data come with besides the points, kept only where it describes the model fitted:
+    a generated set's true θ and NIST's certified values belong to one model, and a fit of
+    another degree or without the intercept is told so (`notes`) instead of being scored."""
+
+    true_theta: np.ndarray | None = None
+    certified: tuple[str, ...] | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _known_of_dataset(dataset: DataSet, problem: Problem) -> Known:
+    if dataset.certified_model is not None:
+        return _known_of_certified(dataset.certified_model, problem)
+    if dataset.true_theta is None or dataset.is_own_model(problem):
+        return Known(true_theta=dataset.true_theta)
+    return Known(notes=(f"{dataset.name} was generated from {model_words(dataset.problem())}; this fit is "
+                        f"{model_words(problem)}, so it is not compared with the true θ",))
+
+
+def _known_of_certified(model: CertifiedModel, problem: Problem) -> Known:
+    values = model.values_for(problem)
+    return Known(certified=values) if values is not None else Known(notes=(model.note(problem),))
+
+
+def problem_from_args(args: argparse.Namespace) -> tuple[Problem, Known]:
+    """Build the Problem the arguments describe, and what is known about it (true θ, NIST's values)."""
     given = [name for name, value in (("FILE", args.file), ("--dataset", args.dataset),
                                       ("--points", args.points), ("--system", args.system)) if value]
     if len(given) != 1:
@@ -92,15 +121,16 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, DataSet | None
         dataset = get_dataset(args.dataset)
         if args.target or args.features:
             raise InputError("--target and --features apply to files; a built-in data set has its own model")
-        return dataset.problem(degree=args.degree, intercept=False if args.no_intercept else None,
-                               **options), dataset
+        problem = dataset.problem(degree=args.degree, intercept=False if args.no_intercept else None,
+                                  **options)
+        return problem, _known_of_dataset(dataset, problem)
     if args.system:
         matrix, rhs = parse_system(args.system)
-        return Problem.from_normal_equations(matrix, rhs, **options), None
+        return Problem.from_normal_equations(matrix, rhs, **options), Known()
     if args.points:
         x, y = parse_points(args.points)
         degree = 1 if args.degree is None else args.degree
-        return Problem.from_points(x, y, degree, intercept=intercept, name="points", **options), None
+        return Problem.from_points(x, y, degree, intercept=intercept, name="points", **options), Known()
     path = Path(args.file)
     if path.suffix.lower() == ".dat":
         nist = read_nist(path)
@@ -108,8 +138,9 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, DataSet | None
         target = args.target or "y"
         features = _features(args.features) or [n for n in nist.table.names if n != target]
         intercept = nist.intercept and not args.no_intercept
-        return table_to_problem(nist.table, target=target, features=features, degree=degree,
-                                intercept=intercept, **options), None
+        problem = table_to_problem(nist.table, target=target, features=features, degree=degree,
+                                   intercept=intercept, **options)
+        return problem, _known_of_certified(CertifiedModel.of_file(nist), problem)
     table = read_csv(path)
     return table_to_problem(table, target=args.target, features=_features(args.features),
-                            degree=args.degree, intercept=intercept, **options), None
+                            degree=args.degree, intercept=intercept, **options), Known()

@@ -21,7 +21,7 @@ from engine.trace import Trace
 from engine.trace_io import trace_objects
 
 from . import report
-from .data_args import add_data_arguments, parse_points, problem_from_args
+from .data_args import Known, add_data_arguments, parse_points, problem_from_args
 from .export_cmd import add_export_parser, cmd_export
 from .neural_cmd import add_neural_parser, cmd_neural
 
@@ -100,18 +100,22 @@ def _start(text: str | None):
         raise InputError(f"--start {text!r}: expected numbers separated by commas") from None
 
 
-def _dataset_extras(dataset) -> dict:
-    if dataset is None:
-        return {}
-    return {"true_theta": dataset.true_theta, "certified": dataset.certified}
+def _row(problem, result, known: Known) -> dict:
+    """One answer as JSON, scored against the true θ or NIST's values only where they apply."""
+    return report.result_object(problem, result, true_theta=known.true_theta, certified=known.certified)
+
+
+def _with_notes(obj: dict, known: Known) -> dict:
+    """The answer with the notes on what it is not compared with (another model than NIST's)."""
+    return {**obj, "warnings": obj["warnings"] + list(known.notes)}
 
 
 def cmd_solve(args) -> int:
-    problem, dataset = problem_from_args(args)
+    problem, known = problem_from_args(args)
     steps_seen = Trace(capacity=TRACE_CAPACITY)
     result = solve(problem, args.method, start=_start(args.start), **_params(args.param),
                    on_step=steps_seen.append if args.trace else None)
-    obj = report.result_object(problem, result, **_dataset_extras(dataset))
+    obj = _with_notes(_row(problem, result, known), known)
     if args.trace:
         obj["trace"] = trace_objects(steps_seen)
         obj["steps"] = report.board_objects(steps_seen)
@@ -127,18 +131,19 @@ def cmd_solve(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    problem, dataset = problem_from_args(args)
+    problem, known = problem_from_args(args)
     names = [s.name for s in SOLVERS if s.family != "Analysis"] if args.methods == "all" else \
         [m.strip() for m in args.methods.split(",") if m.strip()]
     names = [n for n in names if n != REFERENCE]
     results, reference = compare(problem, names)
-    extras = _dataset_extras(dataset)
-    rows = [report.result_object(problem, r, **extras) for r in results]
-    rows.append({**report.result_object(problem, reference, **extras), "reference": True})
+    rows = [_row(problem, r, known) for r in results]
+    rows.append({**_row(problem, reference, known), "reference": True})
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
+        print(json.dumps([_with_notes(row, known) for row in rows], ensure_ascii=False))
     else:
         print(report.problem_line(problem))
+        for note in known.notes:  # once above the table, not in every row's note column
+            print(f"note: {note}")
         print(report.compare_table(rows))
     return EXIT_OK
 

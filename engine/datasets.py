@@ -27,6 +27,7 @@ from importlib.resources import as_file, files
 
 import numpy as np
 
+from .certified import CertifiedModel, same_model
 from .errors import InputError
 from .problem import Problem
 from .readers import read_csv, read_nist
@@ -125,6 +126,7 @@ class DataSet:
     degree: int | None = 1
     intercept: bool = True
     certified: tuple[str, ...] | None = None
+    equation: str | None = None  # NIST's model line, for a certified set
     target: str | None = None
     features: tuple[str, ...] | None = None
     loader: Callable[[], Loaded] = field(default=None, repr=False)
@@ -140,6 +142,19 @@ class DataSet:
     def true_theta(self) -> np.ndarray | None:
         """The parameters the data was generated from ([B0, B1, ...]), if known."""
         return self._load()[1]
+
+    @property
+    def certified_model(self) -> CertifiedModel | None:
+        """The model NIST certified for this set (None for sets NIST never certified)."""
+        if self.certified is None:
+            return None
+        return CertifiedModel(self.name, self.equation or "", self.table(), self.degree, self.intercept,
+                              self.certified)
+
+    def is_own_model(self, problem: Problem) -> bool:
+        """True when `problem` is the model this set is meant for: its true θ and NIST's values
+        describe that model only, not a fit of another degree or without the intercept."""
+        return same_model(problem, self.problem())
 
     def problem(self, *, degree: int | None = None, intercept: bool | None = None,
                 **options) -> Problem:
@@ -176,7 +191,8 @@ def _nist_set(key: str, description: str) -> DataSet:
     features = tuple(columns[1:])
     return DataSet(f"nist-{key.lower()}", f"NIST {key}", description, "NIST StRD",
                    degree=entry["polynomial_degree_in_x"], intercept=entry["intercept"],
-                   certified=tuple(entry["certified_parameters"].values()), target=columns[0],
+                   certified=tuple(entry["certified_parameters"].values()), equation=entry["model"],
+                   target=columns[0],
                    features=features, loader=lambda: (_nist(entry["file"]), None))
 
 

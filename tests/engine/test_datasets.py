@@ -119,6 +119,20 @@ def test_packaged_nist_files_are_unchanged_copies(certified):
     assert packaged_json == certified
 
 
+def test_nist_values_belong_to_the_certified_model_only():
+    """Scaling and column order leave the model NIST certified; another degree or no intercept do not."""
+    norris = DATASETS["nist-norris"]
+    model = norris.certified_model
+    for same in (norris.problem(), norris.problem(degree=1), norris.problem(scaling="standardize",
+                                                                           basis_order="descending")):
+        assert model.values_for(same) == norris.certified and norris.is_own_model(same)
+    for other in (norris.problem(degree=2), norris.problem(degree=0), norris.problem(intercept=False)):
+        assert model.values_for(other) is None and not norris.is_own_model(other)
+        assert model.note(other).startswith("not NIST's certified model: NIST certified nist-norris only for "
+                                            "y = B0 + B1*x; this fit is a degree-")
+    assert DATASETS["noisy-line"].certified_model is None
+
+
 def test_nist_fits_recover_the_certified_values_on_easy_sets():
     for name in ("nist-norris", "nist-noint1", "nist-noint2", "nist-longley", "nist-wampler1"):
         data_set = DATASETS[name]
