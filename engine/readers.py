@@ -277,14 +277,56 @@ _RESIDUAL_SD = re.compile(r"^\s*Standard Deviation\s+(\S+)\s*$")
 _OBSERVATIONS = re.compile(r"^\s*(?:Data:)?\s*(\d+)\s+Observations\s*$")
 
 
+#: The header's own 'Data:' line ("Data:  1 Response Variable (y)") describes, it names no columns.
+_DESCRIPTION = re.compile(r"^Data:\s+\d+\s+Response Variable")
+#: "Certified Values  (lines 31 to 46)" and "Data  (lines 61 to 96)" in the header's File Format.
+_SECTION = re.compile(r"^(?:File Format:)?\s*(Certified Values|Data)\s+\(lines (\d+) to (\d+)\)\s*$")
+
+
+def _last_line(lines: list[str]) -> int:
+    """The number of the file's last line (a final newline starts no new line)."""
+    return len(lines) - (len(lines) > 1 and lines[-1] == "")
+
+
+def _section(lines: list[str], name: str) -> tuple[int, int, int] | None:
+    """(header line, first, last) where the header says section `name` is, or None."""
+    for i, line in enumerate(lines, start=1):
+        if (match := _SECTION.match(line)) is not None and match.group(1) == name:
+            return i, int(match.group(2)), int(match.group(3))
+    return None
+
+
+def _stated(lines: list[str], name: str) -> str:
+    """'; its header (line 5) puts the certified values at lines 31 to 46', or '' if it does not say."""
+    where = _section(lines, name)
+    if where is None:
+        return ""
+    return f"; its header (line {where[0]}) puts the {name.lower()} at lines {where[1]} to {where[2]}"
+
+
+def _cut_short(lines: list[str]) -> str:
+    """'; the file ends at line 40, but its header ...: is the file cut short?' when it is, else ''."""
+    where, end = _section(lines, "Data"), _last_line(lines)
+    if where is None or end >= where[2]:
+        return ""
+    return (f"; the file ends at line {end}, but its header (line {where[0]}) puts the data at lines "
+            f"{where[1]} to {where[2]}: is the file cut short?")
+
+
+def _column_line(lines: list[str], source: str) -> int:
+    """The index of the 'Data:' line that names the columns, with a message saying what is missing."""
+    naming = [i for i, line in enumerate(lines) if line.startswith("Data:") and not _DESCRIPTION.match(line)]
+    if naming:
+        return naming[-1]
+    if (cut := _cut_short(lines)) and any(line.startswith("Data:") for line in lines):
+        raise InputError("the data section is missing" + cut, source=source, line=_last_line(lines))
+    raise InputError("no 'Data:' line naming the columns: is this a NIST StRD file?", source=source)
+
+
 def read_nist(path) -> NistFile:
     """A NIST StRD linear-regression `.dat` file: its certified values, model and data."""
     source, lines = _read_lines(path)
-    data_at = [i for i, line in enumerate(lines) if line.startswith("Data:")]
-    if not data_at:
-        raise InputError("no 'Data:' line naming the columns: is this a NIST StRD file?",
-                         source=source)
-    start = data_at[-1]
+    start = _column_line(lines, source)
     names = tuple(lines[start][len("Data:"):].split())
     if len(names) < 2:
         raise InputError("the 'Data:' line must name the columns, such as 'y x'",
@@ -304,8 +346,8 @@ def read_nist(path) -> NistFile:
         elif stated is None and (match := _OBSERVATIONS.match(line)) is not None:
             stated = int(match.group(1))
     if not params:
-        raise InputError("no certified parameter estimates (lines such as 'B1  2.07...')",
-                         source=source)
+        raise InputError("no certified parameter estimates (lines such as 'B1  2.07...')"
+                         + _stated(lines, "Certified Values"), source=source)
     if residual_sd is None:
         raise InputError("no certified residual standard deviation", source=source)
     if model is None:
@@ -332,8 +374,8 @@ def read_nist(path) -> NistFile:
         rows.append([_number(field, name, source, i) for field, name in zip(fields, names, strict=True)])
         numbers.append(i)
     if stated is not None and len(rows) != stated:
-        raise InputError(f"the file states {stated} observations but has {len(rows)} data rows",
-                         source=source, line=numbers[-1] if numbers else start + 1)
+        raise InputError(f"the file states {stated} observations but has {len(rows)} data rows"
+                         + _cut_short(lines), source=source, line=numbers[-1] if numbers else start + 1)
     if len(rows) < 2:
         raise InputError("a fit needs at least two points", source=source, line=start + 1)
     table = Table(names, np.array(rows), source, tuple(numbers))

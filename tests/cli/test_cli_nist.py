@@ -111,6 +111,18 @@ def test_the_certified_model_is_scored_whatever_the_scaling_or_column_order():
     assert obj["lre_certified"] == pytest.approx(nist_lre(obj["theta"], "Pontius"), abs=0.01)
 
 
+def test_a_truncated_nist_file_says_its_data_section_is_missing(tmp_path):
+    """`head -40 Norris.dat` said "no certified parameter estimates"; those are there."""
+    lines = nist_file("Norris.dat").read_text(encoding="ascii").splitlines(keepends=True)
+    cut = tmp_path / "t.dat"
+    cut.write_text("".join(lines[:40]), encoding="ascii")
+    done = run("solve", str(cut), "--method", "householder")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: t.dat, line 40: the data section is missing")
+    assert "lines 61 to 96" in done.stderr and "certified" not in done.stderr
+
+
 def test_a_generated_set_is_compared_with_its_true_theta_only_in_its_own_model():
     """noisy-line is y = 1 + 2x + noise: a fit of B1·x + B2·x² has two parameters too, but they are
     not (B0, B1), so ‖θ − true θ‖ would measure nothing."""

@@ -206,6 +206,42 @@ def test_not_a_nist_file(tmp_path):
         read_nist(tmp_path / "gone.dat")
 
 
+def norris_cut(tmp_path: Path, last: int) -> Path:
+    """Norris.dat cut after line `last`, as `head -n last` leaves it."""
+    lines = (NIST_DIR / "Norris.dat").read_text(encoding="ascii").splitlines(keepends=True)
+    return write(tmp_path, "".join(lines[:last]), "Norris.dat")
+
+
+@pytest.mark.parametrize("last", [25, 31, 40, 59])
+def test_a_nist_file_cut_before_its_data_says_the_data_is_missing(tmp_path, last):
+    """`head -40 Norris.dat` keeps the certified values: what is missing is the data section
+    (lines 61 to 96, as the file's header says), not the certified parameter estimates."""
+    with pytest.raises(InputError) as caught:
+        read_nist(norris_cut(tmp_path, last))
+    message = str(caught.value)
+    assert message.startswith(f"Norris.dat, line {last}: the data section is missing; the file ends at line {last}")
+    assert "its header (line 6) puts the data at lines 61 to 96: is the file cut short?" in message
+    assert "certified" not in message
+
+
+@pytest.mark.parametrize(("last", "rows"), [(60, 0), (80, 20), (95, 35)])
+def test_a_nist_file_cut_inside_its_data_says_how_many_rows_are_left(tmp_path, last, rows):
+    with pytest.raises(InputError) as caught:
+        read_nist(norris_cut(tmp_path, last))
+    assert str(caught.value) == (f"Norris.dat, line {last}: the file states 36 observations but has {rows} "
+                                 f"data rows; the file ends at line {last}, but its header (line 6) puts the "
+                                 "data at lines 61 to 96: is the file cut short?")
+
+
+def test_a_nist_file_without_its_certified_values_says_where_they_belong(tmp_path):
+    lines = (NIST_DIR / "Norris.dat").read_text(encoding="ascii").splitlines(keepends=True)
+    del lines[30:32]  # the B0 and B1 lines 31 and 32
+    with pytest.raises(InputError) as caught:
+        read_nist(write(tmp_path, "".join(lines), "Norris.dat"))
+    assert str(caught.value) == ("Norris.dat: no certified parameter estimates (lines such as 'B1  2.07...'); "
+                                 "its header (line 5) puts the certified values at lines 31 to 46")
+
+
 # ---- choosing columns ----------------------------------------------------------------------------
 def table_of(names: str, rows: int = 5, source: str = "data.csv") -> Table:
     names = tuple(names.split())
