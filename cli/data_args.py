@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.certified import CertifiedModel, model_words
 from engine.datasets import DataSet, get_dataset
-from engine.errors import InputError
+from engine.errors import InputError, brief
 from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
 from engine.readers import read_csv, read_nist
 from engine.table import table_to_problem
@@ -47,11 +47,11 @@ def parse_points(text: str) -> tuple[list[float], list[float]]:
     for number, pair in enumerate(pairs, start=1):
         fields = [f.strip() for f in pair.replace(" ", ",").split(",") if f.strip()]
         if len(fields) != 2:
-            raise InputError(f"--points, pair {number}: expected 'x,y', got {pair.strip()!r}")
+            raise InputError(f"--points, pair {number}: expected 'x,y', got {brief(pair.strip())}")
         try:
             x, y = float(fields[0]), float(fields[1])
         except ValueError:
-            raise InputError(f"--points, pair {number}: {pair.strip()!r} is not two numbers") from None
+            raise InputError(f"--points, pair {number}: {brief(pair.strip())} is not two numbers") from None
         xs.append(x)
         ys.append(y)
     if not xs:
@@ -69,10 +69,10 @@ def parse_system(text: str) -> tuple[list[list[float]], list[float]]:
         try:
             return [float(v) for v in part.replace(" ", ",").split(",") if v.strip()]
         except ValueError:
-            raise InputError(f"--system: {what} {part.strip()!r} is not a list of numbers") from None
+            raise InputError(f"--system: {what} {brief(part.strip())} is not a list of numbers") from None
     rows = [numbers(row, f"row {i}") for i, row in enumerate(matrix_text.split(";"), start=1) if row.strip()]
     if any(len(row) != len(rows) for row in rows):
-        raise InputError(f"--system: G must be square; its rows have {[len(r) for r in rows]} numbers")
+        raise InputError(f"--system: G must be square; its rows have {brief([len(r) for r in rows])} numbers")
     return rows, numbers(rhs_text, "right-hand side")
 
 

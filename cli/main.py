@@ -17,6 +17,7 @@ import traceback
 
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS, get_dataset
+from engine.errors import brief, clip_line
 from engine.trace import Trace
 from engine.trace_io import trace_objects
 
@@ -86,7 +87,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--param {pair!r}: write it as key=value, e.g. --param rcond=1e-10")
+            raise InputError(f"--param {brief(pair)}: write it as key=value, e.g. --param rcond=1e-10")
         params[key.strip()] = value.strip()
     return params
 
@@ -97,7 +98,7 @@ def _start(text: str | None):
     try:
         return [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise InputError(f"--start {text!r}: expected numbers separated by commas") from None
+        raise InputError(f"--start {brief(text)}: expected numbers separated by commas") from None
 
 
 def _row(problem, result, known: Known) -> dict:
@@ -192,7 +193,7 @@ def _size(text: str) -> tuple[int, int]:
     except ValueError:
         size = (0, 0)
     if not sep or min(size) < 200 or max(size) > 8000:
-        raise InputError(f"--size {text!r}: expected WIDTHxHEIGHT between 200 and 8000, e.g. 1600x1000")
+        raise InputError(f"--size {brief(text)}: expected WIDTHxHEIGHT between 200 and 8000, e.g. 1600x1000")
     return size
 
 
@@ -218,7 +219,7 @@ def cmd_screenshot(args) -> int:
     data = _window_data(args)
     from gui.views import VIEW_NAMES as names
     if args.view and args.view not in names:
-        raise InputError(f"--view {args.view!r}: unknown view; the views are {', '.join(names)}")
+        raise InputError(f"--view {brief(args.view)}: unknown view; the views are {', '.join(names)}")
     if args.presentation is not None and not 1.5 <= args.presentation <= 2.5:
         raise InputError(f"--presentation {args.presentation:g}: give a scale from 1.5 to 2.5")
     out = render_screenshot(args.out, size=_size(args.size), steps=args.steps, methods=_methods(args.method),
@@ -253,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                    "export": cmd_export, "neural": cmd_neural}[args.command]
         return handler(args)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(clip_line(f"error: {error}"), file=sys.stderr)  # one short line, whatever it quotes
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -264,6 +265,6 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("LSQLAB_DEBUG"):
             traceback.print_exc()
         else:
-            print(f"internal error (a bug, please report it): {error!r}; "
+            print(f"internal error (a bug, please report it): {clip_line(repr(error), 120)}; "
                   "set LSQLAB_DEBUG=1 to see the traceback", file=sys.stderr)
         return EXIT_BUG

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .csv_fast import parse_stream
-from .errors import InputError
+from .errors import InputError, listing, quote
+from .files import require_file
 from .table import LineNumbers, Table
 
 _DELIMITERS = ("\t", ";", ",")
@@ -41,8 +42,9 @@ class NistFile:
 
 # ---- shared text handling ------------------------------------------------------------------
 def _read_lines(path) -> tuple[str, list[str]]:
-    """The file's name and lines, or an InputError for a missing, unreadable or binary file."""
-    source = os.path.basename(os.fspath(path)) or os.fspath(path)
+    """The file's name and lines, or an InputError for a missing, unreadable or binary file
+    (a named pipe or a device is refused before it is opened: reading it could wait forever)."""
+    source = require_file(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -75,12 +77,12 @@ def _number(text: str, column: str, source: str, line: int) -> float:
         value = float(text)
     except ValueError:
         if text == "":
-            raise InputError(f"empty value in column {column!r}", source=source, line=line) from None
+            raise InputError(f"empty value in column {quote(column)}", source=source, line=line) from None
         hint = " (use '.' for the decimal point)" if re.fullmatch(r"[+-]?\d*,\d+", text) else ""
-        raise InputError(f"{text!r} in column {column!r} is not a number{hint}",
+        raise InputError(f"{quote(text)} in column {quote(column)} is not a number{hint}",
                          source=source, line=line) from None
     if not math.isfinite(value):
-        raise InputError(f"{text!r} in column {column!r} is not a finite number",
+        raise InputError(f"{quote(text)} in column {quote(column)} is not a finite number",
                          source=source, line=line)
     return value
 
@@ -150,7 +152,7 @@ def _careful_parse(rows: list[tuple[int, str]], delimiter: str | None, names: li
     for number, line in rows:
         fields = _split(line, delimiter)
         if len(fields) != len(names):
-            raise InputError(f"{len(fields)} fields, but {what} {len(names)} ({', '.join(names)})",
+            raise InputError(f"{len(fields)} fields, but {what} {len(names)} ({listing(names)})",
                              source=source, line=number)
         values.append([_number(field, name, source, number)
                        for field, name in zip(fields, names, strict=True)])
@@ -163,7 +165,9 @@ def read_csv(path, progress: Callable[[float], object] | None = None) -> Table:
     A clean file (numbers only, after an optional header) takes the fast path, read in blocks;
     anything else the careful one, whose messages name the line. `progress(fraction)` hears how
     far the reading is (for a progress bar); an exception it raises (a cancel) propagates.
+    A named pipe, a device or a folder is refused before it is opened.
     """
+    require_file(path)
     table = _read_csv_fast(path, progress)
     if table is None:
         table = _read_csv_careful(path, progress)
@@ -235,6 +239,16 @@ def _read_csv_fast(path, progress) -> Table | None:
     return Table.adopt(tuple(names), data, source, LineNumbers(range(data_line, data_line + data.shape[0])))
 
 
+def _first_repeated(names: list[str]) -> str | None:
+    """The first name seen twice, in one pass (a header can have 10⁵ columns)."""
+    seen = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def _read_csv_careful(path, progress) -> Table:
     """Line by line (numpy's parser when it can), so every problem is named with its line."""
     source, lines = _read_lines(path)
@@ -249,9 +263,9 @@ def _read_csv_careful(path, progress) -> Table:
     header = not all(_is_number(field) for field in first)
     if header:
         names = [name or f"c{j + 1}" for j, name in enumerate(first)]
-        repeated = next((name for name in names if names.count(name) > 1), None)
+        repeated = _first_repeated(names)
         if repeated is not None:
-            raise InputError(f"the column name {repeated!r} appears twice in the header",
+            raise InputError(f"the column name {quote(repeated)} appears twice in the header",
                              source=source, line=first_line)
         rows = content[1:]
         what = "the header has"
@@ -275,8 +289,6 @@ def _read_csv_careful(path, progress) -> Table:
 _PARAMETER = re.compile(r"^\s*(B\d+)\s+(\S+)\s+\S+\s*$")
 _RESIDUAL_SD = re.compile(r"^\s*Standard Deviation\s+(\S+)\s*$")
 _OBSERVATIONS = re.compile(r"^\s*(?:Data:)?\s*(\d+)\s+Observations\s*$")
-
-
 #: The header's own 'Data:' line ("Data:  1 Response Variable (y)") describes, it names no columns.
 _DESCRIPTION = re.compile(r"^Data:\s+\d+\s+Response Variable")
 #: "Certified Values  (lines 31 to 46)" and "Data  (lines 61 to 96)" in the header's File Format.
@@ -356,8 +368,8 @@ def read_nist(path) -> NistFile:
     intercept = parameter_names[0] == "B0"
     expected = tuple(f"B{j}" for j in range(0 if intercept else 1, len(params) + (not intercept)))
     if parameter_names != expected:
-        raise InputError(f"the certified parameters are {', '.join(parameter_names)}, expected "
-                         f"{', '.join(expected)}", source=source)
+        raise InputError(f"the certified parameters are {listing(parameter_names)}, expected "
+                         f"{listing(expected)}", source=source)
     predictors = len(names) - 1
     degree = len(expected) - intercept if predictors == 1 else None
     if degree is None and len(expected) != predictors + intercept:
@@ -370,7 +382,7 @@ def read_nist(path) -> NistFile:
             continue
         if len(fields) != len(names):
             raise InputError(f"{len(fields)} fields, but the 'Data:' line names {len(names)} "
-                             f"({' '.join(names)})", source=source, line=i)
+                             f"({listing(names, sep=' ')})", source=source, line=i)
         rows.append([_number(field, name, source, i) for field, name in zip(fields, names, strict=True)])
         numbers.append(i)
     if stated is not None and len(rows) != stated:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, brief, listing
 
 if TYPE_CHECKING:
     from .steps import Result, Step
@@ -47,20 +47,20 @@ class Hyperparameter:
                 return True
             if text in ("0", "false", "no", "off"):
                 return False
-            raise InputError(f"{where}: expected true or false, got {raw!r}")
+            raise InputError(f"{where}: expected true or false, got {brief(raw)}")
         if self.kind == "choice":
             if str(raw) in self.choices:
                 return str(raw)
-            raise InputError(f"{where}: expected one of {', '.join(self.choices)}, got {raw!r}")
+            raise InputError(f"{where}: expected one of {', '.join(self.choices)}, got {brief(raw)}")
         if self.kind == "float-or-auto" and str(raw).strip().lower() == "auto":
             return "auto"
         try:
             value = int(str(raw)) if self.kind == "int" else float(raw)
         except (TypeError, ValueError):
             kind = "an integer" if self.kind == "int" else "a number"
-            raise InputError(f"{where}: expected {kind}, got {raw!r}") from None
+            raise InputError(f"{where}: expected {kind}, got {brief(raw)}") from None
         if not math.isfinite(value):
-            raise InputError(f"{where}: must be a finite number, got {raw!r}")
+            raise InputError(f"{where}: must be a finite number, got {brief(raw)}")
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
             low = "−∞" if self.low is None else f"{self.low:g}"
             high = "∞" if self.high is None else f"{self.high:g}"
@@ -108,7 +108,7 @@ class SolverSpec:
         for key, value in raw.items():
             if key not in known:
                 names = ", ".join(known) or "none"
-                raise InputError(f"{self.name} has no hyperparameter {key!r} (it takes: {names})")
+                raise InputError(f"{self.name} has no hyperparameter {brief(key)} (it takes: {names})")
             params[key] = known[key].parse(value, method=self.name)
         return params
 
@@ -137,7 +137,8 @@ class Registry:
             return self.solvers[name]
         except KeyError:
             raise InputError(
-                f"unknown method {name!r}; known methods: {', '.join(self.solvers)}"
+                f"unknown method {brief(name)}; known methods: {listing(self.solvers, 100)} "
+                "(main.py methods lists them)"
             ) from None
 
     def families(self) -> dict[str, list[SolverSpec]]:
