@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from engine import SOLVERS, InputError, solve
+from engine.outputs import check_output_path, write_failed
 from engine.trace_io import TraceCsvWriter, trace_objects
 
 from .data_args import add_data_arguments, problem_from_args
@@ -98,7 +99,7 @@ def _export_trace(out: Path, args, methods: list[str], params: dict, start) -> i
                 json.dump(objects if race else objects[methods[0]], stream, ensure_ascii=False, allow_nan=False)
                 stream.write("\n")
     except OSError as error:
-        raise InputError(f"{out}: cannot be written ({error.strerror or error})") from None
+        raise write_failed(out, error) from None
     print(out)
     return _failures(results)
 
@@ -148,6 +149,8 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
             export_animation(window, out, fps=args.fps, size=size, frames=args.frames, target=args.view)
         except ValueError as error:
             raise InputError(str(error)) from None
+        except OSError as error:  # the checks passed, the write did not: a full disk, a folder gone
+            raise write_failed(out, error) from None
         results = {key: window.race.results.get(key) for key in window.solver_keys()}
     finally:
         window.shutdown()
@@ -161,13 +164,9 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
 def cmd_export(args: argparse.Namespace) -> int:
     from .main import _methods, _start
 
-    out = Path(args.out)
+    out = check_output_path(args.out, TRACE_FORMATS + ANIMATION_FORMATS,
+                            formats=".gif, .mp4 (the race as a film), .csv or .json (the traces)")
     suffix = out.suffix.lower()
-    if suffix not in TRACE_FORMATS + ANIMATION_FORMATS:
-        raise InputError(f"{out}: export writes .gif, .mp4 (the race as a film), .csv or .json (the traces), "
-                         f"not {suffix or 'a name without an extension'}")
-    if not out.parent.is_dir():
-        raise InputError(f"{out}: the folder {out.parent} does not exist")
     methods = _methods(args.method)
     if not methods:
         raise InputError("--method: name at least one solver (see: main.py methods)")

@@ -213,7 +213,8 @@ def _window_data(args) -> dict:
 
 def cmd_screenshot(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
-    from gui.screenshot import render_screenshot
+    from gui.screenshot import check_picture_path, render_screenshot
+    check_picture_path(args.out)  # a bad name is said before the data is read and the solvers run
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")
     data = _window_data(args)

@@ -9,6 +9,7 @@ the exact size asked for, so a small animation is the window a user sees, only s
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from pathlib import Path
@@ -17,6 +18,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsView, QProgressDialog, QWidget
+
+from engine.outputs import check_output_path
 
 #: Without `frames`, every recorded step is a frame, up to this many (spread evenly).
 MAX_DEFAULT_FRAMES = 300
@@ -29,14 +32,8 @@ def check_animation_args(path: str | os.PathLike, *, fps: float = 20, size: tupl
                          frames: int | None = None) -> Path:
     """The output path, once the format, folder, size, rate and frame count are known to be usable;
     else ValueError naming what is wrong."""
-    path = Path(path)
+    path = check_output_path(path, FORMATS, formats=".gif or .mp4 (an animation)")
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: an animation is written as .gif or .mp4, not {suffix or 'a name without one'}")
-    if not path.parent.is_dir():
-        raise ValueError(f"{path}: the folder {path.parent} does not exist")
-    if path.is_dir():
-        raise ValueError(f"{path}: is a folder, not a file name")
     width, height = size
     if not (16 <= width <= 8000 and 16 <= height <= 8000):
         raise ValueError(f"size {width}x{height}: each side must be from 16 to 8000 pixels")
@@ -121,10 +118,12 @@ class _Writer:
         import imageio.v2 as iio2
         import imageio.v3 as iio3
 
+        self.path = path
         self.gif = path.suffix.lower() == ".gif"
         self.duration_ms = int(round(1000 / fps))
-        if self.gif:
-            self._file = iio3.imopen(path, "w", plugin="pillow", extension=".gif")
+        if self.gif:  # encoded in memory and written by Python: a failed write raises once, with its reason
+            self._encoded = io.BytesIO()
+            self._file = iio3.imopen(self._encoded, "w", plugin="pillow", extension=".gif")
         else:
             self._file = iio2.get_writer(path, format="FFMPEG", mode="I", fps=fps, codec="libx264",
                                          pixelformat="yuv420p", macro_block_size=1, quality=8,
@@ -138,6 +137,8 @@ class _Writer:
 
     def close(self) -> None:
         self._file.close()
+        if self.gif:
+            self.path.write_bytes(self._encoded.getvalue())
 
 
 def export_animation(window, path, *, fps: float = 20, size: tuple[int, int] = (960, 600), frames: int | None = None,
@@ -236,7 +237,8 @@ def export_view_png(widget: QWidget, path, scale: float = 2.0) -> str:
     if isinstance(widget, pg.GraphicsView):
         exporter = pyqtgraph.exporters.ImageExporter(widget.scene())
         exporter.parameters()["width"] = max(1, round(widget.width() * scale))
-        exporter.export(str(path))
+        if not exporter.export(str(path)):  # pyqtgraph returns QImage.save's answer: no reason given
+            raise ValueError(f"{path}: could not be written (check the folder and the free space)")
         return str(path)
     image = QImage(max(1, round(widget.width() * scale)), max(1, round(widget.height() * scale)),
                    QImage.Format.Format_ARGB32)

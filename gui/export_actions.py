@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
+from engine.outputs import check_output_path
 from engine.trace_io import write_trace_csv, write_trace_json
 
 from .export import export_animation_with_dialog, export_view_png, export_view_svg
@@ -21,23 +22,22 @@ def export_trace(window: MainWindow, path: str) -> int:
     """Every solver's recorded steps (iteration, parameters, loss, gradient norm) as CSV or JSON."""
     if not window.race.traces or window.problem is None:
         raise ValueError("nothing to export yet: run at least one solver first (Ctrl+R)")
+    check_output_path(path, (".csv", ".json"), formats=".csv or .json")
     traces = {key: list(trace) for key, trace in window.race.traces.items()}
     if Path(path).suffix.lower() == ".json":
         write_trace_json(path, traces)
         return sum(len(steps) for steps in traces.values())
-    if Path(path).suffix.lower() != ".csv":
-        raise ValueError(f"{path}: give a .csv or .json file")
     return write_trace_csv(path, traces, window.problem.parameter_names)
 
 
 def export_table(window: MainWindow, path: str) -> None:
-    if Path(path).suffix.lower() != ".csv":
-        raise ValueError(f"{path}: give a .csv file")
+    check_output_path(path, (".csv",))
     Path(path).write_text(window.view("table").csv_text(), encoding="utf-8")
 
 
 def export_picture(widget: QWidget, path: str, scale: float = 2.0) -> None:
     """PNG at `scale` times the size on screen, or SVG (vectors and text)."""
+    check_output_path(path, (".png", ".svg"), formats=".png or .svg")
     if Path(path).suffix.lower() == ".svg":
         export_view_svg(widget, path)
     else:
@@ -53,9 +53,11 @@ def _ask(window: MainWindow, title: str, name: str, filters: str) -> str:
 def _attempt(window: MainWindow, what: str, path: str, work) -> None:
     try:
         work()
-    except (ValueError, OSError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        window.show_message(f"Could not export the {what}: {reason}")
+    except ValueError as error:  # InputError too: its text names the file and the problem
+        window.show_message(f"Could not export the {what}: {error}")
+        return
+    except OSError as error:  # the checks passed, the write did not (a full disk, a folder gone)
+        window.show_message(f"Could not export the {what}: {path}: {error.strerror or error}")
         return
     window.statusBar().showMessage(f"Wrote {path}", 8_000)
 

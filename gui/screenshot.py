@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice
+from PySide6.QtGui import QImageWriter
+
+from engine.outputs import check_output_path, write_failed
 
 from .app import application, build_window
 from .views import LEFT_VIEWS
@@ -22,6 +26,31 @@ def wait_for(condition, timeout_s: float) -> bool:
         QCoreApplication.processEvents()
         time.sleep(0.005)
     return True
+
+
+def picture_suffixes() -> list[str]:
+    """The extensions Qt can write a picture as here (.png first, the one the README shows)."""
+    found = sorted(f".{bytes(name).decode()}" for name in QImageWriter.supportedImageFormats())
+    return [".png", *(suffix for suffix in found if suffix != ".png")]
+
+
+def check_picture_path(out: str):
+    """The output checked before the window is built: a known picture extension, a folder that
+    exists, a file that can be created (engine.outputs); else InputError naming the problem."""
+    return check_output_path(out, picture_suffixes())
+
+
+def save_picture(image, out: str) -> None:
+    """Encode in memory, then write with Python: a failed write says why (a full disk, a folder
+    gone), where QImage.save only returns False and libpng prints to stderr."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, Path(out).suffix.lstrip(".").upper()):
+        raise write_failed(out)
+    try:
+        Path(out).write_bytes(bytes(buffer.data()))
+    except OSError as error:
+        raise write_failed(out, error) from None
 
 
 def _present(window, scale: float | None, theme: str | None) -> None:
@@ -50,6 +79,7 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
                       theme: str | None = None) -> str:
     """Build the window with this data and solvers, run them, show step `steps` (the last if
     None), and save what a user would see (in presentation mode at that scale, or in a theme)."""
+    check_picture_path(out)
     application()
     window = build_window(file=file, dataset=dataset, methods=methods)
     try:
@@ -83,8 +113,7 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
             # a view that computes on its own (the Neural view) is pictured once it has finished
             wait_for(lambda: not getattr(window.view(view), "busy", False), RUN_TIMEOUT_S)
             QCoreApplication.processEvents()
-        if not target.grab().save(out):
-            raise OSError(f"could not write {out}")
+        save_picture(target.grab(), out)
         return out
     finally:
         window.shutdown()
