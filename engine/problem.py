@@ -40,6 +40,16 @@ def _finite_vector(values, what: str) -> np.ndarray:
     return array
 
 
+def _safe_column_norms(matrix: np.ndarray) -> np.ndarray:
+    """‖column j‖₂ without overflow or underflow: each column is divided by its largest entry first."""
+    if matrix.shape[0] == 0:
+        return np.zeros(matrix.shape[1])
+    largest = np.max(np.abs(matrix), axis=0)
+    safe = np.where(largest > 0, largest, 1.0)
+    scaled = matrix / safe
+    return largest * np.sqrt(np.einsum("ij,ij->j", scaled, scaled))
+
+
 class Problem:
     """A linear least-squares problem min ‖Aθ − y‖ with its cached Gram quantities.
 
@@ -260,6 +270,14 @@ class Problem:
         return float(self.y @ self.y)
 
     @cached_property
+    def column_norms(self) -> np.ndarray:
+        """‖column j‖ of the design (canonical order), safe from overflow for entries near 1e±300:
+        the weights that make an error in θ independent of each column's units."""
+        norms = _safe_column_norms(self.design)
+        norms.flags.writeable = False
+        return norms
+
+    @cached_property
     def singular_values(self) -> np.ndarray:
         s = np.linalg.svd(self._r_factor, compute_uv=False)
         s.flags.writeable = False
@@ -280,7 +298,7 @@ class Problem:
     def cond_scaled(self) -> float:
         """κ of A with unit-length columns: what decides the digits lost (van der Sluis),
         since the method's error does not depend on the units of each column."""
-        norms = np.linalg.norm(self.matrix, axis=0)
+        norms = _safe_column_norms(self.matrix)
         if np.any(norms == 0):
             return float("inf")
         s = np.linalg.svd(self._r_factor / norms, compute_uv=False)

@@ -13,10 +13,13 @@ from .errors import InputError
 from .honesty import assess
 from .problem import LOSSES, Problem
 from .registry import SOLVERS
+from .rescale import rescaled_problem, rescaling_for, run_rescaled
 from .steps import Result, Step
 
 #: The method every other answer is checked against.
 REFERENCE = "lstsq"
+#: Methods that compute in exact fractions: they need no rescaling of extreme data.
+EXACT_METHODS = ("exact",)
 
 
 def with_loss(problem: Problem, loss: str | None) -> Problem:
@@ -48,7 +51,45 @@ def iterate(problem: Problem, method: str, *, loss: str | None = None, start: Se
             raise InputError(f"the start point needs {problem.p} finite numbers "
                              f"({', '.join(problem.parameter_names)}), got {list(start)}")
         values["start"] = start
-    return spec.run(problem, **values)
+    rescaling = rescaling_for(problem) if spec.name not in EXACT_METHODS else None
+    working = problem if rescaling is None else rescaled_problem(problem, rescaling)
+    if start is not None:
+        values["start"] = start if rescaling is None else rescaling.theta_to_scaled(start)
+        if (refusal := _unreachable(working, method, values["start"])) is not None:
+            return _ended(refusal)
+    steps = spec.run(working, **values)
+    return quiet_floats(steps if rescaling is None else run_rescaled(steps, rescaling))
+
+
+def _unreachable(problem: Problem, method: str, start: np.ndarray) -> Result | None:
+    """A start whose loss or gradient is beyond floating point: no method can descend from it."""
+    with np.errstate(all="ignore"):
+        w = problem.to_working(start)
+        gradient = problem.gram @ w - problem.aty
+        loss = 0.5 * float(w @ (problem.gram @ w) - 2.0 * (problem.aty @ w) + problem.yty)
+    if np.all(np.isfinite(gradient)) and np.isfinite(loss):
+        return None
+    return Result(method=method, theta=None, status="failed", iterations=0,
+                  message="The start point is so far from the data that its loss is beyond floating point "
+                          "(it overflows): choose a start nearer the answer, or leave it at 0.")
+
+
+def _ended(result: Result) -> Generator[Step, None, Result]:
+    """A generator with no step that returns `result` (what iterate gives for a refused run)."""
+    return result
+    yield  # a generator function: iterate() always hands back steps to drain
+
+
+def quiet_floats(steps: Generator[Step, None, Result]) -> Generator[Step, None, Result]:
+    """Run a solver with numpy's overflow warnings off: a solver reports an overflow as its status
+    (diverged, failed), never as a RuntimeWarning printed at the user."""
+    while True:
+        with np.errstate(all="ignore"):
+            try:
+                step = next(steps)
+            except StopIteration as stop:
+                return stop.value
+        yield step
 
 
 def run_to_end(steps: Generator[Step, None, Result],
@@ -62,9 +103,22 @@ def run_to_end(steps: Generator[Step, None, Result],
     except StopIteration as stop:
         return stop.value
     except np.linalg.LinAlgError as error:
-        name = getattr(steps, "__name__", "solver").removeprefix("run_").replace("_", "-")
-        return Result(method=name, theta=None, status="failed",
+        return Result(method=_name(steps), theta=None, status="failed",
                       message=f"The linear algebra broke down: {error}.")
+    except ArithmeticError as error:  # OverflowError, ZeroDivisionError, FloatingPointError
+        return Result(method=_name(steps), theta=None, status="failed",
+                      message=f"The arithmetic broke down ({error}): no answer from this method.")
+    except InputError:
+        raise  # bad input is the caller's to report, not this solver's failure
+    except (ValueError, IndexError) as error:
+        # A solver's own bug must cost that solver only: the race and compare go on without it.
+        return Result(method=_name(steps), theta=None, status="failed",
+                      message=f"This method stopped with an internal error ({type(error).__name__}: "
+                              f"{str(error)[:120]}); the other methods are not affected.")
+
+
+def _name(steps) -> str:
+    return getattr(steps, "__name__", "solver").removeprefix("run_").replace("_", "-")
 
 
 def solve(problem: Problem, method: str, *, reference: bool | Result = True, loss: str | None = None,
@@ -83,7 +137,7 @@ def solve(problem: Problem, method: str, *, reference: bool | Result = True, los
     problem = with_loss(problem, loss)
     if reference is True:
         reference = solve(problem, REFERENCE, reference=False) if method != REFERENCE else None
-    return assess(problem, spec, result, reference or None)
+    return assess(problem, spec, result, reference or None, params)
 
 
 def compare(problem: Problem, methods: Iterable[str], *, loss: str | None = None) -> tuple[list[Result], Result]:

@@ -104,6 +104,7 @@ class RaceWorker(QObject):
             elapsed[request.key] = 0.0
             pending[request.key] = []
         methods = {r.key: r.method for r in self.requests}
+        params = {r.key: r.params for r in self.requests}
         last_sent = time.perf_counter()
         while active and not self.cancelled:
             for key in list(active):
@@ -115,7 +116,7 @@ class RaceWorker(QObject):
                     self._flush(key, pending)
                     spec = SOLVERS.get(methods[key])
                     result = replace(outcome, method=methods[key], elapsed_s=elapsed[key])
-                    self._done(key, assess(self.problem, spec, result, reference))
+                    self._done(key, assess(self.problem, spec, result, reference, params[key]))
                 if self.cancelled:
                     break
             time.sleep(0)  # hand the GIL to the GUI thread between rounds, so drawing never waits for it

@@ -46,6 +46,15 @@ def answer(problem: Problem, method: str, theta_working, *, iterations: int, sta
                   warnings=warnings, diagnostics=diagnostics or {})
 
 
+def underdetermined(problem: Problem, method: str) -> Result | None:
+    """A QR method needs at least as many rows as columns: say so for n < p (not a crash)."""
+    if problem.n >= problem.p:
+        return None
+    return failure(method, f"Underdetermined: n = {problem.n} points for p = {problem.p} parameters, so infinitely "
+                   f"many curves fit exactly. {method} needs n ≥ p; lower the degree, add points, or use svd or "
+                   "lstsq for the minimum-norm answer.", iterations=0)
+
+
 def failure(method: str, message: str, *, iterations: int, diagnostics: dict | None = None) -> Result:
     return Result(method=method, theta=None, status="failed", message=message, iterations=iterations,
                   diagnostics=diagnostics or {})

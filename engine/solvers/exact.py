@@ -6,6 +6,7 @@ then gives the exact least-squares solution, rounded to double only at the end.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from fractions import Fraction
 
@@ -20,8 +21,17 @@ from .common import answer, failure, solution_step
 EXACT_LIMIT = 500_000
 
 
+def _float(value: Fraction) -> float:
+    """The nearest double, or ±∞ beyond its range (a fraction of 1e600 does not fit; the board
+    shows ∞ there, and an answer that does not fit is reported as such)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _floats(matrix) -> np.ndarray:
-    return np.array([[float(v) for v in row] for row in matrix])
+    return np.array([[_float(v) for v in row] for row in matrix])
 
 
 def run_exact(problem: Problem):
@@ -35,7 +45,7 @@ def run_exact(problem: Problem):
     gram = [[sum((row[i] * row[j] for row in rows), Fraction(0)) for j in range(p)] for i in range(p)]
     rhs = [sum((row[i] * yi for row, yi in zip(rows, y)), Fraction(0)) for i in range(p)]
     yield Step(k=0, kind="gram", title="AᵀA and Aᵀy in exact fractions (no rounding)",
-               detail={"matrix": _floats(gram), "vector": np.array([float(v) for v in rhs])})
+               detail={"matrix": _floats(gram), "vector": np.array([_float(v) for v in rhs])})
     augmented = [gram[i] + [rhs[i]] for i in range(p)]
     for col in range(p):
         pivot_row = next((r for r in range(col, p) if augmented[r][col] != 0), None)
@@ -51,10 +61,10 @@ def run_exact(problem: Problem):
                 factor = augmented[r][col]
                 augmented[r] = [a - factor * b for a, b in zip(augmented[r], augmented[col])]
         yield Step(k=col + 1, kind="eliminate",
-                   title=f"eliminate column {col + 1} (pivot {float(pivot):.6g}, exact)",
+                   title=f"eliminate column {col + 1} (pivot {_float(pivot):.6g}, exact)",
                    detail={"column": col, "matrix": _floats(augmented)})
     solution = [augmented[i][p] for i in range(p)]
-    theta_canonical = np.array([float(v) for v in solution])
+    theta_canonical = np.array([_float(v) for v in solution])
     theta_working = problem.to_working(theta_canonical)
     yield solution_step(problem, p + 1, theta_working, "θ exact, rounded to double")
     texts = [f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator) for v in solution]

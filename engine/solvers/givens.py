@@ -18,6 +18,7 @@ from .common import (
     dependent_column_message,
     failure,
     finish_qr,
+    underdetermined,
 )
 
 #: A step lists each rotation (rows, c, s) only when a round has at most this many.
@@ -56,6 +57,8 @@ def _rotate_pairs(rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def run_givens(problem: Problem):
     """Clear column k by rounds of simultaneous rotations, for k = 0 … p−1."""
+    if (short := underdetermined(problem, "givens")) is not None:
+        return short
     n, p = problem.n, problem.p
     m = augmented(problem)
     tol = dependence_tolerance(problem, m)

@@ -23,6 +23,7 @@ from .common import (
     finish_qr,
     rank_one_update,
     small,
+    underdetermined,
 )
 
 
@@ -47,6 +48,8 @@ def _column_step(problem: Problem, k: int, j: int, r: np.ndarray, remainder: np.
 
 def run_cgs(problem: Problem):
     """Classical Gram-Schmidt: rᵢⱼ = qᵢ·aⱼ for all i < j at once, from the original column."""
+    if (short := underdetermined(problem, "cgs")) is not None:
+        return short
     n, p = problem.n, problem.p
     tol = dependence_tolerance(problem)
     a = problem.matrix
@@ -67,6 +70,8 @@ def run_cgs(problem: Problem):
 def run_mgs(problem: Problem):
     """Modified Gram-Schmidt on [A | y]: as soon as qⱼ exists it is removed from every later
     column and from y, so Qᵀy comes out of the same sweep (backward stable for least squares)."""
+    if (short := underdetermined(problem, "mgs")) is not None:
+        return short
     p = problem.p
     m = augmented(problem)
     tol = dependence_tolerance(problem, m)

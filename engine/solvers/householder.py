@@ -20,6 +20,7 @@ from .common import (
     finish_qr,
     rank_one_update,
     small,
+    underdetermined,
 )
 
 
@@ -42,6 +43,8 @@ def _reflect_step(problem: Problem, k: int, v: np.ndarray, vv: float, alpha: flo
 
 def run_householder(problem: Problem):
     """Reflect column k of [A | y] onto ±‖x‖e_k, for k = 0 … p−1; then back substitution."""
+    if (short := underdetermined(problem, "householder")) is not None:
+        return short
     n, p = problem.n, problem.p
     m = augmented(problem)
     tol = dependence_tolerance(problem, m)

@@ -119,13 +119,19 @@ def iteration_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray
 
 
 def diverged(method: str, quadratic: Quadratic, lr: float, k: int, start_loss: float, loss: float) -> Result:
+    """The message says only what was measured: the lr is called too large only if it is above 2/L."""
     bound = 2.0 / quadratic.lipschitz
     grew = "became infinite or not a number" if not math.isfinite(loss) else \
         f"grew from {start_loss:.3g} to {loss:.3g}"
+    if lr > bound:
+        why = (f"The learning rate {lr:.3g} is above the stability bound 2/L = {bound:.3g} "
+               f"(L = λmax = {quadratic.lipschitz:.3g}); try lr ≤ {bound / 2:.3g} or lr=auto.")
+    else:
+        why = (f"The learning rate {lr:.3g} is within the bound 2/L = {bound:.3g} of plain gradient descent, "
+               f"but {method}'s steps (its momentum or its per-coordinate scaling) overshot; try a smaller lr.")
     return Result(method=method, theta=None, status="diverged", iterations=k,
-                  message=f"Diverged at iteration {k}: the loss {grew}. The learning rate {lr:.3g} is above "
-                          f"the stability bound 2/L = {bound:.3g} (L = λmax = {quadratic.lipschitz:.3g}); "
-                          f"try lr ≤ {bound / 2:.3g} or lr=auto.")
+                  message=f"Diverged at iteration {k}: the loss {grew}. {why}")
+
 
 
 def runaway(loss: float, start_loss: float) -> bool:

@@ -155,6 +155,7 @@ def run_annealing(problem: Problem, step="auto", t0="auto", cooling: float = 0.9
                              temperature=temperature, delta=delta, scale=sigma)
         if np.linalg.norm(g) <= threshold:
             converged = True
+            best_w, best_k = w, k  # the point that passed the test is the answer (its loss may tie the best's)
             break
         if sigma * math.sqrt(problem.p) <= EPS * float(np.linalg.norm(w)):
             frozen = k
