@@ -30,6 +30,9 @@ EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_FAILED = 0, 1, 2, 3
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
 TRACE_CAPACITY = 100_000
 COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot", "export", "neural")
+#: Options whose value is a list of numbers, which may begin with a minus sign ("-1,1;0,0").
+NUMBER_LIST_OPTIONS = ("--points", "--start", "--system")
+_NEGATIVE_STARTS = tuple(f"-{c}" for c in "0123456789.")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -244,12 +247,32 @@ def cmd_window(argv: list[str]) -> int:
     return run_app(file=args.file, dataset=args.dataset, methods=methods)
 
 
+def attach_negative_values(argv: list[str]) -> list[str]:
+    """`--points "-1,1;0,0"` written as `--points=-1,1;0,0`: argparse counts only a plain "-1" or
+    "-.5" as a number, takes "-1,1;0,0" for an unknown option and says "expected one argument".
+    Only the options in NUMBER_LIST_OPTIONS, and only a value that begins with "-" and a digit or
+    a point (no option here is spelled that way); nothing after "--" is touched."""
+    joined: list[str] = []
+    i = 0
+    while i < len(argv):
+        token, value = argv[i], argv[i + 1] if i + 1 < len(argv) else ""
+        if token == "--":
+            return joined + argv[i:]
+        if token in NUMBER_LIST_OPTIONS and value.startswith(_NEGATIVE_STARTS):
+            joined.append(f"{token}={value}")
+            i += 2
+            continue
+        joined.append(token)
+        i += 1
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
             return cmd_window(argv)
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(attach_negative_values(argv))
         handler = {"solve": cmd_solve, "compare": cmd_compare, "methods": cmd_methods,
                    "datasets": cmd_datasets, "bench": cmd_bench, "screenshot": cmd_screenshot,
                    "export": cmd_export, "neural": cmd_neural}[args.command]
