@@ -15,6 +15,8 @@ from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
 from engine.readers import read_csv, read_nist
 from engine.table import table_to_problem
 
+from .session_args import session_problem
+
 
 def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     source = parser.add_argument_group("data (one of)")
@@ -132,6 +134,9 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, Known]:
         degree = 1 if args.degree is None else args.degree
         return Problem.from_points(x, y, degree, intercept=intercept, name="points", **options), Known()
     path = Path(args.file)
+    from_session = session_problem(path, args)  # a session by its content; a lecture says how to open it
+    if from_session is not None:
+        return from_session, Known()
     if path.suffix.lower() == ".dat":
         nist = read_nist(path)
         degree = args.degree if args.degree is not None else nist.degree

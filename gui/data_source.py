@@ -1,58 +1,9 @@
 """What the window fits: the editable points on the canvas, or a multi-column table.
 
-One feature is a polynomial in x: its points go on the canvas, where they can be edited.
-Several features make a linear model in each; the table is fitted as it is and the canvas
-shows y against the first feature.
+The decision lives in the engine (engine/selection.py), because session files name their data
+this way and the command line reads them too; the window's modules import it from here.
 """
 
-from __future__ import annotations
+from engine.selection import Selection, default_selection, selection_for_dataset
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from engine import Problem
-from engine.datasets import DataSet
-from engine.table import Table
-
-
-@dataclass(frozen=True)
-class Selection:
-    """A table with its chosen target and features, and the model defaults that come with it."""
-
-    table: Table
-    target: str
-    features: tuple[str, ...]
-    degree: int | None = 1
-    intercept: bool = True
-
-    @property
-    def is_points(self) -> bool:
-        return len(self.features) == 1
-
-    @property
-    def x(self) -> np.ndarray:
-        return self.table.column(self.features[0])
-
-    @property
-    def y(self) -> np.ndarray:
-        return self.table.column(self.target)
-
-    def table_problem(self, *, intercept: bool, **options) -> Problem:
-        features = np.column_stack([self.table.column(f) for f in self.features])
-        return Problem.from_table(features, self.y, list(self.features), intercept=intercept,
-                                  name=self.table.source, **options)
-
-
-def selection_for_dataset(data_set: DataSet) -> Selection:
-    table = data_set.table()
-    target = data_set.target or table.names[-1]
-    features = data_set.features or tuple(n for n in table.names if n != target)[:1]
-    return Selection(table, target, tuple(features), data_set.degree, data_set.intercept)
-
-
-def default_selection(table: Table) -> Selection | None:
-    """Two columns are x and y; more need the column dialog (None)."""
-    if len(table.names) == 2:
-        return Selection(table, table.names[1], (table.names[0],))
-    return None
+__all__ = ["Selection", "default_selection", "selection_for_dataset"]

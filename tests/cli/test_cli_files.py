@@ -1,6 +1,6 @@
 """Files at the edges, given on the command line: a named pipe, a header of 10⁵ columns, a field of
-a megabyte. Each gives a result or exit 2 with one short line that names the file and says what
-it is; none hangs, none prints a traceback."""
+a megabyte, a session, a lecture, JSON nested 10⁵ deep. Each gives a result or exit 2 with one
+short line that names the file and says what it is; none hangs, none prints a traceback."""
 
 import json
 import os
@@ -29,6 +29,11 @@ def one_short_line(done) -> str:
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr[:500]
     assert len(lines[0]) <= LINE_LIMIT, lines[0][:500]
     return lines[0]
+
+
+def session(x, y, **parts) -> dict:
+    return {"format": "least-squares-lab-session", "version": 1, "data": {"kind": "points", "x": x, "y": y},
+            **parts}
 
 
 # ---- not a file ---------------------------------------------------------------------------------
@@ -98,3 +103,53 @@ def test_a_megabyte_column_name_is_quoted_by_its_start(tmp_path):
 def test_a_huge_argument_gives_a_short_line(args, words):
     line = one_short_line(run("solve", *args, "--method", "gd"))
     assert words in line
+
+
+# ---- sessions and lectures ------------------------------------------------------------------------
+def test_solve_fits_the_points_and_model_of_a_session_file(tmp_path):
+    path = tmp_path / "lesson.json"  # what the window saves, read by its content: the name says nothing
+    path.write_text(json.dumps(session([0.0, 1.0, 2.0, 3.0], [1.0, 2.0, 5.0, 10.0], model={"degree": 2})))
+    renamed = tmp_path / "lesson.data"
+    renamed.write_text(path.read_text())
+    for given in (path, renamed):
+        done = run("solve", str(given), "--method", "householder", "--json")
+        assert done.returncode == 0, done.stderr
+        np.testing.assert_allclose(json.loads(done.stdout)["theta"], [1, 0, 1], atol=1e-12)
+    done = run("solve", str(path), "--method", "householder", "--degree", "1", "--json")
+    assert done.returncode == 0 and len(json.loads(done.stdout)["theta"]) == 2
+
+
+def test_a_session_naming_a_data_set_fits_that_data_set(tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({"format": "least-squares-lab-session", "version": 1,
+                                "data": {"kind": "dataset", "name": "seed-2pt"}}))
+    done = run("solve", str(path), "--method", "householder", "--json")
+    assert done.returncode == 0, done.stderr
+    np.testing.assert_allclose(json.loads(done.stdout)["theta"], [1, 2], rtol=1e-12)
+
+
+def test_a_bad_session_is_refused_naming_the_file_and_the_part(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(session([1, 2], [3, "three" * 100_000])))
+    line = one_short_line(run("solve", str(path), "--method", "householder"))
+    assert "broken.json" in line and "data.y[1]" in line
+
+
+def test_a_lecture_file_or_folder_says_how_to_open_it(tmp_path):
+    lecture = tmp_path / "course.json"
+    lecture.write_text(json.dumps({"format": "least-squares-lab-lecture", "version": 1,
+                                   "scenes": [session([1, 2], [3, 5])]}))
+    line = one_short_line(run("solve", str(lecture), "--method", "householder"))
+    assert "course.json" in line and "lecture" in line and "python main.py" in line
+    folder = tmp_path / "week 3"
+    folder.mkdir()
+    (folder / "01-start.json").write_text(json.dumps(session([1, 2], [3, 5])))
+    line = one_short_line(run("solve", str(folder), "--method", "householder"))
+    assert "week 3" in line and "lecture" in line and "python main.py" in line
+
+
+def test_json_nested_a_hundred_thousand_deep_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    line = one_short_line(run("solve", str(path), "--method", "householder"))
+    assert "deep.json" in line and "nested too deeply" in line

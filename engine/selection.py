@@ -1,0 +1,59 @@
+"""What is fitted: editable points, or a table with its chosen target and features.
+
+One feature is a polynomial in x: in the window its points go on the canvas, where they can be
+edited. Several features make a linear model in each; the table is fitted as it is. This lives in
+the engine, not the window, because a session file names its data this way and the command line
+reads sessions too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .datasets import DataSet
+from .problem import Problem
+from .table import Table
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A table with its chosen target and features, and the model defaults that come with it."""
+
+    table: Table
+    target: str
+    features: tuple[str, ...]
+    degree: int | None = 1
+    intercept: bool = True
+
+    @property
+    def is_points(self) -> bool:
+        return len(self.features) == 1
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.table.column(self.features[0])
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.table.column(self.target)
+
+    def table_problem(self, *, intercept: bool, **options) -> Problem:
+        features = np.column_stack([self.table.column(f) for f in self.features])
+        return Problem.from_table(features, self.y, list(self.features), intercept=intercept,
+                                  name=self.table.source, **options)
+
+
+def selection_for_dataset(data_set: DataSet) -> Selection:
+    table = data_set.table()
+    target = data_set.target or table.names[-1]
+    features = data_set.features or tuple(n for n in table.names if n != target)[:1]
+    return Selection(table, target, tuple(features), data_set.degree, data_set.intercept)
+
+
+def default_selection(table: Table) -> Selection | None:
+    """Two columns are x and y; more need the column dialog (None)."""
+    if len(table.names) == 2:
+        return Selection(table, table.names[1], (table.names[0],))
+    return None
