@@ -63,8 +63,11 @@ def build_window(*, file: str | None = None, dataset: str | None = None, methods
 
 
 def is_session_path(path: str) -> bool:
-    """A session or lecture (.json, or a folder of them) rather than data to load."""
-    return path.lower().endswith(".json") or Path(path).is_dir()
+    """A session or lecture (.json, a folder of them, or a file whose content is JSON whatever its
+    name) rather than data to load."""
+    from engine.session_file import looks_like_json
+
+    return path.lower().endswith(".json") or Path(path).is_dir() or looks_like_json(path)
 
 
 def run_app(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None) -> int:

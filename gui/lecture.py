@@ -3,7 +3,9 @@
 A lecture is one JSON file `{"format": "least-squares-lab-lecture", "version": 1, "scenes":
 [session, ...], "titles": [...]}`, or a folder of session files taken in name order (scene10
 after scene9). While a lecture is open, Page Down/Page Up (what a clicker sends) go to the
-next/previous scene; with none open they keep stepping the player.
+next/previous scene; with none open they keep stepping the player. In a folder, an entry named
+*.json that is not a file (a link that loops, a named pipe, a folder) is left out and named
+with the reason, in `Lecture.dropped` and in a message in the window: never a silent drop.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
+
+from engine.errors import clip_line
+from engine.files import why_not_a_file
 
 from .session import SessionError, apply_session, check_session, read_json
 
@@ -34,12 +39,24 @@ def _natural(name: str) -> list:
 class Lecture:
     """The scenes and where we are; `next()`/`previous()` move and say whether they could."""
 
-    def __init__(self, scenes: list[dict], titles: list[str], source: str = "lecture"):
+    def __init__(self, scenes: list[dict], titles: list[str], source: str = "lecture",
+                 dropped: list[tuple[str, str]] | None = None):
         if not scenes:
             raise SessionError(f"{source}: the lecture has no scenes")
         self.scenes, self.source = scenes, source
         self.titles = list(titles) + [f"scene {i + 1}" for i in range(len(titles), len(scenes))]
         self.current_index = 0
+        self.dropped = list(dropped or [])  # (name, reason): entries of a folder that are not files
+        self.dropped_told = False  # the window said so (once, with the first scene shown)
+
+    def dropped_message(self) -> str:
+        """One line naming every entry left out, with its reason ('' when none was)."""
+        if not self.dropped:
+            return ""
+        entries = "; ".join(f"{name} {reason}" for name, reason in self.dropped)
+        count = len(self.dropped)
+        return clip_line(f"{self.source}: left out {count} file{'s' * (count != 1)} that "
+                         f"{'are' if count != 1 else 'is'} not a scene: {entries}", 600)
 
     def __len__(self) -> int:
         return len(self.scenes)
@@ -98,10 +115,14 @@ def load_lecture(path) -> Lecture:
     path = Path(path)
     if not path.is_dir():
         return lecture_from_data(read_json(path), path.name)
-    files = sorted((p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file()),
-                   key=lambda p: _natural(p.name))
+    entries = sorted((p for p in path.iterdir() if p.suffix.lower() == ".json"), key=lambda p: _natural(p.name))
+    problems = {p: why_not_a_file(p) for p in entries}  # a link that loops, a named pipe, a folder
+    files = [p for p in entries if problems[p] is None]
+    dropped = [(p.name, problems[p]) for p in entries if problems[p] is not None]
     if not files:
-        raise SessionError(f"{path.name}: the folder has no session files (*.json)")
+        reasons = "; ".join(f"{name} {reason}" for name, reason in dropped)
+        raise SessionError(clip_line(f"{path.name}: the folder has no session files (*.json)"
+                                     + (f": {reasons}" if reasons else ""), 600))
     scenes = []
     for file in files:
         scene = read_json(file)
@@ -110,7 +131,7 @@ def load_lecture(path) -> Lecture:
         except SessionError as error:
             raise SessionError(f"{path.name}/{file.name}: {error}") from None
         scenes.append(scene)
-    return Lecture(scenes, [file.stem for file in files], path.name)
+    return Lecture(scenes, [file.stem for file in files], path.name, dropped)
 
 
 class LectureHolder(QObject):
@@ -158,6 +179,9 @@ class SceneNavigation(QObject):
             self.window.show_message(f"Could not show the scene: {error}")
             return False
         self._update_title()
+        if lecture.dropped and not lecture.dropped_told:  # after the scene: showing one hides the banner
+            lecture.dropped_told = True
+            self.window.show_message(lecture.dropped_message())
         self.holder.scene_shown.emit(lecture.current_index)
         return True
 
