@@ -20,16 +20,31 @@ import numpy as np
 
 from .steps import Step
 
+#: What a CSV or JSON trace says of a number beyond floating point (a loss of data near 1e300).
+BEYOND_RANGE_NOTE = ("{count} value(s) of the trace are beyond floating point (a loss of data near 1e±300 "
+                     "overflows): they are left empty (null in JSON), never written as inf or nan.")
+
 
 def _cell(value: Any) -> str:
-    """Full precision: `repr` of a float reads back to the same float; None is an empty cell."""
+    """Full precision: `repr` of a float reads back to the same float; None, ∞ and NaN are empty
+    cells (a spreadsheet would read 'inf' as text, a reader of the file as a number)."""
     if value is None:
         return ""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (int, np.integer)):
         return str(int(value))
-    return repr(float(value))
+    value = float(value)
+    return repr(value) if math.isfinite(value) else ""
+
+
+def beyond_range(steps: Iterable[Step]) -> int:
+    """How many numbers of these steps (θ, loss, gradient norm) are ∞ or NaN."""
+    count = 0
+    for step in steps:
+        values = [step.loss, step.grad_norm, *([] if step.theta is None else np.ravel(step.theta))]
+        count += sum(1 for v in values if v is not None and not math.isfinite(float(v)))
+    return count
 
 
 def _number(value: Any) -> Any:
@@ -68,6 +83,7 @@ class TraceCsvWriter:
         self.parameter_names = tuple(parameter_names)
         self.solver_column = solver_column
         self.rows = 0
+        self.beyond_range = 0  # cells left empty because their number is ∞ or NaN
         self._writer = csv.writer(stream, lineterminator="\n")
         self._writer.writerow(trace_header(self.parameter_names, solver_column=solver_column))
 
@@ -76,6 +92,7 @@ class TraceCsvWriter:
             raise ValueError("name the solver of each row exactly when the CSV has a solver column")
         self._writer.writerow(trace_row(step, self.parameter_names, solver))
         self.rows += 1
+        self.beyond_range += beyond_range([step])
 
 
 def _by_solver(traces: Iterable[Step] | Mapping[str, Iterable[Step]]) -> tuple[bool, list[tuple[Any, Any]]]:

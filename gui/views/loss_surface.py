@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from engine import SOLVERS
+from engine.rescale import rescaling_for
 from engine.surface import GramLoss, PathRecord, make_frame, minimum, standardized
 
 from ..style import base_font
@@ -104,6 +105,11 @@ class LossSurfaceView(RunView):
         self._position = position
         problem = self.window.problem
         if problem is None:
+            return
+        if rescaling_for(problem) is not None:  # its loss values are ∞ or 0 in floating point
+            self.message.setText("The numbers of these data are so large or so small (near 1e±300) that their "
+                                 "loss is beyond floating point: the surface cannot be drawn. Rescale the data "
+                                 "(other units) to see it; the solvers work on them rescaled.")
             return
         if self._dirty or problem is not self._problem:
             self._rebuild(problem)
