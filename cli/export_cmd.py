@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine import SOLVERS, InputError, solve
 from engine.outputs import check_output_path, write_failed
-from engine.trace_io import TraceCsvWriter, trace_objects
+from engine.trace_io import BEYOND_RANGE_NOTE, TraceCsvWriter, beyond_range, trace_objects
 
 from .data_args import add_data_arguments, problem_from_args
 
@@ -79,10 +79,16 @@ def _export_trace(out: Path, args, methods: list[str], params: dict, start) -> i
         raise InputError(f"--start needs {problem.p} numbers ({', '.join(problem.parameter_names)}), got {len(start)}")
     race = len(methods) > 1
     results = {}
+    overflowed = 0
 
     def run(method: str, on_step) -> None:
         begin = None if SOLVERS.get(method).direct else start
-        results[method] = solve(problem, method, start=begin, on_step=on_step, **params[method])
+
+        def counted(step):
+            nonlocal overflowed
+            overflowed += beyond_range([step])
+            on_step(step)
+        results[method] = solve(problem, method, start=begin, on_step=counted, **params[method])
 
     try:
         if out.suffix.lower() == ".csv":
@@ -101,6 +107,8 @@ def _export_trace(out: Path, args, methods: list[str], params: dict, start) -> i
     except OSError as error:
         raise write_failed(out, error) from None
     print(out)
+    if overflowed:
+        print("note: " + BEYOND_RANGE_NOTE.format(count=overflowed), file=sys.stderr)
     return _failures(results)
 
 
