@@ -1,18 +1,22 @@
 """Sessions in the File menu: open and save, recent files, unsaved edits, autosave and recovery.
 
 A lecturer's set-up must survive a crash in front of a class: every 30 s, if anything changed
-since the last save, the session goes to `autosave.json` in the app's data folder. A clean exit
-(or a save) removes it, so a file found at start-up means the last run ended badly, and the
-app offers to bring it back. Every question is a method of `SessionManager`, so tests answer it.
+since the last save, the session goes to the window's own `autosave-<id>.json` in the app's data
+folder. A clean exit (or a save) removes it. While the window lives it holds a lock beside the
+file (`autosave-<id>.json.lock`, a QLockFile), so a second window or a second copy of the app
+never mistakes a live window's autosave for a crash: at start-up a window offers only autosaves
+whose lock is stale (its owner process is gone). Every question is a method of
+`SessionManager`, so tests answer it.
 """
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -22,7 +26,8 @@ from .session import SessionError, apply_session, capture_session, load_session,
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-AUTOSAVE_NAME = "autosave.json"
+#: A window's autosave is "autosave-<id>.json"; "autosave.json" is the one older versions wrote.
+AUTOSAVE_PATTERN = "autosave*.json"
 AUTOSAVE_INTERVAL_MS = 30_000
 RECENT_KEY = "sessions/recent"
 RECENT_LIMIT = 8
@@ -33,8 +38,39 @@ def default_autosave_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
-def autosave_path(directory) -> Path:
-    return Path(directory) / AUTOSAVE_NAME
+def new_autosave_path(directory) -> Path:
+    """A name no other window uses: each window writes, and locks, its own file."""
+    return Path(directory) / f"autosave-{uuid.uuid4().hex[:12]}.json"
+
+
+def lock_file(path: Path) -> QLockFile:
+    """The lock that says "the window writing `path` is alive". A stale time of 0: only a dead
+    owner makes it stale (Qt's default, 30 s, would hand a live window's lock to the next one)."""
+    lock = QLockFile(f"{path}.lock")
+    lock.setStaleLockTime(0)
+    return lock
+
+
+class _Held:
+    """The lock of one window's autosave, taken at its first write and given back when the file
+    is removed or the window is gone. A plain object, so `Autosaver.destroyed` can still reach it
+    when the Qt object is already gone."""
+
+    def __init__(self, path: Path):
+        self.path, self.lock = path, None
+
+    def take(self) -> bool:
+        if self.lock is None:
+            lock = lock_file(self.path)
+            if not lock.tryLock(0):
+                return False
+            self.lock = lock
+        return True
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
 
 
 def _remove(path: Path) -> None:
@@ -99,6 +135,11 @@ class Autosaver(QObject):
     def __init__(self, window: MainWindow, tracker: SessionTracker, directory, interval_ms: int):
         super().__init__(window)
         self.window, self.tracker, self.directory = window, tracker, Path(directory)
+        self.path = new_autosave_path(self.directory)
+        self._held = _Held(self.path)
+        # A window gone without a clean exit (as in a crash; its children, this one too, go with it)
+        # leaves its autosave to be offered.
+        self.destroyed.connect(self._held.release)
         self._written: int | None = None
         self.timer = QTimer(window)
         self.timer.setObjectName("autosave-timer")
@@ -107,16 +148,15 @@ class Autosaver(QObject):
         self.timer.start()
         tracker.cleaned.connect(self.remove)
 
-    @property
-    def path(self) -> Path:
-        return autosave_path(self.directory)
-
-    def save_now(self) -> bool:
-        """Write the session if it changed since the last write; True if written."""
-        if not self.tracker.dirty or self.tracker.generation == self._written:
+    def save_now(self, *, force: bool = False) -> bool:
+        """Write the session if it changed since the last write (or `force`); True if written.
+        The lock is taken before the file is first written, so no one sees it unlocked."""
+        if not force and (not self.tracker.dirty or self.tracker.generation == self._written):
             return False
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            if not self._held.take():
+                raise OSError(f"its lock {self.path.name}.lock is held by another window")
             save_session(self.path, capture_session(self.window))
         except OSError as error:
             self.window.statusBar().showMessage(f"Autosave to {self.path} failed: {error.strerror or error}", 10_000)
@@ -126,6 +166,7 @@ class Autosaver(QObject):
 
     def remove(self) -> None:
         _remove(self.path)
+        self._held.release()
         self._written = None
 
     def stop(self) -> None:
@@ -289,26 +330,58 @@ def ask_recovery(window: MainWindow, path: Path) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def left_over(directory, own: Path | None = None) -> list[Path]:
+    """The autosaves in `directory` whose window is gone (its lock is stale or missing), newest
+    first; a live window's autosave, in this process or another, is never among them."""
+    def written(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # removed meanwhile by its window's clean exit
+            return 0.0
+
+    return sorted((p for p in Path(directory).glob(AUTOSAVE_PATTERN) if p != own), key=written, reverse=True)
+
+
+def _offer_one(window: MainWindow, path: Path, ask) -> bool | None:
+    """Offer one left-over autosave, holding its lock meanwhile so no other window offers it too:
+    True restored, False declined or unreadable (then removed), None its window is alive."""
+    lock = lock_file(path)
+    if not lock.tryLock(0):  # a live owner (or a lock we may not touch): not ours to offer
+        return None
+    try:
+        if not path.is_file():  # its window closed cleanly between the look and the lock
+            return None
+        if not ask(path):
+            _remove(path)
+            return False
+        try:
+            apply_session(window, load_session(path), source="the autosaved session")
+        except SessionError as error:
+            window.show_message(f"Could not recover: {error}")
+            _remove(path)
+            return False
+        manager = getattr(window, "sessions", None)
+        if manager is not None:  # the points now live in this window's own autosave, then the old one goes
+            manager.autosaver.save_now(force=True)
+        _remove(path)
+        return True
+    finally:
+        lock.unlock()
+
+
 def offer_recovery(window: MainWindow, directory) -> bool:
-    """At start-up: if an autosave is left over, offer it; True if it was restored. Declined or
-    unreadable, it is removed (it would otherwise be offered at every start)."""
-    path = autosave_path(directory)
-    if not path.is_file():
-        return False
+    """At start-up: offer the autosaves that crashed windows left, newest first, until one is
+    restored; True if one was. A declined or unreadable one is removed (it would otherwise be
+    offered at every start); a live window's autosave is neither offered nor touched."""
     manager = getattr(window, "sessions", None)
     ask = manager.ask_recovery if manager is not None else partial(ask_recovery, window)
-    if not ask(path):
-        _remove(path)
-        return False
-    try:
-        apply_session(window, load_session(path), source="the autosaved session")
-    except SessionError as error:
-        window.show_message(f"Could not recover: {error}")
-        _remove(path)
-        return False
-    window.statusBar().showMessage("Recovered the autosaved session: save it to keep it (File > Save Session As)",
-                                   10_000)
-    return True
+    own = manager.autosaver.path if manager is not None else None
+    for path in left_over(directory, own):
+        if _offer_one(window, path, ask):
+            window.statusBar().showMessage("Recovered the autosaved session: save it to keep it "
+                                           "(File > Save Session As)", 10_000)
+            return True
+    return False
 
 
 def install_sessions(window: MainWindow, settings: QSettings, autosave_dir=None, *,

@@ -59,8 +59,9 @@ def window(qtbot, tmp_path, answers):
     win.close()
 
 
-def autosave_file(tmp_path):
-    return tmp_path / "appdata" / "autosave.json"
+def autosaves(tmp_path) -> list:
+    """Every autosave in the data folder (each window writes its own)."""
+    return sorted((tmp_path / "appdata").glob("autosave*.json"))
 
 
 def test_after_a_crash_the_autosave_is_offered_and_brings_the_points_back(qtbot, tmp_path, answers):
@@ -68,10 +69,10 @@ def test_after_a_crash_the_autosave_is_offered_and_brings_the_points_back(qtbot,
     crashed.points.set_points(X, Y)
     crashed.solver_panel.set_checked(["gd"])
     assert crashed.sessions.autosaver.save_now()  # what the timer does every 30 s
-    assert autosave_file(tmp_path).is_file()
+    assert autosaves(tmp_path) == [crashed.sessions.autosaver.path]
     with qtbot.waitSignal(crashed.destroyed):  # gone without closing: no close event, no clean exit
         crashed.deleteLater()
-    assert autosave_file(tmp_path).is_file()
+    assert len(autosaves(tmp_path)) == 1
 
     fresh = open_window(qtbot, tmp_path, answers)
     assert fresh.points.count == 0
@@ -80,8 +81,9 @@ def test_after_a_crash_the_autosave_is_offered_and_brings_the_points_back(qtbot,
     assert same_bits(fresh.points.x, X) and same_bits(fresh.points.y, Y)
     assert fresh.solver_panel.checked_methods() == ["gd"]
     assert fresh.sessions.tracker.dirty  # recovered, not yet saved anywhere
+    assert autosaves(tmp_path) == [fresh.sessions.autosaver.path]  # moved into the window's own autosave
     fresh.close()
-    assert not autosave_file(tmp_path).exists()  # the clean exit
+    assert autosaves(tmp_path) == []  # the clean exit
 
 
 def test_a_declined_recovery_removes_the_autosave_and_changes_nothing(qtbot, tmp_path, answers):
@@ -93,7 +95,7 @@ def test_a_declined_recovery_removes_the_autosave_and_changes_nothing(qtbot, tmp
     answers.recovery = False
     fresh = open_window(qtbot, tmp_path, answers)
     assert not offer_recovery(fresh, tmp_path / "appdata")
-    assert fresh.points.count == 0 and not autosave_file(tmp_path).exists()
+    assert fresh.points.count == 0 and autosaves(tmp_path) == []
     assert not offer_recovery(fresh, tmp_path / "appdata")  # nothing left to offer
     assert answers.asked == ["recovery"]
     fresh.close()
@@ -104,14 +106,15 @@ def test_the_timer_writes_the_autosave_only_after_a_change_and_a_clean_exit_remo
     timer = win.findChild(QTimer, "autosave-timer")
     assert timer is not None and timer.isActive()
     qtbot.wait(100)
-    assert not autosave_file(tmp_path).exists()  # nothing changed: nothing to save
+    own = win.sessions.autosaver.path
+    assert autosaves(tmp_path) == []  # nothing changed: nothing to save
     win.points.set_points(X, Y)
-    qtbot.waitUntil(autosave_file(tmp_path).is_file, timeout=5000)
-    saved = load_session(autosave_file(tmp_path))
+    qtbot.waitUntil(own.is_file, timeout=5000)
+    saved = load_session(own)
     assert same_bits(saved["data"]["x"], X) and same_bits(saved["data"]["y"], Y)
     win.close()
     assert not timer.isActive()
-    assert not autosave_file(tmp_path).exists()
+    assert autosaves(tmp_path) == []
     assert answers.asked == ["unsaved"]
 
 
@@ -181,4 +184,4 @@ def test_an_autosave_is_valid_json(qtbot, window, tmp_path):
     window.points.set_points(X, Y)
     assert window.sessions.autosaver.save_now()
     assert not window.sessions.autosaver.save_now()  # nothing changed since
-    json.loads(autosave_file(tmp_path).read_text(), parse_constant=lambda name: pytest.fail(name))
+    json.loads(window.sessions.autosaver.path.read_text(), parse_constant=lambda name: pytest.fail(name))
