@@ -104,7 +104,10 @@ def _split(line: str, delimiter: str | None) -> list[str]:
         return [field.strip('"') for field in line.split()]
     if '"' not in line:
         return [field.strip() for field in line.split(delimiter)]
-    return [field.strip() for field in next(csv.reader([line], delimiter=delimiter))]
+    try:
+        return [field.strip() for field in next(csv.reader([line], delimiter=delimiter))]
+    except csv.Error:  # a quoted field beyond the csv module's limit (128 kB): no number is that long
+        return [field.strip().strip('"') for field in line.split(delimiter)]
 
 
 def _is_number(text: str) -> bool:
