@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import Result, lre
+from engine.honesty import relative_error
 from engine.solvers.exact import EXACT_LIMIT
 
 from ..solver_panel import square_icon
@@ -280,8 +281,7 @@ class ComparisonView(RunView):
         reference = self.window.race.reference
         if theta is None or reference is None or reference.theta is None:
             return None
-        scale = float(np.linalg.norm(reference.theta))
-        return float(np.linalg.norm(theta - reference.theta)) / (scale if scale > 0 else 1.0)
+        return relative_error(self.window.problem, theta, reference.theta)  # the verdict's own measure
 
     def _step_items(self, key: str, label: str, step, color: QColor | None) -> list[QTableWidgetItem]:
         """A row before the solver's end: that step's numbers, no badge (there is no answer yet)."""

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from engine import SOLVERS
+from engine.rescale import rescaling_for
 
 from ..style import PALETTE, REFERENCE_COLOR, base_font
 from .base import RunView
@@ -190,6 +191,10 @@ class ConvergenceView(RunView):
         self._position = position
         problem = self.window.problem
         if problem is None or not self._methods:
+            return
+        if rescaling_for(problem) is not None:  # losses near 1e600: not floating-point numbers
+            self.note.setText("The losses of these data (numbers near 1e±300) are beyond floating point: "
+                              "no curve can be drawn. The comparison table gives each answer.")
             return
         if self._optimum is None and not self._find_optimum():
             return
