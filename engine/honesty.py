@@ -21,6 +21,7 @@ import numpy as np
 
 from .problem import EPS, Problem
 from .registry import SOLVERS, SolverSpec
+from .safe_norms import safe_norm
 from .steps import Result
 
 #: Significant decimal digits of a double: −log10(ε/2) ≈ 15.95; NIST-style LREs top out near 15.
@@ -52,18 +53,6 @@ def lre(estimate, truth) -> float:
         digits = -np.log10(error / scale)
     digits = np.where(np.isnan(digits), -np.inf, digits)
     return float(min(np.min(digits), DOUBLE_DIGITS)) if digits.size else DOUBLE_DIGITS
-
-
-def safe_norm(vector) -> float:
-    """‖v‖₂ without overflow or underflow (entries near 1e±300 square to ∞ or 0)."""
-    v = np.asarray(vector, dtype=float).ravel()
-    if v.size == 0:
-        return 0.0
-    largest = float(np.max(np.abs(v)))
-    if largest == 0.0 or not math.isfinite(largest):
-        return largest
-    scaled = v / largest
-    return largest * math.sqrt(float(scaled @ scaled))
 
 
 def relative_error(problem: Problem, theta, reference_theta) -> float:

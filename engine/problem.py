@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from .errors import InputError
+from .safe_norms import safe_column_norms
 
 BASIS_ORDERS = ("ascending", "descending")
 SCALINGS = ("none", "unit-norm", "standardize")
@@ -38,16 +39,6 @@ def _finite_vector(values, what: str) -> np.ndarray:
     if bad.size:
         raise InputError(f"{what} has a value that is not a finite number at position {bad[0] + 1}")
     return array
-
-
-def _safe_column_norms(matrix: np.ndarray) -> np.ndarray:
-    """‖column j‖₂ without overflow or underflow: each column is divided by its largest entry first."""
-    if matrix.shape[0] == 0:
-        return np.zeros(matrix.shape[1])
-    largest = np.max(np.abs(matrix), axis=0)
-    safe = np.where(largest > 0, largest, 1.0)
-    scaled = matrix / safe
-    return largest * np.sqrt(np.einsum("ij,ij->j", scaled, scaled))
 
 
 class Problem:
@@ -273,7 +264,7 @@ class Problem:
     def column_norms(self) -> np.ndarray:
         """‖column j‖ of the design (canonical order), safe from overflow for entries near 1e±300:
         the weights that make an error in θ independent of each column's units."""
-        norms = _safe_column_norms(self.design)
+        norms = safe_column_norms(self.design)
         norms.flags.writeable = False
         return norms
 
@@ -298,7 +289,7 @@ class Problem:
     def cond_scaled(self) -> float:
         """κ of A with unit-length columns: what decides the digits lost (van der Sluis),
         since the method's error does not depend on the units of each column."""
-        norms = _safe_column_norms(self.matrix)
+        norms = safe_column_norms(self.matrix)
         if np.any(norms == 0):
             return float("inf")
         s = np.linalg.svd(self._r_factor / norms, compute_uv=False)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .problem import Problem
+from .safe_norms import safe_norm
 from .steps import Result, Step
 
 #: Columns (and y) whose size times √n stays within 2^±SAFE_EXPONENT square and sum safely.
@@ -99,20 +100,13 @@ def _step_to_original(step: Step, rescaling: Rescaling, first: bool) -> Step:
     if gradient is not None and np.ndim(gradient) == 1 and len(gradient) == len(rescaling.columns):
         with np.errstate(over="ignore", under="ignore"):
             detail["gradient"] = np.asarray(gradient) * rescaling.sigma * rescaling.columns
-        grad_norm = _norm(detail["gradient"])
+        grad_norm = safe_norm(detail["gradient"])
     elif grad_norm is not None:
         grad_norm = None  # its units are unknown: better none than a wrong one
     title = step.title + ("  (on the data rescaled by powers of two)" if first else "")
     return replace(step, title=title,
                    theta=None if step.theta is None else rescaling.theta_to_original(step.theta),
                    loss=rescaling.loss_to_original(step.loss), grad_norm=grad_norm, detail=detail)
-
-
-def _norm(vector: np.ndarray) -> float:
-    largest = float(np.max(np.abs(vector))) if vector.size else 0.0
-    if largest == 0 or not math.isfinite(largest):
-        return largest
-    return largest * float(np.linalg.norm(vector / largest))
 
 
 def _result_to_original(result: Result, rescaling: Rescaling) -> Result:
