@@ -14,7 +14,9 @@ from engine import SOLVERS, InputError, solve
 from engine.outputs import check_output_path, write_failed
 from engine.trace_io import BEYOND_RANGE_NOTE, TraceCsvWriter, beyond_range, trace_objects
 
+from .arguments import parse_methods, parse_params, parse_size, parse_start, window_data
 from .data_args import add_data_arguments, problem_from_args
+from .exit_codes import EXIT_FAILED, EXIT_OK
 
 TRACE_FORMATS = (".csv", ".json")
 ANIMATION_FORMATS = (".gif", ".mp4")
@@ -40,10 +42,8 @@ def add_export_parser(commands) -> None:
 
 def _params_by_method(methods: list[str], pairs: list[str]) -> dict[str, dict[str, str]]:
     """--param key=value goes to every solver of the race that has `key`; method.key=value to one."""
-    from .main import _params
-
     by_method: dict[str, dict[str, str]] = {m: {} for m in methods}
-    for key, value in _params(pairs).items():
+    for key, value in parse_params(pairs).items():
         owner, dot, name = key.rpartition(".")
         if dot:
             if owner not in by_method:
@@ -64,8 +64,6 @@ def _params_by_method(methods: list[str], pairs: list[str]) -> dict[str, dict[st
 
 def _failures(results: dict) -> int:
     """Exit 3 (DESIGN.md) when a solver failed or diverged; the file is written all the same."""
-    from .main import EXIT_FAILED, EXIT_OK
-
     bad = {key: r for key, r in results.items() if r is not None and not r.ok}
     for key, result in bad.items():
         print(f"note: {key} {result.status}: {result.message}", file=sys.stderr)
@@ -121,19 +119,17 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
     from gui.screenshot import RUN_TIMEOUT_S, wait_for
     from gui.views import VIEW_NAMES
 
-    from .main import _size, _window_data
-
     views = [*WINDOW_TARGETS, *VIEW_NAMES]
     if args.view not in views:
         raise InputError(f"--view {args.view!r}: unknown; choose one of {', '.join(views)}")
-    size = _size(args.size)
+    size = parse_size(args.size)
     try:
         check_animation_args(out, fps=args.fps, size=size, frames=args.frames)
     except ValueError as error:
         raise InputError(str(error)) from None
     if args.system:
         raise InputError("export films points on a canvas; --system has none (export it as .csv or .json)")
-    data = _window_data(args)
+    data = window_data(args)
     application()
     window = build_window(file=data["file"], dataset=data["dataset"], methods=methods)
     try:
@@ -170,17 +166,15 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .main import _methods, _start
-
     out = check_output_path(args.out, TRACE_FORMATS + ANIMATION_FORMATS,
                             formats=".gif, .mp4 (the race as a film), .csv or .json (the traces)")
     suffix = out.suffix.lower()
-    methods = _methods(args.method)
+    methods = parse_methods(args.method)
     if not methods:
         raise InputError("--method: name at least one solver (see: main.py methods)")
     methods = [SOLVERS.get(m).name for m in dict.fromkeys(methods)]
     params = _params_by_method(methods, args.param)
-    start = _start(args.start)
+    start = parse_start(args.start)
     if suffix in TRACE_FORMATS:
         return _export_trace(out, args, methods, params, start)
     return _export_animation(out, args, methods, params, start)

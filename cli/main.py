@@ -22,11 +22,12 @@ from engine.trace import Trace
 from engine.trace_io import trace_objects
 
 from . import report
-from .data_args import Known, add_data_arguments, parse_points, problem_from_args
+from .arguments import parse_methods, parse_params, parse_size, parse_start, window_data
+from .data_args import Known, add_data_arguments, problem_from_args
+from .exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FAILED, EXIT_OK
 from .export_cmd import add_export_parser, cmd_export
 from .neural_cmd import add_neural_parser, cmd_neural
 
-EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_FAILED = 0, 1, 2, 3
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
 TRACE_CAPACITY = 100_000
 COMMANDS = ("solve", "compare", "methods", "datasets", "bench", "screenshot", "export", "neural")
@@ -85,25 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _params(pairs: list[str]) -> dict[str, str]:
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise InputError(f"--param {brief(pair)}: write it as key=value, e.g. --param rcond=1e-10")
-        params[key.strip()] = value.strip()
-    return params
-
-
-def _start(text: str | None):
-    if text is None:
-        return None
-    try:
-        return [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise InputError(f"--start {brief(text)}: expected numbers separated by commas") from None
-
-
 def _row(problem, result, known: Known) -> dict:
     """One answer as JSON, scored against the true θ or NIST's values only where they apply."""
     return report.result_object(problem, result, true_theta=known.true_theta, certified=known.certified)
@@ -117,7 +99,7 @@ def _with_notes(obj: dict, known: Known) -> dict:
 def cmd_solve(args) -> int:
     problem, known = problem_from_args(args)
     steps_seen = Trace(capacity=TRACE_CAPACITY)
-    result = solve(problem, args.method, start=_start(args.start), **_params(args.param),
+    result = solve(problem, args.method, start=parse_start(args.start), **parse_params(args.param),
                    on_step=steps_seen.append if args.trace else None)
     obj = _with_notes(_row(problem, result, known), known)
     if args.trace:
@@ -180,53 +162,19 @@ def cmd_bench(args) -> int:
     return run_bench(as_json=args.json, quick=args.quick)
 
 
-def _methods(text: str | None) -> list[str] | None:
-    if not text:
-        return None
-    names = [m.strip() for m in text.split(",") if m.strip()]
-    for name in names:
-        SOLVERS.get(name)
-    return names
-
-
-def _size(text: str) -> tuple[int, int]:
-    width, sep, height = text.lower().partition("x")
-    try:
-        size = int(width), int(height)
-    except ValueError:
-        size = (0, 0)
-    if not sep or min(size) < 200 or max(size) > 8000:
-        raise InputError(f"--size {brief(text)}: expected WIDTHxHEIGHT between 200 and 8000, e.g. 1600x1000")
-    return size
-
-
-def _window_data(args) -> dict:
-    """The GUI's data arguments, checked the same way as the headless commands'."""
-    problem, _ = problem_from_args(args)  # validates the data and the model before a window opens
-    model = {"scaling": args.scaling, "basis_order": args.basis_order, "intercept": not args.no_intercept}
-    if args.loss:
-        model["loss"] = args.loss
-    if args.degree is not None:
-        model["degree"] = args.degree
-    data = {"file": args.file, "dataset": args.dataset, "model": model}
-    if args.points:
-        data["points"] = parse_points(args.points)
-    return data
-
-
 def cmd_screenshot(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
     from gui.screenshot import check_picture_path, render_screenshot
     check_picture_path(args.out)  # a bad name is said before the data is read and the solvers run
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")
-    data = _window_data(args)
+    data = window_data(args)
     from gui.views import VIEW_NAMES as names
     if args.view and args.view not in names:
         raise InputError(f"--view {brief(args.view)}: unknown view; the views are {', '.join(names)}")
     if args.presentation is not None and not 1.5 <= args.presentation <= 2.5:
         raise InputError(f"--presentation {args.presentation:g}: give a scale from 1.5 to 2.5")
-    out = render_screenshot(args.out, size=_size(args.size), steps=args.steps, methods=_methods(args.method),
+    out = render_screenshot(args.out, size=parse_size(args.size), steps=args.steps, methods=parse_methods(args.method),
                             view=args.view, presentation=args.presentation, theme=args.theme, **data)
     print(out)
     return EXIT_OK
@@ -240,7 +188,7 @@ def cmd_window(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.file and args.dataset:
         raise InputError("give either FILE or --dataset, not both")
-    methods = _methods(args.method)
+    methods = parse_methods(args.method)
     if args.dataset:
         get_dataset(args.dataset)
     from gui.app import run_app
