@@ -5,15 +5,16 @@ y'² − y²: O(p²) instead of the O(n·p²) pass, so a drag through 10⁵ poin
 updated the same way: a Givens sweep adds the new row, LINPACK's downdate (dchdd) removes the old
 one. Subtracting a row that dominates a column would cancel digits, so then nothing is updated and
 the caller builds the problem from scratch: the answer never gets less accurate than a full pass.
+
+Only the kernels live here, on plain arrays; `Problem.with_point_moved` owns the caches and calls them.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
-
-from .problem import Problem
 
 #: The most digits a subtraction may cancel: a removed row whose square exceeds this many times
 #: what is left of a diagonal entry sends the update back to a full pass (error ≤ 1e3·ε relative).
@@ -88,61 +89,32 @@ def replace_row_r(r: np.ndarray, old_row, new_row) -> np.ndarray | None:
     return remove_row_r(add_row_r(r, new_row), old_row)
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
+class ReplacedRow(NamedTuple):
+    """The cached quantities after a row of A was replaced. `r` is None when R was not given or
+    could not be downdated; `ratio` (unit-norm columns only) is what each column was multiplied
+    by to bring its norm back to 1."""
+
+    gram: np.ndarray
+    aty: np.ndarray
+    yty: float
+    r: np.ndarray | None
+    ratio: np.ndarray | None
 
 
-def point_moved(problem: Problem, index: int, x: float, y: float) -> Problem:
-    """`problem` (from Problem.from_points) with point `index` moved to (x, y).
-
-    The data arrays are copied (O(n·p), a memory copy); AᵀA, Aᵀy, yᵀy and, if it was computed, R
-    are updated in O(p²). Column scaling "none" and "unit-norm" (the norms follow from the updated
-    diagonal of AᵀA) are updated; "standardize" changes every column's mean and spread, so the
-    working matrix changes in every row: that problem, a table problem, one with fewer rows than
-    2p, or an update that would cancel digits, is built from scratch instead (same answer).
-    """
-    if problem.x is None or problem.degree is None:
-        raise ValueError("point_moved needs a problem made by Problem.from_points")
-    if not (0 <= index < problem.n):
-        raise IndexError(f"point index {index} out of range 0..{problem.n - 1}")
-    new_x = np.array(problem.x, dtype=float)
-    new_y = np.array(problem.y, dtype=float)
-    new_x[index], new_y[index] = x, y
-    options = {"basis_order": problem.basis_order, "scaling": problem.scaling, "loss": problem.loss_kind,
-               "name": problem.name}
-    if problem.scaling == "standardize" or problem.n < 2 * problem.p or not np.isfinite([x, y]).all():
-        return Problem.from_points(new_x, new_y, problem.degree, intercept=problem.intercept, **options)
-    design = np.array(problem.design)  # a copy; only the moved row is computed, as from_points does
-    with np.errstate(over="ignore"):
-        design[index] = np.array([float(x)]) ** np.arange(0 if problem.intercept else 1, problem.degree + 1)
-    if not np.all(np.isfinite(design[index])):  # x^d overflows: from_points says so (InputError)
-        return Problem.from_points(new_x, new_y, problem.degree, intercept=problem.intercept, **options)
-    rebuilt = Problem(design, new_y, column_labels=problem.column_labels, parameter_names=problem.parameter_names,
-                      intercept=problem.intercept, degree=problem.degree, x=new_x, **options)
-    shift, scale = problem._shift_and_scale
-    s = scale[problem.order]
-    old_row = problem.design[index, problem.order] / s
-    new_row = design[index, problem.order] / s
-    updated = replace_row_gram(problem.gram, problem.aty, problem.yty, old_row, float(problem.y[index]),
-                               new_row, float(y))
+def replace_row_caches(gram: np.ndarray, aty: np.ndarray, yty: float, r: np.ndarray | None, old_row,
+                       old_y: float, new_row, new_y: float, *, unit_norm: bool = False) -> ReplacedRow | None:
+    """AᵀA, Aᵀy, yᵀy and R after row (old_row, old_y) became (new_row, new_y), in O(p²); with
+    `unit_norm` the columns are rescaled to unit norm again (their norms follow from the new
+    diagonal of AᵀA). None: the update would lose digits, so the caller recomputes everything."""
+    updated = replace_row_gram(gram, aty, yty, old_row, old_y, new_row, new_y)
     if updated is None:
-        return rebuilt  # nothing cached: its AᵀA, R, ... are computed afresh when asked for
+        return None
     gram, aty, yty = updated
-    new_r = None
-    if "_r_factor" in problem.__dict__ and problem.n >= problem.p:
-        new_r = replace_row_r(problem._r_factor, old_row, new_row)
-    if problem.scaling == "unit-norm":  # the new norms: s'ⱼ = sⱼ·√(G̃'ⱼⱼ); rescale by s/s'
-        if np.any(np.diag(gram) <= 0):
-            return rebuilt
-        ratio = 1.0 / np.sqrt(np.diag(gram))
-        gram = gram * np.outer(ratio, ratio)
-        aty = aty * ratio
-        new_r = None if new_r is None else new_r * ratio
-        new_scale = np.empty(problem.p)
-        new_scale[problem.order] = s / ratio
-        rebuilt.__dict__["_shift_and_scale"] = (shift, new_scale)
-    rebuilt.__dict__.update(gram=_frozen(gram), aty=_frozen(aty), yty=yty)
-    if new_r is not None:
-        rebuilt.__dict__["_r_factor"] = new_r
-    return rebuilt
+    new_r = None if r is None else replace_row_r(r, old_row, new_row)
+    if not unit_norm:
+        return ReplacedRow(gram, aty, yty, new_r, None)
+    if np.any(np.diag(gram) <= 0):
+        return None
+    ratio = 1.0 / np.sqrt(np.diag(gram))
+    return ReplacedRow(gram * np.outer(ratio, ratio), aty * ratio, yty,
+                       None if new_r is None else new_r * ratio, ratio)

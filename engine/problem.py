@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from .errors import InputError
+from .gram_update import replace_row_caches
 from .safe_norms import safe_column_norms
 
 BASIS_ORDERS = ("ascending", "descending")
@@ -164,12 +165,47 @@ class Problem:
         return problem
 
     def with_point_moved(self, index: int, x: float, y: float) -> Problem:
-        """This points problem with point `index` moved to (x, y): AᵀA, Aᵀy, yᵀy and R are updated
-        by rank-one changes in O(p²), not recomputed (engine.gram_update.point_moved says when
-        it falls back to a full pass, e.g. for scaling="standardize")."""
-        from .gram_update import point_moved
+        """This points problem with point `index` moved to (x, y).
 
-        return point_moved(self, index, x, y)
+        The data arrays are copied (O(n·p), a memory copy); AᵀA, Aᵀy, yᵀy and, if it was computed,
+        R are updated in O(p²) by engine.gram_update. Scaling "standardize" changes every row of the
+        working matrix, so that problem, one with fewer rows than 2p, or an update that would cancel
+        digits, is built from scratch instead (same answer).
+        """
+        if self.x is None or self.degree is None:
+            raise ValueError("with_point_moved needs a problem made by Problem.from_points")
+        if not (0 <= index < self.n):
+            raise IndexError(f"point index {index} out of range 0..{self.n - 1}")
+        new_x, new_y = np.array(self.x, dtype=float), np.array(self.y, dtype=float)
+        new_x[index], new_y[index] = x, y
+        options = {"basis_order": self.basis_order, "scaling": self.scaling, "loss": self.loss_kind,
+                   "name": self.name}
+        design = np.array(self.design)  # a copy; only the moved row is computed, as from_points does
+        with np.errstate(over="ignore"):
+            design[index] = np.array([float(x)]) ** np.arange(0 if self.intercept else 1, self.degree + 1)
+        if self.scaling == "standardize" or self.n < 2 * self.p or not np.all(np.isfinite([x, y, *design[index]])):
+            # x^d overflowing is said by from_points (InputError)
+            return Problem.from_points(new_x, new_y, self.degree, intercept=self.intercept, **options)
+        moved = Problem(design, new_y, column_labels=self.column_labels, parameter_names=self.parameter_names,
+                        intercept=self.intercept, degree=self.degree, x=new_x, **options)
+        shift, scale = self._shift_and_scale
+        s = scale[self.order]
+        old_row, new_row = self.design[index, self.order] / s, design[index, self.order] / s
+        r = self.__dict__.get("_r_factor") if self.n >= self.p else None
+        update = replace_row_caches(self.gram, self.aty, self.yty, r, old_row, float(self.y[index]), new_row,
+                                    float(y), unit_norm=self.scaling == "unit-norm")
+        if update is None:
+            return moved  # nothing cached: its AᵀA, R, ... are computed afresh when asked for
+        if update.ratio is not None:  # unit-norm columns: s'ⱼ = sⱼ / ratioⱼ
+            new_scale = np.empty(self.p)
+            new_scale[self.order] = s / update.ratio
+            moved.__dict__["_shift_and_scale"] = (shift, new_scale)
+        for array in (update.gram, update.aty):
+            array.flags.writeable = False
+        moved.__dict__.update(gram=update.gram, aty=update.aty, yty=update.yty)
+        if update.r is not None:
+            moved.__dict__["_r_factor"] = update.r
+        return moved
 
     # ---- the working matrix the solvers see ----------------------------------------
     @cached_property

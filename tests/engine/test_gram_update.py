@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Problem
-from engine.gram_update import add_row_r, point_moved, remove_row_r, replace_row_gram
+from engine.gram_update import add_row_r, remove_row_r, replace_row_gram
 
 
 def scratch(problem: Problem) -> tuple[np.ndarray, np.ndarray, float]:
@@ -126,7 +126,7 @@ def test_r_update_and_downdate_against_a_fresh_qr():
 def test_point_moved_wants_a_points_problem():
     table = Problem.from_table(np.arange(10.0).reshape(5, 2), np.arange(5.0))
     with pytest.raises(ValueError, match="from_points"):
-        point_moved(table, 0, 1.0, 2.0)
+        table.with_point_moved(0, 1.0, 2.0)
     line = Problem.from_points([0, 1, 2], [1, 2, 3])
     with pytest.raises(IndexError):
         line.with_point_moved(3, 0.0, 0.0)
