@@ -1,7 +1,8 @@
 """Gradient descent, momentum and Adam on a dict of arrays: the updates of the seed, unrolled.
 
 They act on any named parameters (a network's or an orthogonal layer's), so one implementation
-serves every experiment in this package.
+serves every experiment in this package. The momentum and Adam rules come from engine.updates,
+which the solvers use too.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
+from ..updates import AdamState, adam_update, momentum_update
 
 OPTIMIZERS = ("gd", "momentum", "adam")
 
@@ -24,7 +26,7 @@ class Optimizer:
             raise InputError(f"the learning rate must be a positive number, got {lr}")
         self.kind, self.lr = kind, float(lr)
         self.beta, self.beta1, self.beta2, self.eps = beta, beta1, beta2, eps
-        self.state: dict[str, dict[str, np.ndarray]] = {"v": {}, "m": {}, "s": {}}
+        self.state: dict[str, np.ndarray | AdamState] = {}  # per parameter: its velocity or Adam's averages
         self.t = 0
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
@@ -35,13 +37,9 @@ class Optimizer:
     def _delta(self, name: str, g: np.ndarray) -> np.ndarray:
         if self.kind == "gd":
             return self.lr * g
-        if self.kind == "momentum":  # heavy ball: v ← βv + g, θ ← θ − ηv
-            v = self.beta * self.state["v"].get(name, 0.0) + g
-            self.state["v"][name] = v
-            return self.lr * v
-        m = self.beta1 * self.state["m"].get(name, 0.0) + (1 - self.beta1) * g
-        s = self.beta2 * self.state["s"].get(name, 0.0) + (1 - self.beta2) * g * g
-        self.state["m"][name], self.state["s"][name] = m, s
-        m_hat = m / (1 - self.beta1 ** self.t)   # bias correction, as in the seed
-        s_hat = s / (1 - self.beta2 ** self.t)
-        return self.lr * m_hat / (np.sqrt(s_hat) + self.eps)
+        if self.kind == "momentum":
+            delta, self.state[name] = momentum_update(self.state.get(name, 0.0), g, self.lr, self.beta)
+            return delta
+        delta, self.state[name] = adam_update(self.state.get(name, AdamState()), g, self.lr, self.beta1,
+                                              self.beta2, self.eps, self.t)
+        return delta

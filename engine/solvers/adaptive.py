@@ -11,6 +11,7 @@ import numpy as np
 
 from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
+from ..updates import AdamState, adam_update
 from .iterative import L2, MAX_ITER, TOL, descend
 
 EPS_HELP = "ε added to the root of the squared-gradient average, so a zero gradient does not divide by 0."
@@ -72,15 +73,12 @@ def run_adam(problem: Problem, lr="auto", beta1: float = 0.9, beta2: float = 0.9
              bias_correction: bool = True, max_iter: int = 10_000, tol: float = 1e-10, l2: float = 0.0,
              start=None):
     """The seed's Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − η·m̂/(√v̂ + ε)."""
-    m = np.zeros(problem.p)
-    v = np.zeros(problem.p)
+    state = AdamState(np.zeros(problem.p), np.zeros(problem.p))
 
     def update(w, g, eta, k):
-        nonlocal m, v
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g * g
-        m_hat, v_hat = (m / (1 - beta1 ** k), v / (1 - beta2 ** k)) if bias_correction else (m, v)
-        return w - eta * m_hat / (np.sqrt(v_hat) + eps), {"m": m, "v": v}
+        nonlocal state
+        step, state = adam_update(state, g, eta, beta1, beta2, eps, k, bias_correction=bias_correction)
+        return w - step, {"m": state.m, "v": state.v}
     return (yield from descend(problem, "adam", update, lr=lr, max_iter=max_iter, tol=tol, start=start,
                                l2=l2, auto_step=ADAM_STEP))
 

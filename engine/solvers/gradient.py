@@ -9,6 +9,7 @@ import numpy as np
 
 from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
+from ..updates import momentum_update
 from .iterative import L2, LR, MAX_ITER, TOL, Quadratic, descend
 
 BETA = Hyperparameter("beta", "float", 0.9, "Momentum coefficient β: how much of the velocity is kept.",
@@ -29,8 +30,8 @@ def run_momentum(problem: Problem, lr="auto", beta: float = 0.9, max_iter: int =
 
     def update(w, g, eta, k):
         nonlocal velocity
-        velocity = beta * velocity + g
-        return w - eta * velocity, {"velocity": velocity}
+        step, velocity = momentum_update(velocity, g, eta, beta)
+        return w - step, {"velocity": velocity}
     return (yield from descend(problem, "momentum", update, lr=lr, max_iter=max_iter, tol=tol, start=start,
                                l2=l2))
 
@@ -43,8 +44,8 @@ def run_nesterov(problem: Problem, lr="auto", beta: float = 0.9, max_iter: int =
 
     def update(w, g, eta, k):
         nonlocal velocity
-        velocity = beta * velocity + quadratic.gradient(w - eta * beta * velocity)
-        return w - eta * velocity, {"velocity": velocity}
+        step, velocity = momentum_update(velocity, quadratic.gradient(w - eta * beta * velocity), eta, beta)
+        return w - step, {"velocity": velocity}
     return (yield from descend(problem, "nesterov", update, lr=lr, max_iter=max_iter, tol=tol, start=start,
                                quadratic=quadratic))
 
