@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .problem import Problem
-from .safe_norms import safe_norm
+from .safe_norms import column_sizes, safe_norm
 from .steps import Result, Step
 
 #: Columns (and y) whose size times √n stays within 2^±SAFE_EXPONENT square and sum safely.
@@ -59,11 +59,11 @@ class Rescaling:
 
 def rescaling_for(problem: Problem) -> Rescaling | None:
     """The powers of two that bring A and y near 1, or None when the data are safe as they are."""
-    column_sizes = np.max(np.abs(problem.design), axis=0) if problem.n else np.zeros(problem.p)
-    y_size = float(np.max(np.abs(problem.y))) if problem.n else 0.0
-    if not any(_unsafe(float(s), problem.n) for s in (*column_sizes, y_size)):
+    sizes = column_sizes(problem.design)
+    y_size = float(column_sizes(problem.y.reshape(-1, 1))[0])
+    if not any(_unsafe(float(s), problem.n) for s in (*sizes, y_size)):
         return None
-    columns = np.array([_power_of_two(float(s)) for s in column_sizes])
+    columns = np.array([_power_of_two(float(s)) for s in sizes])
     return Rescaling(columns=columns, sigma=_power_of_two(y_size))
 
 

@@ -20,10 +20,29 @@ def safe_norm(vector) -> float:
     return largest * math.sqrt(float(scaled @ scaled))
 
 
+#: Up to this many columns, a column at a time: numpy reduces a tall, narrow C-ordered matrix
+#: along axis 0 some twenty times slower than it reduces each column (66 ms against 3.5 ms for
+#: 10⁶ × 2), which would make the safety check cost more than the normal equations themselves.
+NARROW = 64
+
+
+def column_sizes(matrix: np.ndarray) -> np.ndarray:
+    """max |entry| of each column of `matrix` (0 for a matrix with no rows)."""
+    n, p = matrix.shape
+    if n == 0:
+        return np.zeros(p)
+    if p <= NARROW:
+        return np.array([max(float(matrix[:, j].max()), -float(matrix[:, j].min())) for j in range(p)])
+    return np.max(np.abs(matrix), axis=0)
+
+
 def safe_column_norms(matrix: np.ndarray) -> np.ndarray:
     """‖column j‖₂ for each column of `matrix`."""
-    if matrix.shape[0] == 0:
-        return np.zeros(matrix.shape[1])
+    n, p = matrix.shape
+    if n == 0:
+        return np.zeros(p)
+    if p <= NARROW:
+        return np.array([safe_norm(matrix[:, j]) for j in range(p)])
     largest = np.max(np.abs(matrix), axis=0)
     safe = np.where(largest > 0, largest, 1.0)
     scaled = matrix / safe
