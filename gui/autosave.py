@@ -317,12 +317,6 @@ class SessionManager(QObject):
         return False
 
 
-def confirm_close(window: MainWindow) -> bool:
-    """Save / Discard / Cancel if the window has unsaved edits; True if it may close."""
-    manager = getattr(window, "sessions", None)
-    return manager is None or manager.settle_unsaved()
-
-
 def ask_recovery(window: MainWindow, path: Path) -> bool:
     answer = QMessageBox.question(window, "Recover the last session?",
                                   "Least Squares Lab did not close properly last time. "

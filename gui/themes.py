@@ -212,10 +212,6 @@ def styler_for(window) -> ItemStyler:
     return styler
 
 
-def current_theme(window) -> str:
-    return "dark" if styler_for(window).look.dark else "light"
-
-
 def apply_look(window, look: Look) -> None:
     """Widgets' palette and every plot's items for this look."""
     window.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # dialogs and menus follow the palette

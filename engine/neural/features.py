@@ -49,11 +49,3 @@ def random_hidden(width: int, dim: int, *, kind: str = "gaussian", scale: float 
     w1 = scale * random_directions(width, dim, kind, rng)
     centres = rng.uniform(-1.0, 1.0, (width, dim))
     return w1, -np.einsum("ij,ij->i", w1, centres)
-
-
-def row_overlap(w1: np.ndarray) -> float:
-    """The largest |cos| between two hidden directions within a block: 0 for orthogonal features."""
-    dim = w1.shape[1]
-    block = w1[:dim] / np.linalg.norm(w1[:dim], axis=1, keepdims=True)
-    gram = np.abs(block @ block.T - np.eye(len(block)))
-    return float(gram.max()) if len(block) > 1 else 0.0

@@ -67,11 +67,6 @@ class Quadratic:
         """L = λmax of the Hessian: the gradient's Lipschitz constant."""
         return float(self.eigenvalues[-1])
 
-    @property
-    def strong_convexity(self) -> float:
-        """μ = λmin of the Hessian (0 when the columns are dependent)."""
-        return max(float(self.eigenvalues[0]), 0.0)
-
     def loss(self, w: np.ndarray) -> float:
         gw = self._gram @ w
         value = 0.5 * (w @ gw - 2.0 * (self._aty @ w) + self._yty) * self.scale
@@ -82,10 +77,6 @@ class Quadratic:
     def gradient(self, w: np.ndarray) -> np.ndarray:
         g = (self._gram @ w - self._aty) * self.scale
         return g + self.penalty_mask * w if self.l2 else g
-
-    def minimizer(self) -> np.ndarray:
-        """The exact minimiser (for checks): H θ = s·Aᵀy."""
-        return np.linalg.solve(self.hessian, self._aty * self.scale)
 
 
 def learning_rate(quadratic: Quadratic, lr, gradient: np.ndarray | None = None,
