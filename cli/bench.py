@@ -13,6 +13,8 @@ import numpy as np
 
 from engine import SOLVERS, Problem, iterate, run_to_end
 
+from .exit_codes import EXIT_OK
+
 #: The suite's problem size; LSQLAB_BENCH_ROWS shrinks it for the smoke test of the command.
 ROWS = int(os.environ.get("LSQLAB_BENCH_ROWS", 1_000_000))
 PARAMETER_COUNTS = (2, 4, 11)
@@ -102,7 +104,7 @@ def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
             print(f"{f.name:<{width}}  {f.ratio:7.3f}  {'≤' + format(f.target, 'g'):>7}  "
                   f"{'yes' if f.met else 'NO ':3}  {f.detail}")
         print(f"{sum(f.met for f in figures)} of {len(figures)} targets met")
-    return 0
+    return EXIT_OK
 
 
 #: Iterative methods whose per-iteration cost must not grow with n (they work on AᵀA).

@@ -33,6 +33,8 @@ from engine.neural import (
     rnn_comparison,
 )
 
+from .exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
 EXPERIMENTS = ("fit", "features", "init", "layers", "rnn")
 
 
@@ -154,7 +156,8 @@ def _run_fit(args) -> tuple[dict, list[str], int]:
                      f"{r['elapsed_s']:>8.3f}  {note}")
     lines.append(f"noise floor ½σ² = {0.5 * args.noise ** 2:.4g}")
     failed = any(r["status"] in ("failed", "diverged") for r in rows)
-    return {"experiment": "fit", "noise_floor": 0.5 * args.noise ** 2, "fits": rows}, lines, 3 if failed else 0
+    code = EXIT_FAILED if failed else EXIT_OK
+    return {"experiment": "fit", "noise_floor": 0.5 * args.noise ** 2, "fits": rows}, lines, code
 
 
 def _run_features(args) -> tuple[dict, list[str], int]:
@@ -167,7 +170,7 @@ def _run_features(args) -> tuple[dict, list[str], int]:
                      f"{_g(s.get('max')):>10} {s['failures']:>7}")
     if args.dim == 1:
         lines.append("dim 1: a 1 × 1 orthogonal block is ±1, so both kinds are the same distribution")
-    return {"experiment": "features", **out}, lines, 0
+    return {"experiment": "features", **out}, lines, EXIT_OK
 
 
 def _run_init(args) -> tuple[dict, list[str], int]:
@@ -181,7 +184,7 @@ def _run_init(args) -> tuple[dict, list[str], int]:
         lines.append(f"{init:<12} {kappa:>10} {s['max_abs_sigma_minus_1']:>10.3g} {s['log10_spread']:>9.3g} "
                      f"{s['gradient_norms'][0]:>12.4g} {s['activation_norms'][-1]:>9.4g}")
     lines.append("+ : σmin is below rounding (ε·σmax), so κ is only a lower bound")
-    return {"experiment": "init", **out}, lines, 0
+    return {"experiment": "init", **out}, lines, EXIT_OK
 
 
 def _run_layers(args) -> tuple[dict, list[str], int]:
@@ -191,7 +194,8 @@ def _run_layers(args) -> tuple[dict, list[str], int]:
     for r in rows:
         lines.append(f"{r['layer']:<12} {r['status']:<9} {_g(r['loss']):>10} {_g(r['orth_error_max'], '.2e'):>12} "
                      f"{_g(r['sigma_max']):>8} {_g(r['sigma_min']):>8}")
-    return {"experiment": "layers", "layers": rows}, lines, 3 if any(r["status"] == "diverged" for r in rows) else 0
+    code = EXIT_FAILED if any(r["status"] == "diverged" for r in rows) else EXIT_OK
+    return {"experiment": "layers", "layers": rows}, lines, code
 
 
 def _run_rnn(args) -> tuple[dict, list[str], int]:
@@ -201,7 +205,7 @@ def _run_rnn(args) -> tuple[dict, list[str], int]:
     for kind in ("orthogonal", "gaussian"):
         g = out[kind]["gradient_norms"]
         lines.append(f"{kind:<12} {g[0]:>10.4g} {g[len(g) // 2]:>10.4g} {out[kind]['worst_ratio']:>13.4g}")
-    return {"experiment": "rnn", **out}, lines, 0
+    return {"experiment": "rnn", **out}, lines, EXIT_OK
 
 
 RUNNERS = {"fit": _run_fit, "features": _run_features, "init": _run_init, "layers": _run_layers, "rnn": _run_rnn}
@@ -246,7 +250,7 @@ def neural_main(argv: list[str] | None = None) -> int:
         return cmd_neural(parser.parse_args(["neural", *(sys.argv[1:] if argv is None else argv)]))
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":
