@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.steps import Step
 
-from .board_text import DIGITS, Block, Board, answer_lines, sub
+from .text import DIGITS, Block, Board, answer_lines, sub
 
 
 # ---- what every QR method ends with: Qᵀy, back substitution, the answer --------------------

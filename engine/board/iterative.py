@@ -14,8 +14,8 @@ import numpy as np
 
 from engine.steps import Step
 
-from .board_text import Block, Board, indexed, sub
-from .board_update import ADAPTIVE_UPDATES, GRADIENT_UPDATES, PROXIMAL_UPDATES, eta_of
+from .text import Block, Board, indexed, sub
+from .update import ADAPTIVE_UPDATES, GRADIENT_UPDATES, PROXIMAL_UPDATES, eta_of
 
 #: Parameters written one line each up to this many; a vector formula beyond.
 PER_PARAMETER = 4

@@ -9,8 +9,8 @@ import numpy as np
 
 from engine.steps import Step
 
-from .board_iterative import FIRST_ORDER_FORMATTERS, start_block, summary
-from .board_text import Block, Board, sub
+from .iterative import FIRST_ORDER_FORMATTERS, start_block, summary
+from .text import Block, Board, sub
 
 
 def newton_iterate(board: Board, index: int, step: Step) -> Block:

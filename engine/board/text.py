@@ -4,7 +4,7 @@
 parameters, its recorded steps) and writes numbers the way the seed does: exact forms
 with decimals beside them for a small problem (n ≤ 6 points, p ≤ 3 parameters), four
 significant digits otherwise. The formatters of each solver family live in
-`board_direct` and `board_iterative`; `board_html` picks one and lays it out.
+`direct` and `iterative`; `page` picks one, `plain` and the window's `board_html` lay it out.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def factor(text: str) -> str:
 
 @dataclass(frozen=True)
 class Block:
-    """One step on the board: a heading and its lines (plain text; `board_html` escapes them)."""
+    """One step on the board: a heading and its lines (plain text; the window's `board_html` escapes them)."""
 
     heading: str
     lines: list[str] = field(default_factory=list)

@@ -12,7 +12,7 @@ import numpy as np
 
 from engine.steps import Step
 
-from .board_text import Board, indexed, sub, sup
+from .text import Board, indexed, sub, sup
 
 PER_PARAMETER = 4
 THETA_DIGITS = 6

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import InputError
-from engine.neural import CurveData, make_curve
+from engine.errors import InputError
+
+from .data import CurveData, make_curve
 
 #: Fewer canvas points than this and the view fits the engine's noisy curve instead.
 MIN_POINTS = 5

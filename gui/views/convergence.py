@@ -20,11 +20,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from engine import SOLVERS
+from engine.convergence_series import Series, gd_rate
 from engine.rescale import rescaling_for
 
 from ..style import PALETTE, REFERENCE_COLOR, base_font
 from .base import RunView
-from .convergence_series import Series, gd_rate
 
 #: Gaps and norms below this are drawn at it, so that a log axis can show an exact 0.
 FLOOR = 1e-32

@@ -3,7 +3,7 @@
 For the solver the views explain (the window's focus), it writes the steps recorded so far
 up to the player's position, the current one highlighted and scrolled into view: exact forms
 such as 13/√5 with decimals beside them for a small problem, four significant digits for a
-larger one. The text comes from `board_html` (pure functions); this file only shows it.
+larger one. The text comes from engine.board and `board_html` (pure functions); this file only shows it.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from engine import SOLVERS
+from engine.board.page import has_formatter
+from engine.board.text import Board
 
 from ..style import base_font
 from .base import RunView
-from .board_html import has_formatter, no_formatter_html, page_html
-from .board_text import Board
+from .board_html import no_formatter_html, page_html
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow

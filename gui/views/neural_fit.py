@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from engine import InputError
 from engine.neural import ACTIVATIONS, run_hybrid, run_solved, run_trained
+from engine.neural.canvas_data import FitData, canvas_data
 
 from ..style import POINT_COLOR, REFERENCE_COLOR
-from .neural_data import FitData, canvas_data
 from .neural_widgets import Page, check, clip_to_points, combo, float_spin, int_spin, pen, plot, positive
 
 #: key → (legend label, how, engine options, colour, checked at start).

@@ -11,10 +11,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout
 
 from engine.neural import FEATURE_KINDS, INITS, init_study, make_curve, network_from_result, run_solved
+from engine.neural.canvas_data import canvas_data
 from engine.run import run_to_end
 
 from ..style import POINT_COLOR
-from .neural_data import canvas_data
 from .neural_widgets import KIND_COLORS, Page, clip_to_points, combo, float_spin, int_spin, pen, plot, positive
 
 

@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from engine import SOLVERS, Problem, iterate
+from engine.board.page import FORMATTERS, has_formatter, step_block
+from engine.board.text import Board
 from engine.datasets import get_dataset
-from gui.views.board_html import FORMATTERS, has_formatter, no_formatter_html, page_html, step_block
-from gui.views.board_text import Board
+from gui.views.board_html import no_formatter_html, page_html
 
 from .driving import run_to_end
 

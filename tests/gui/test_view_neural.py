@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from engine.neural import initial_network, make_curve
+from engine.neural.canvas_data import GENERATED
 from gui.threads import running_threads
 from gui.views.neural import NeuralView
-from gui.views.neural_data import GENERATED
 
 from .driving import FINISH_MS
 

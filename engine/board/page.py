@@ -1,0 +1,61 @@
+"""Which formatter writes a step, and which steps a page shows: shared by the window's HTML page
+(gui/views/board_html) and the plain text of `main.py solve --trace` (engine.board.plain).
+
+A direct method shows all its steps; an iterative one its start and the last `WINDOW`
+iterations, so a frame costs the same at iteration 10 and at iteration 10⁶.
+"""
+
+from __future__ import annotations
+
+from engine import SOLVERS
+
+from .direct import DIRECT_FORMATTERS
+from .more import ITERATIVE_FORMATTERS
+from .text import Block, Board, generic_block
+
+FORMATTERS = {**DIRECT_FORMATTERS, **ITERATIVE_FORMATTERS}
+#: Iterations shown before the current one (older ones are summarised in one line).
+WINDOW = 12
+
+
+def has_formatter(method: str) -> bool:
+    return method in FORMATTERS
+
+
+def step_block(board: Board, index: int, *, strict: bool = False) -> Block:
+    """The board block of step `index`; a step whose detail is unexpected falls back to its
+    title (unless `strict`, for tests), so the panel never breaks a running lecture."""
+    step = board.steps[index]
+    formatter = FORMATTERS.get(board.method, {}).get(step.kind)
+    if formatter is None:
+        return generic_block(board, index, step)
+    try:
+        return formatter(board, index, step)
+    except (KeyError, IndexError, ValueError, TypeError, ZeroDivisionError):
+        if strict:
+            raise
+        return generic_block(board, index, step)
+
+
+def shown_steps(board: Board, index: int) -> list[int | None]:
+    """The step indices written on the board at `index`; None marks the elided iterations."""
+    direct = board.method not in SOLVERS or SOLVERS.get(board.method).direct
+    if direct or index <= WINDOW + 1:
+        return list(range(index + 1))
+    return [0, None, *range(index - WINDOW + 1, index + 1)]
+
+
+def elided_text(board: Board, index: int) -> str:
+    """The line standing for the iterations a page at `index` leaves out."""
+    return f"⋮  (iterations 1 … {board.steps[index - WINDOW + 1].k - 1} not shown)"
+
+
+def intro_text(board: Board, label: str) -> str:
+    problem = board.problem
+    how = ("exact forms, with decimals beside them" if board.small
+           else "numbers to 4 significant digits (exact forms are written for n ≤ 6 points and p ≤ 3)")
+    return f"{label} on {problem.n} points, {problem.p} parameters: {how}."
+
+
+def no_formatter_text(label: str) -> str:
+    return f"{label}: no hand calculation is written for this solver yet."
