@@ -102,19 +102,41 @@ def run_to_end(steps: Generator[Step, None, Result],
                 on_step(step)
     except StopIteration as stop:
         return stop.value
-    except np.linalg.LinAlgError as error:
-        return Result(method=_name(steps), theta=None, status="failed",
-                      message=f"The linear algebra broke down: {error}.")
-    except ArithmeticError as error:  # OverflowError, ZeroDivisionError, FloatingPointError
-        return Result(method=_name(steps), theta=None, status="failed",
-                      message=f"The arithmetic broke down ({error}): no answer from this method.")
-    except InputError:
-        raise  # bad input is the caller's to report, not this solver's failure
-    except (ValueError, IndexError) as error:
+    except Exception as error:
+        if (result := breakdown(error, _name(steps))) is not None:
+            return result
+        if isinstance(error, InputError) or not isinstance(error, (ValueError, IndexError)):
+            raise  # bad input is the caller's to report, not this solver's failure
         # A solver's own bug must cost that solver only: the race and compare go on without it.
-        return Result(method=_name(steps), theta=None, status="failed",
-                      message=f"This method stopped with an internal error ({type(error).__name__}: "
-                              f"{str(error)[:120]}); the other methods are not affected.")
+        return internal_failure(error, _name(steps))
+
+
+def breakdown(error: BaseException, method: str) -> Result | None:
+    """The failed Result of a numerical breakdown (LAPACK, overflow, division by zero), or None
+    for any other error: shared by run_to_end and the GUI's worker, so both say the same."""
+    if isinstance(error, np.linalg.LinAlgError):
+        return Result(method=method, theta=None, status="failed",
+                      message=f"The linear algebra broke down: {error}.")
+    if isinstance(error, ArithmeticError):  # OverflowError, ZeroDivisionError, FloatingPointError
+        return Result(method=method, theta=None, status="failed",
+                      message=f"The arithmetic broke down ({error}): no answer from this method.")
+    return None
+
+
+def internal_failure(error: BaseException, method: str, who: str = "This method") -> Result:
+    """The failed Result of a solver's own bug (`who` names it in the message): that solver
+    fails, the others go on."""
+    return Result(method=method, theta=None, status="failed",
+                  message=f"{who} stopped with an internal error ({error_text(error)}); "
+                          "the other methods are not affected.")
+
+
+def error_text(error: BaseException, limit: int = 120) -> str:
+    """'TypeName: message' on one line, at most `limit` characters of message."""
+    text = " ".join(str(error).split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _name(steps) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from .style import base_font, configure_pyqtgraph
+from .threads import shutdown_all
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
 _SILENCED = ("This plugin does not support propagateSizeHints", "This plugin does not support raise()")
@@ -43,6 +44,8 @@ def application() -> QApplication:
         app.setFont(base_font())
         global _default_handler
         _default_handler = qInstallMessageHandler(_message_handler)
+        # Whatever window started them, no worker thread outlives the app (STYLE.md, threads).
+        app.aboutToQuit.connect(shutdown_all)
     configure_pyqtgraph()
     return app
 

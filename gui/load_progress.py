@@ -7,6 +7,8 @@ thread the GUI thread stays free to paint and to hear Cancel. The reader's `prog
 callback crosses back as a queued signal, and raises LoadCancelled in the worker once Cancel is
 pressed, which unwinds the reader cleanly. Loads under SHOW_AFTER_MS never show the dialog; while
 it is hidden the waiting loop ignores user input, so no click can start a second load meanwhile.
+Errors come home: the reader's exception is raised again in the GUI thread, an unexpected one
+as a LoadFailed (an InputError, which the caller already shows as a message) naming it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from .threads import hold_collector, release_collector, track
+from engine import InputError
+from engine.run import error_text
+
+from .threads import hold_collector, release_collector, track, wait_until_finished
 
 #: The dialog appears only for loads that take longer than this.
 SHOW_AFTER_MS = 500
@@ -27,6 +32,10 @@ _STEPS = 1000
 
 class LoadCancelled(Exception):
     """The user pressed Cancel while a file was loading."""
+
+
+class LoadFailed(InputError):
+    """The reader stopped with an internal error (not bad input): one line that names it."""
 
 
 class _Loader(QObject):
@@ -54,8 +63,9 @@ class _Loader(QObject):
             self.result = self._read(self._progress)
         except Exception as error:  # handed to the GUI thread, which raises it there
             self.error = error
-        self.done.set()
-        self.finished.emit()
+        finally:
+            self.done.set()  # whatever happened: the GUI thread waits for this
+            self.finished.emit()
 
 
 def load_with_progress(parent: QWidget | None, read: Callable[[Callable[[float], None]], Any],
@@ -92,12 +102,15 @@ def load_with_progress(parent: QWidget | None, read: Callable[[Callable[[float],
             loop.exec()  # the modal dialog takes the clicks now: only Cancel can be pressed
     finally:
         show_timer.stop()
+        worker.cancel.set()  # an exception here (e.g. KeyboardInterrupt) must not leave the reader running
         worker.done.wait()
         thread.quit()
-        thread.wait()
+        wait_until_finished(thread, "the file reader")
         release_collector()
         dialog.close()
         dialog.deleteLater()
-    if worker.error is not None:
+    if isinstance(worker.error, (InputError, LoadCancelled)):
         raise worker.error
+    if worker.error is not None:
+        raise LoadFailed(f"reading stopped with an internal error: {error_text(worker.error)}") from worker.error
     return worker.result

@@ -4,6 +4,10 @@ The GUI side of a run. Every run gets a new id; batches from an older run that i
 winding down are ignored, so "re-run with new settings" never mixes two runs. Threads are
 kept until they have finished, and `shutdown()` waits for all of them (no "QThread:
 Destroyed while thread is still running"; gui/threads.py).
+
+Errors come home: an internal error in the worker (a solver, the reference solve, a check)
+arrives as `run_failed(text)` and stays in `errors`, so the window can show it and a headless
+driver can exit 1 with it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from .worker import RaceWorker, RunRequest, SolverDone, StepBatch
 #: Steps kept per solver for playback (engine.trace thins longer runs evenly).
 TRACE_CAPACITY = 20_000
 
+
 class Race(Runner):
     """The recorded traces and results of the current run, and the thread computing them."""
 
@@ -30,6 +35,8 @@ class Race(Runner):
     solver_finished = Signal(str)
     """One solver (by key) ended; its Result is in `results`."""
     # finished (from Runner): the current run ended (all solvers done, or cancelled).
+    # run_failed (from Runner, str): an internal error stopped a solver, the reference solve or a
+    #   check; one line naming what stopped (also kept in `errors`). The run goes on without it.
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -38,6 +45,7 @@ class Race(Runner):
         self.traces: dict[str, Trace] = {}
         self.results: dict[str, Result] = {}
         self.reference: Result | None = None
+        self.errors: list[str] = []  # the current run's internal errors, as sent by run_failed
 
     # ---- control
     def start(self, problem: Problem, requests: list[RunRequest]) -> None:
@@ -48,10 +56,12 @@ class Race(Runner):
         self.traces = {r.key: Trace(TRACE_CAPACITY) for r in requests}
         self.results = {}
         self.reference = None
+        self.errors = []
         worker = RaceWorker(self.run_id, problem, requests)
         worker.steps_ready.connect(self._on_steps_ready)
         worker.solver_done.connect(self._on_solver_done)
         worker.reference_ready.connect(self._on_reference_ready)
+        worker.failed.connect(self._on_worker_failed)
         self.started.emit()
         self._launch(worker)
 
@@ -76,3 +86,9 @@ class Race(Runner):
     def _on_reference_ready(self, run_id: int, reference: Result) -> None:
         if run_id == self.run_id:
             self.reference = reference
+
+    @Slot(int, str, str)
+    def _on_worker_failed(self, run_id: int, key: str, text: str) -> None:
+        if run_id == self.run_id:
+            self.errors.append(text)
+            self.run_failed.emit(text)

@@ -5,17 +5,26 @@ neural experiments, loading a big file) goes through here, so the rules live in 
 the cyclic garbage collector waits while a worker runs (`hold_collector`), tests can prove no
 thread is left (`running_threads`), and a worker stays in its finished thread until the GUI
 thread lets go of it (it is never moved back: see `WorkerThreads.start`).
+
+A running QThread is never let go of: Qt aborts the process when one is destroyed while it runs
+("QThread: Destroyed while thread is still running"). Shutdown asks every worker to stop and
+then waits until each thread has finished, however long it takes, saying in the log why it
+still waits (`wait_until_finished`); the workers check for cancellation after every step, so
+the wait is one step long.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import weakref
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 #: Every worker thread ever started, so tests can prove none is left running.
 _THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
+#: Every owner of worker threads, so quitting the app can stop them all (`shutdown_all`).
+_OWNERS: weakref.WeakSet[WorkerThreads] = weakref.WeakSet()
 
 _collector_holds = 0
 
@@ -51,6 +60,32 @@ def running_threads() -> list[QThread]:
     return [thread for thread in list(_THREADS) if thread.isRunning()]
 
 
+#: How long to wait for a thread before saying in the log that we still wait (ms).
+PATIENCE_MS = 10_000
+
+_log = logging.getLogger(__name__)
+
+
+def wait_until_finished(thread: QThread, what: str, patience_ms: int | None = PATIENCE_MS) -> None:
+    """Block until `thread` has finished; every `patience_ms` without an end, log why we go on
+    waiting rather than let go of a running thread (None: wait silently)."""
+    if patience_ms is None:
+        thread.wait()
+        return
+    waited_ms = 0
+    while not thread.wait(patience_ms):
+        waited_ms += patience_ms
+        _log.warning("still waiting for %s to finish after %.0f s: a step in progress cannot be "
+                     "interrupted, and a running thread is never let go of", what, waited_ms / 1000)
+
+
+def shutdown_all() -> None:
+    """Cancel every owner's workers and wait until their threads have finished: connected to
+    QApplication.aboutToQuit (gui/app.py), the last chance before Python tears Qt down."""
+    for owner in list(_OWNERS):
+        owner.shutdown()
+
+
 class WorkerThreads(QObject):
     """One owner's workers, each in a thread of its own, keyed by run id until the thread ends."""
 
@@ -61,6 +96,7 @@ class WorkerThreads(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._pairs: dict[int, tuple[QThread, QObject]] = {}
+        _OWNERS.add(self)
 
     def start(self, key: int, worker: QObject) -> None:
         """Run `worker.run()` in a new thread; its `finished` signal ends the thread.
@@ -91,14 +127,18 @@ class WorkerThreads(QObject):
     def live_threads(self) -> int:
         return sum(1 for thread, _ in self._pairs.values() if thread.isRunning())
 
-    def shutdown(self, timeout_ms: int | None = 10_000) -> None:
-        """Wait for every thread (ask the workers to stop first; None waits as long as it takes)
-        and let go of them all."""
-        for thread, _ in list(self._pairs.values()):
-            thread.quit()
-            thread.wait() if timeout_ms is None else thread.wait(timeout_ms)
+    def shutdown(self, timeout_ms: int | None = PATIENCE_MS) -> None:
+        """Ask every worker to stop (those with a `cancel()`), wait until every thread has finished,
+        and only then let go of them. `timeout_ms` is how often to log that we still wait (None:
+        never); the wait itself has no limit, because a running thread must not be dropped."""
+        for _, worker in self._pairs.values():
+            if callable(getattr(worker, "cancel", None)):
+                worker.cancel()
+        for key, (thread, worker) in list(self._pairs.items()):
+            thread.quit()  # ends the thread's event loop once the worker's run() has returned
+            wait_until_finished(thread, f"the {type(worker).__name__} of run {key}", timeout_ms)
+            del self._pairs[key]  # finished: safe to delete, here in the GUI thread
             release_collector()
-        self._pairs.clear()
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -117,6 +157,9 @@ class Runner(QObject):
     # ---- Signals
     finished = Signal()
     """The current run ended (on its own, or cancelled)."""
+    run_failed = Signal(str)
+    """An internal error stopped part of the current run (a solver, the reference, a check): one
+    line for the user that names what stopped. The rest of the run goes on; the window shows it."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -146,8 +189,9 @@ class Runner(QObject):
             self.running = False
             self.finished.emit()
 
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel and wait for every thread: call before the window closes."""
+    def shutdown(self, timeout_ms: int | None = PATIENCE_MS) -> None:
+        """Cancel and wait until every thread has finished: call before the window closes.
+        `timeout_ms` is how often to log that we still wait; the wait has no limit."""
         self.cancel()
         self._threads.shutdown(timeout_ms)
 

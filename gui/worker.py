@@ -3,7 +3,12 @@
 A QObject moved to a QThread (superqt's canonical wiring, STYLE.md). Solvers are engine
 generators, pulled round robin so a 10⁶-iteration run does not starve a 3-step one.
 Steps are sent at most about once per frame, never one signal per step. Cancellation is
-cooperative, checked between pulls; a thread is never terminated.
+cooperative, checked after every step, so a cancelled run ends within one step; a thread is
+never terminated.
+
+Errors come home (STYLE.md): a solver that raises becomes a failed result for that solver
+alone, a reference solve or a check that raises leaves the run without it, and each such
+internal error is also sent as `failed`, one line naming who stopped, for the window to show.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import SOLVERS, InputError, Problem, Result, Step, iterate
 from engine.honesty import assess
-from engine.run import REFERENCE, solve
+from engine.run import REFERENCE, breakdown, error_text, internal_failure, solve
 
 #: Send the collected steps at most this often (seconds): about one GUI update per frame.
 BATCH_INTERVAL = 1 / 30
@@ -59,6 +64,9 @@ class RaceWorker(QObject):
     """A SolverDone: one solver ended; its Result is checked against the reference."""
     reference_ready = Signal(int, object)
     """(run id, lstsq Result): the answer every other one is compared with."""
+    failed = Signal(int, str, str)
+    """(run id, key, text): an internal error stopped a solver (its key), the reference solve or
+    a check; `text` is one line for the user, naming what stopped. The run goes on without it."""
     finished = Signal(int)
     """(run id): every solver ended, or the run was cancelled."""
 
@@ -81,6 +89,10 @@ class RaceWorker(QObject):
     def run(self) -> None:
         try:
             self._run()
+        except _Cancelled:
+            pass
+        except Exception as error:  # a bug outside any one solver: said, never a silent end
+            self._fail("", f"The run stopped with an internal error: {error_text(error)}")
         finally:
             # No moveToThread back to the GUI thread here: it takes Qt's event-queue locks while
             # holding the GIL, and the GUI thread, destroying a queued event that carries a Python
@@ -89,8 +101,7 @@ class RaceWorker(QObject):
             self.finished.emit(self.run_id)
 
     def _run(self) -> None:
-        reference = solve(self.problem, REFERENCE, reference=False)
-        self.reference_ready.emit(self.run_id, reference)
+        reference = self._reference()
         active: dict[str, Any] = {}
         elapsed: dict[str, float] = {}
         pending: dict[str, list[Step]] = {}
@@ -109,14 +120,13 @@ class RaceWorker(QObject):
         while active and not self.cancelled:
             for key in list(active):
                 started = time.perf_counter()
-                outcome = self._pull(active[key], pending[key])
+                outcome = self._pull(key, active[key], pending[key])
                 elapsed[key] += time.perf_counter() - started
                 if outcome is not None:
                     del active[key]
                     self._flush(key, pending)
-                    spec = SOLVERS.get(methods[key])
                     result = replace(outcome, method=methods[key], elapsed_s=elapsed[key])
-                    self._done(key, assess(self.problem, spec, result, reference, params[key]))
+                    self._done(key, self._checked(key, result, reference, params[key]))
                 if self.cancelled:
                     break
             time.sleep(0)  # hand the GIL to the GUI thread between rounds, so drawing never waits for it
@@ -127,16 +137,59 @@ class RaceWorker(QObject):
         for key in pending:
             self._flush(key, pending)
 
-    def _pull(self, generator, into: list[Step]) -> Result | None:
-        """Up to CHUNK steps into `into`; the Result if the solver ended."""
+    def _reference(self) -> Result | None:
+        """lstsq's answer, sent to the GUI; None (and said why) if it raised."""
+        try:
+            reference = solve(self.problem, REFERENCE, reference=False, on_step=self._stop_if_cancelled)
+        except _Cancelled:
+            raise
+        except Exception as error:
+            self._fail("", f"The reference solve ({REFERENCE}) stopped with an internal error: "
+                           f"{error_text(error)}; this run has no reference to check the answers against.")
+            return None
+        self.reference_ready.emit(self.run_id, reference)
+        return reference
+
+    def _checked(self, key: str, result: Result, reference: Result | None, params: dict) -> Result:
+        """The result assessed against the reference; unassessed (and said why) if the check raised."""
+        try:
+            return assess(self.problem, SOLVERS.get(result.method), result, reference, params)
+        except Exception as error:
+            text = f"{key}'s answer could not be checked: the check stopped with an internal error: {error_text(error)}"
+            self._fail(key, text)
+            return replace(result, warnings=(*result.warnings, text))
+
+    def _pull(self, key: str, generator, into: list[Step]) -> Result | None:
+        """Up to CHUNK steps into `into` (fewer once cancelled or after BATCH_INTERVAL); the
+        Result if the solver ended.
+
+        A numerical breakdown is this solver's failure as engine.run.run_to_end reports it; any
+        other exception is an internal error: this solver fails, the GUI hears it, the others go on.
+        """
+        turn_ends = time.perf_counter() + BATCH_INTERVAL  # a solver with slow steps yields its turn sooner
         try:
             for _ in range(CHUNK):
                 into.append(next(generator))
+                if self.cancelled or time.perf_counter() > turn_ends:
+                    return None
         except StopIteration as stop:
             return stop.value
-        except Exception as error:  # a LAPACK breakdown or a bug: shown as this solver's failure
-            return Result(method="", theta=None, status="failed", message=f"The solver stopped: {error}")
+        except InputError as error:
+            return Result(method=key, theta=None, status="failed", message=str(error))
+        except Exception as error:
+            if (failure := breakdown(error, key)) is not None:
+                return failure
+            failure = internal_failure(error, key, who=key)
+            self._fail(key, f"{key} stopped with an internal error: {error_text(error)}")
+            return failure
         return None
+
+    def _stop_if_cancelled(self, _step: Step) -> None:
+        if self.cancelled:
+            raise _Cancelled
+
+    def _fail(self, key: str, text: str) -> None:
+        self.failed.emit(self.run_id, key, text)
 
     def _flush(self, key: str, pending: dict[str, list[Step]]) -> None:
         if pending.get(key):
@@ -145,3 +198,7 @@ class RaceWorker(QObject):
 
     def _done(self, key: str, result: Result) -> None:
         self.solver_done.emit(SolverDone(self.run_id, key, result))
+
+
+class _Cancelled(Exception):
+    """Unwinds a step-by-step computation (the reference solve) once the run is cancelled."""

@@ -4,7 +4,9 @@ they yield in batches, at most about 30 times a second, like gui/worker.py does 
 A job is a generator: it yields items (engine Steps, or a seed's result) and returns its final
 value (a Result, or a study). Each item travels with the seconds the job had computed when it
 was yielded, so the losses can be drawn against time as well as iterations. Cancellation is
-cooperative, checked between items; a thread is never terminated.
+cooperative, checked between items; a thread is never terminated. A job that raises ends with
+its `error` (the page shows it) and the other jobs go on; an internal error (not bad input) is
+also sent as `failed`, which the runner passes on as `run_failed`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from engine import InputError
+from engine.run import breakdown, error_text
 
 from ..threads import Runner
 from ..worker import BATCH_INTERVAL
@@ -51,6 +54,8 @@ class NeuralWorker(QObject):
     """An ItemBatch."""
     job_done = Signal(object)
     """A JobDone."""
+    failed = Signal(int, str, str)
+    """(run id, job key, text): an internal error stopped a job (or the run); one line for the user."""
     finished = Signal(int)
     """(run id): every job ended, or the run was cancelled."""
 
@@ -67,6 +72,8 @@ class NeuralWorker(QObject):
     def run(self) -> None:
         try:
             self._run()
+        except Exception as error:  # a bug outside any one job: said, never a silent end
+            self.failed.emit(self.run_id, "", f"The experiment stopped with an internal error: {error_text(error)}")
         finally:
             self.finished.emit(self.run_id)  # no moveToThread back: see gui/worker.py
 
@@ -109,8 +116,12 @@ class NeuralWorker(QObject):
             return JobDone(self.run_id, key, value=stop.value, seconds=spent[key])
         except InputError as error:
             return JobDone(self.run_id, key, error=str(error))
-        except Exception as error:  # a LAPACK breakdown or a bug: shown as this job's failure, not a traceback
-            return JobDone(self.run_id, key, error=f"The computation stopped: {error}")
+        except Exception as error:  # shown as this job's failure, not a traceback
+            if (failure := breakdown(error, key)) is not None:  # LAPACK, overflow: the job's own failure
+                return JobDone(self.run_id, key, error=failure.message)
+            text = f"{key} stopped with an internal error: {error_text(error)}"  # a bug: also said
+            self.failed.emit(self.run_id, key, text)
+            return JobDone(self.run_id, key, error=text)
         spent[key] += time.perf_counter() - started
         return None
 
@@ -125,8 +136,11 @@ class NeuralRunner(Runner):
     """Starts, cancels and waits for the view's worker threads; drops batches of older runs."""
 
     items_ready = Signal(object)
+    """An ItemBatch of the current run."""
     job_done = Signal(object)
+    """A JobDone of the current run."""
     # finished and completed (from Runner): the run ended; on its own, rather than cancelled.
+    # run_failed (from Runner, str): an internal error stopped a job; one line naming it.
 
     def start(self, jobs: dict[str, Any]) -> int:
         """Cancel what runs, then run these jobs; returns the new run's id."""
@@ -134,6 +148,7 @@ class NeuralRunner(Runner):
         worker = NeuralWorker(self.run_id, jobs)
         worker.items_ready.connect(self._on_items)
         worker.job_done.connect(self._on_done)
+        worker.failed.connect(self._on_failed)
         self._launch(worker)
         return self.run_id
 
@@ -146,3 +161,8 @@ class NeuralRunner(Runner):
     def _on_done(self, done: JobDone) -> None:
         if done.run_id == self.run_id:
             self.job_done.emit(done)
+
+    @Slot(int, str, str)
+    def _on_failed(self, run_id: int, key: str, text: str) -> None:
+        if run_id == self.run_id:
+            self.run_failed.emit(text)
