@@ -10,12 +10,15 @@ from __future__ import annotations
 from engine import SOLVERS
 
 from .direct import DIRECT_FORMATTERS
+from .failure import failed_block
 from .more import ITERATIVE_FORMATTERS
 from .text import Block, Board, generic_block
 
 FORMATTERS = {**DIRECT_FORMATTERS, **ITERATIVE_FORMATTERS}
 #: Iterations shown before the current one (older ones are summarised in one line).
 WINDOW = 12
+#: The kind of the step on which a solver gives up (any solver may end on one).
+FAILED = "failed"
 
 
 def has_formatter(method: str) -> bool:
@@ -26,7 +29,7 @@ def step_block(board: Board, index: int, *, strict: bool = False) -> Block:
     """The board block of step `index`; a step whose detail is unexpected falls back to its
     title (unless `strict`, for tests), so the panel never breaks a running lecture."""
     step = board.steps[index]
-    formatter = FORMATTERS.get(board.method, {}).get(step.kind)
+    formatter = failed_block if step.kind == FAILED else FORMATTERS.get(board.method, {}).get(step.kind)
     if formatter is None:
         return generic_block(board, index, step)
     try:

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problem import EPS, Problem
+from ..problem import Problem
 from ..registry import SOLVERS, SolverSpec
+from ..singular_gram import LIMIT, cholesky_breakdown_sentence, scaled_gram_condition, singular_gram_sentence
 from ..steps import Step
 from .common import answer, failure, matrix_text, solution_step
 
-
-def _singular_message(kappa_gram: float) -> str:
-    return (f"AᵀA is numerically singular: κ(AᵀA) ≈ {kappa_gram:.1e} (columns scaled to unit "
-            f"length) > 1/ε ≈ {1 / EPS:.1e}; "
-            "the normal equations cannot be trusted here. Forming AᵀA squared the condition "
-            "number of A; use householder, mgs or lstsq, or standardize the columns.")
+#: κ of the formed AᵀA below this fraction of 1/ε is trusted as it is (p × p work); above it,
+#: κ(AᵀA) is taken from A's singular values (one QR of A), which the formed AᵀA underestimates.
+SCREEN = 1e-6
+ADVICE = ("the normal equations cannot be trusted here. Forming AᵀA squared the condition number of A "
+          "(κ is measured with the columns scaled to unit length); use householder, mgs or lstsq, or "
+          "standardize the columns.")
 
 
 def equilibrated_cond(gram: np.ndarray) -> float:
@@ -29,16 +30,26 @@ def equilibrated_cond(gram: np.ndarray) -> float:
     return float(np.linalg.cond(gram / np.outer(d, d)))
 
 
+def _give_up(method: str, k: int, sentence: str, kappa: float, test: str):
+    """The failing step (the board's last: what failed, with the comparison), then the failure."""
+    yield Step(k=k, kind="failed", title=sentence, detail={"cond_gram": kappa, "test": test})
+    return failure(method, f"{sentence}; {ADVICE}", iterations=k + 1, diagnostics={"cond_gram": kappa})
+
+
 def _checked_gram(problem: Problem, method: str):
-    """Show AᵀA and Aᵀy; return (κ of the scaled AᵀA, a failure if it is numerically singular)."""
+    """Show AᵀA and Aᵀy; return (κ(AᵀA) with unit columns, a failure if it exceeds 1/ε)."""
     yield Step(k=0, kind="gram", title="AᵀA = " + matrix_text(problem.gram),
                detail={"matrix": problem.gram, "labels": problem.working_labels})
     yield Step(k=1, kind="moment", title="Aᵀy = " + matrix_text(problem.aty),
                detail={"vector": problem.aty, "labels": problem.working_labels})
     kappa = equilibrated_cond(problem.gram)
-    if not np.isfinite(kappa) or kappa > 1 / EPS:
-        return kappa, failure(method, _singular_message(kappa), iterations=2, diagnostics={"cond_gram": kappa})
-    return kappa, None
+    if np.isfinite(kappa) and kappa <= SCREEN * LIMIT:
+        return kappa, None
+    kappa = scaled_gram_condition(problem)
+    if kappa <= LIMIT:
+        return kappa, None
+    singular = yield from _give_up(method, 2, singular_gram_sentence(kappa), kappa, "singular")
+    return kappa, singular
 
 
 def run_normal_inverse(problem: Problem):
@@ -66,9 +77,7 @@ def run_normal_cholesky(problem: Problem):
     try:
         lower = np.linalg.cholesky(gram)
     except np.linalg.LinAlgError:
-        return failure("normal-cholesky", "Cholesky broke down: AᵀA is not positive definite in "
-                       f"floating point (κ(AᵀA) ≈ {kappa:.1e}); " + _singular_message(kappa),
-                       iterations=2, diagnostics={"cond_gram": kappa})
+        return (yield from _give_up("normal-cholesky", 2, cholesky_breakdown_sentence(kappa), kappa, "cholesky"))
     yield Step(k=2, kind="cholesky", title="AᵀA = L Lᵀ, L = " + matrix_text(lower),
                detail={"matrix": lower, "cond_gram": kappa})
     z = scipy.linalg.solve_triangular(lower, problem.aty, lower=True)

@@ -1,0 +1,34 @@
+"""The last step of a direct method that gives up: what failed and why, with the comparison.
+
+The normal equations stop when κ(AᵀA) > 1/ε; the sentence is the one the solver's message (and so
+the window's legend) uses, built by engine.singular_gram. Any other solver's "failed" step is
+written with its own title.
+"""
+
+from __future__ import annotations
+
+import math
+
+from engine.singular_gram import cholesky_breakdown_sentence, power_text, singular_gram_sentence
+from engine.steps import Step
+
+from .text import Block, Board
+
+
+def _normal_equations_lines(board: Board, step: Step) -> list[str]:
+    kappa = float(step.detail["cond_gram"])
+    if step.detail.get("test") == "cholesky":
+        return [cholesky_breakdown_sentence(kappa),
+                "A pivot of the factorisation came out ≤ 0, so there is no L with AᵀA = LLᵀ in floating point."]
+    kappa_a = "∞" if not math.isfinite(kappa) else power_text(math.sqrt(kappa))
+    return [singular_gram_sentence(kappa),
+            f"κ(AᵀA) = κ(A)²: κ(A) ≈ {kappa_a} (columns scaled to length 1), and forming AᵀA squares it.",
+            "(AᵀA)⁻¹ would carry no correct digit, so the normal equations stop here: no answer.",
+            "QR (householder, mgs) works on A itself and loses only κ(A)'s digits."]
+
+
+def failed_block(board: Board, index: int, step: Step) -> Block:
+    """'Step 3: the normal equations fail' with the κ comparison; else the solver's own words."""
+    if "cond_gram" in step.detail:
+        return Block(f"Step {index + 1}: the normal equations fail", _normal_equations_lines(board, step))
+    return Block(f"Step {index + 1}: failed", [step.title])
