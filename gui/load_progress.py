@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from engine import InputError
 from engine.run import error_text
 
-from .threads import hold_collector, release_collector, track, wait_until_finished
+from .threads import keep, let_go, wait_until_finished
 
 #: The dialog appears only for loads that take longer than this.
 SHOW_AFTER_MS = 500
@@ -82,8 +82,7 @@ def load_with_progress(parent: QWidget | None, read: Callable[[Callable[[float],
     worker = _Loader(read)
     thread = QThread()
     thread.setObjectName("file-loader")
-    track(thread)
-    hold_collector()  # as for every worker: the collector must not run in the loader's thread
+    keep(thread, worker)  # as for every worker: held until it ends, no garbage collection meanwhile
     worker.moveToThread(thread)
     loop = QEventLoop()
     worker.progressed.connect(dialog.setValue)
@@ -106,7 +105,7 @@ def load_with_progress(parent: QWidget | None, read: Callable[[Callable[[float],
         worker.done.wait()
         thread.quit()
         wait_until_finished(thread, "the file reader")
-        release_collector()
+        let_go(thread)
         dialog.close()
         dialog.deleteLater()
     if isinstance(worker.error, (InputError, LoadCancelled)):

@@ -7,10 +7,11 @@ thread is left (`running_threads`), and a worker stays in its finished thread un
 thread lets go of it (it is never moved back: see `WorkerThreads.start`).
 
 A running QThread is never let go of: Qt aborts the process when one is destroyed while it runs
-("QThread: Destroyed while thread is still running"). Shutdown asks every worker to stop and
-then waits until each thread has finished, however long it takes, saying in the log why it
-still waits (`wait_until_finished`); the workers check for cancellation after every step, so
-the wait is one step long.
+("QThread: Destroyed while thread is still running"). Every thread is held here from its start
+until it has finished (`keep`, `let_go`), even if its owner is deleted first. Shutdown asks every
+worker to stop and then waits until each thread has finished, however long it takes, saying in
+the log why it still waits (`wait_until_finished`); the workers check for cancellation after
+every step, so the wait is one step long.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 #: Every worker thread ever started, so tests can prove none is left running.
 _THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
-#: Every owner of worker threads, so quitting the app can stop them all (`shutdown_all`).
-_OWNERS: weakref.WeakSet[WorkerThreads] = weakref.WeakSet()
+#: Every worker thread with its worker, held from its start until it has finished: whatever
+#: becomes of their owner, Python never deletes a running QThread (`keep`, `let_go`).
+_KEPT: dict[QThread, QObject] = {}
 
 _collector_holds = 0
 
@@ -79,11 +81,57 @@ def wait_until_finished(thread: QThread, what: str, patience_ms: int | None = PA
                      "interrupted, and a running thread is never let go of", what, waited_ms / 1000)
 
 
+class _Keeper(QObject):
+    """Lives in the GUI thread and hears every worker thread end, owner or not."""
+
+    @Slot()
+    def on_thread_finished(self) -> None:
+        _let_go_finished()
+
+
+_keeper: _Keeper | None = None
+
+
+def keep(thread: QThread, worker: QObject) -> None:
+    """Hold a worker thread and its worker until the thread has finished (and no cyclic garbage
+    collection meanwhile): call in the GUI thread before `thread.start()`."""
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    _let_go_finished()
+    track(thread)
+    hold_collector()
+    _KEPT[thread] = worker
+    thread.finished.connect(_keeper.on_thread_finished)
+
+
+def let_go(thread: QThread) -> None:
+    """Drop the app's hold on a thread that has finished (twice is harmless), in the GUI thread."""
+    if _KEPT.pop(thread, None) is not None:
+        release_collector()
+
+
+def _let_go_finished() -> None:
+    """Let go of finished threads whose owner is gone before it could (a window deleted early)."""
+    for thread in list(_KEPT):
+        if thread.isFinished():
+            let_go(thread)
+
+
+def _cancel(worker: QObject) -> None:
+    if callable(getattr(worker, "cancel", None)):
+        worker.cancel()
+
+
 def shutdown_all() -> None:
-    """Cancel every owner's workers and wait until their threads have finished: connected to
+    """Cancel every worker of the app and wait until every thread has finished: connected to
     QApplication.aboutToQuit (gui/app.py), the last chance before Python tears Qt down."""
-    for owner in list(_OWNERS):
-        owner.shutdown()
+    for worker in list(_KEPT.values()):
+        _cancel(worker)
+    for thread, worker in list(_KEPT.items()):
+        thread.quit()
+        wait_until_finished(thread, f"the {type(worker).__name__}")
+        let_go(thread)
 
 
 class WorkerThreads(QObject):
@@ -96,7 +144,6 @@ class WorkerThreads(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._pairs: dict[int, tuple[QThread, QObject]] = {}
-        _OWNERS.add(self)
 
     def start(self, key: int, worker: QObject) -> None:
         """Run `worker.run()` in a new thread; its `finished` signal ends the thread.
@@ -107,8 +154,7 @@ class WorkerThreads(QObject):
         holds such a lock while it waits for the GIL (a deadlock seen in the tests).
         """
         thread = QThread()
-        track(thread)
-        hold_collector()
+        keep(thread, worker)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.finished.connect(thread.quit)
@@ -132,20 +178,19 @@ class WorkerThreads(QObject):
         and only then let go of them. `timeout_ms` is how often to log that we still wait (None:
         never); the wait itself has no limit, because a running thread must not be dropped."""
         for _, worker in self._pairs.values():
-            if callable(getattr(worker, "cancel", None)):
-                worker.cancel()
+            _cancel(worker)
         for key, (thread, worker) in list(self._pairs.items()):
             thread.quit()  # ends the thread's event loop once the worker's run() has returned
             wait_until_finished(thread, f"the {type(worker).__name__} of run {key}", timeout_ms)
             del self._pairs[key]  # finished: safe to delete, here in the GUI thread
-            release_collector()
+            let_go(thread)
 
     @Slot()
     def _on_thread_finished(self) -> None:
         for key, (thread, _) in list(self._pairs.items()):
             if thread.isFinished():
                 del self._pairs[key]  # the last references: Python deletes both, here in the GUI thread
-                release_collector()
+                let_go(thread)
         self.ended.emit()
 
 

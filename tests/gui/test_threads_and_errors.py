@@ -4,6 +4,7 @@ Real windows, real worker threads, real solvers: the extra solvers below are reg
 engine's registry for a test and removed after it, exactly as a solver module adds itself.
 """
 
+import gc
 import logging
 import threading
 import time
@@ -170,6 +171,17 @@ def test_shutdown_waits_past_its_patience_and_says_why_rather_than_drop_a_runnin
     assert not running_threads()
     assert not owner
     assert any("still waiting" in record.getMessage() for record in caplog.records)
+    assert not [record.message for record in qtlog.records if "Destroyed while thread" in record.message]
+
+
+def test_a_thread_outlives_its_deleted_owner_until_it_has_finished(qtbot, qtlog):
+    owner = WorkerThreads()
+    owner.start(1, StubbornWorker(0.5))
+    qtbot.waitUntil(lambda: len(running_threads()) == 1, timeout=FINISH_MS)
+    del owner  # its C++ object and its list of threads go with it
+    gc.collect()
+    assert running_threads()  # still running, and still held
+    qtbot.waitUntil(lambda: not running_threads() and gc.isenabled(), timeout=FINISH_MS)  # and let go of
     assert not [record.message for record in qtlog.records if "Destroyed while thread" in record.message]
 
 
