@@ -57,12 +57,15 @@ def parse_size(text: str) -> tuple[int, int]:
 def window_data(args) -> dict:
     """The GUI's data arguments, checked the same way as the headless commands'."""
     problem, _ = problem_from_args(args)  # validates the data and the model before a window opens
-    model = {"scaling": args.scaling, "basis_order": args.basis_order, "intercept": not args.no_intercept}
+    model = {"scaling": args.scaling, "basis_order": args.basis_order}
+    if args.no_intercept:  # else the data's own (NIST's NoInt1 has none)
+        model["intercept"] = False
     if args.loss:
         model["loss"] = args.loss
     if args.degree is not None:
         model["degree"] = args.degree
-    data = {"file": args.file, "dataset": args.dataset, "model": model}
+    data = {"file": args.file, "target": args.target, "features": args.features, "dataset": args.dataset,
+            "model": model}
     if args.points:
         data["points"] = parse_points(args.points)
     return data

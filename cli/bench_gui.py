@@ -49,27 +49,24 @@ def _PaintTimer(view, frames):  # noqa: N802 (a class made on first use, once Qt
 
 def gd_window(points: int, *, max_iter: int, lr: float, speed: float):
     """(app, window): the main window shown at 1400 × 900 with `points` noisy points on a line and
-    gd checked with these settings, ready to run (the benchmarks' common scene)."""
+    gd checked with these settings, ready to run (the benchmarks' common scene, gui/scene.py)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.app import application
-    from gui.main_window import MainWindow
+    from gui.scene import SceneData, build_scene
 
-    app = application()
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
     rng = np.random.default_rng(0)
     x = rng.uniform(0, 10, points)
-    window.points.set_points(x, 2 * x + 1 + rng.standard_normal(points))
-    window.solver_panel.set_checked(["gd"])
-    window.solver_panel.form("gd").set_values({"max_iter": max_iter, "tol": 0.0, "lr": lr})
-    window.run_controls.set_speed(speed)
-    return app, window
+    data = SceneData(points=(x, 2 * x + 1 + rng.standard_normal(points)))
+    window = build_scene(data, methods=["gd"], params={"gd": {"max_iter": max_iter, "tol": 0.0, "lr": lr}},
+                         speed=speed, size=(1400, 900))
+    return application(), window
 
 
 def gui_figures(figure_type) -> list:
     app, window = gd_window(POINTS, max_iter=ITERATIONS, lr=1e-9, speed=math.inf)
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QTimer
+
+    from gui.scene import close_scene, run_scene
 
     beats: list[float] = []
     heartbeat = QTimer()
@@ -84,20 +81,14 @@ def gui_figures(figure_type) -> list:
     try:
         heartbeat.start()
         started = time.perf_counter()
-        loop = QEventLoop()  # the app's own kind of wait: Qt sleeps until a timer or a batch is due
-        window.race.finished.connect(loop.quit)
-        QTimer.singleShot(600_000, loop.quit)
-        window.run()
-        if window.race.running:
-            loop.exec()
+        run_scene(window, step=None, timeout_s=600)  # Qt sleeps until a timer or a batch is due, as in the app
         streamed = time.perf_counter() - started
         heartbeat.stop()
         app.processEvents()
         steps = window.race.traces["gd"].seen
     finally:
         window.canvas.viewport().removeEventFilter(paint_timer)
-        window.shutdown()
-        window.close()
+        close_scene(window)
     gap = max(np.diff(beats)) * 1000 if len(beats) > 1 else math.inf
     if os.environ.get("LSQLAB_BENCH_DEBUG"):  # where the longest gaps fell, for whoever tunes this
         diffs = np.diff(beats)

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from engine.certified import CertifiedModel, model_words
 from engine.datasets import DataSet, get_dataset
 from engine.errors import InputError, brief
+from engine.file_model import read_file_model
 from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
-from engine.readers import read_csv, read_nist
-from engine.table import table_to_problem
-
-from .session_args import session_problem
 
 
 def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -78,10 +74,6 @@ def parse_system(text: str) -> tuple[list[list[float]], list[float]]:
     return rows, numbers(rhs_text, "right-hand side")
 
 
-def _features(text: str | None) -> list[str] | None:
-    return [f.strip() for f in text.split(",") if f.strip()] if text else None
-
-
 @dataclass(frozen=True)
 class Known:
     """What the data come with besides the points, kept only where it describes the model fitted:
@@ -133,19 +125,11 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, Known]:
         x, y = parse_points(args.points)
         degree = 1 if args.degree is None else args.degree
         return Problem.from_points(x, y, degree, intercept=intercept, name="points", **options), Known()
-    path = Path(args.file)
-    from_session = session_problem(path, args)  # a session by its content; a lecture says how to open it
-    if from_session is not None:
-        return from_session, Known()
-    if path.suffix.lower() == ".dat":
-        nist = read_nist(path)
-        degree = args.degree if args.degree is not None else nist.degree
-        target = args.target or "y"
-        features = _features(args.features) or [n for n in nist.table.names if n != target]
-        intercept = nist.intercept and not args.no_intercept
-        problem = table_to_problem(nist.table, target=target, features=features, degree=degree,
-                                   intercept=intercept, **options)
-        return problem, _known_of_certified(CertifiedModel.of_file(nist), problem)
-    table = read_csv(path)
-    return table_to_problem(table, target=args.target, features=_features(args.features),
-                            degree=args.degree, intercept=intercept, **options), Known()
+    model = read_file_model(args.file, target=args.target, features=args.features, degree=args.degree,
+                            intercept=False if args.no_intercept else None)
+    if model.session is not None:  # a session's own model, unless the command line says otherwise
+        problem = model.problem(loss=args.loss, scaling=None if args.scaling == "none" else args.scaling,
+                                basis_order=None if args.basis_order == "ascending" else args.basis_order)
+        return problem, Known()
+    problem = model.problem(**options)
+    return problem, Known() if model.certified is None else _known_of_certified(model.certified, problem)

@@ -112,11 +112,9 @@ def _export_trace(out: Path, args, methods: list[str], params: dict, start) -> i
 
 def _export_animation(out: Path, args, methods: list[str], params: dict, start) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
-    from PySide6.QtCore import QCoreApplication
-
-    from gui.app import application, build_window
     from gui.export import check_animation_args, export_animation
-    from gui.screenshot import RUN_TIMEOUT_S, wait_for
+    from gui.scene import SceneData
+    from gui.scene import scene as scene_window
     from gui.views import VIEW_NAMES
 
     views = [*WINDOW_TARGETS, *VIEW_NAMES]
@@ -129,25 +127,8 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
         raise InputError(str(error)) from None
     if args.system:
         raise InputError("export films points on a canvas; --system has none (export it as .csv or .json)")
-    data = window_data(args)
-    application()
-    window = build_window(file=data["file"], dataset=data["dataset"], methods=methods)
-    try:
-        if "points" in data:
-            window.points.set_points(*data["points"], text="Points")
-        window.model_controls.set_options(**data["model"])
-        for method, values in params.items():
-            if values:
-                window.solver_panel.form(method).set_values(values)
-        if start is not None:
-            window.solver_panel.set_start_point(start)
-        window.resize(*size)
-        window.show()
-        if not window.run():
-            raise InputError(window.banner.text() or "the solvers could not be run on this data")
-        if not wait_for(lambda: not window.race.running, RUN_TIMEOUT_S):
-            raise InputError(f"the solvers did not finish within {RUN_TIMEOUT_S} s; "
-                             "limit them with --param max_iter=...")
+    scene = SceneData(**window_data(args))
+    with scene_window(scene, methods=methods, params=params, start=start, size=size) as window:
         window.canvas.auto_range()
         try:
             export_animation(window, out, fps=args.fps, size=size, frames=args.frames, target=args.view)
@@ -155,12 +136,7 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
             raise InputError(str(error)) from None
         except OSError as error:  # the checks passed, the write did not: a full disk, a folder gone
             raise write_failed(out, error) from None
-        results = {key: window.race.results.get(key) for key in window.solver_keys()}
-    finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        QCoreApplication.processEvents()
+        results = {r.key: window.race.results.get(r.key) for r in window.race.requests}
     print(out)
     return _failures(results)
 

@@ -3,7 +3,7 @@
 One feature is a polynomial in x: in the window its points go on the canvas, where they can be
 edited. Several features make a linear model in each; the table is fitted as it is. This lives in
 the engine, not the window, because a session file names its data this way and the command line
-reads sessions too.
+reads sessions too; which columns a file means is decided once, in engine/file_model.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 
 from .datasets import DataSet
 from .problem import Problem
-from .table import Table
+from .table import Table, table_to_problem
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,11 @@ class Selection:
         return Problem.from_table(features, self.y, list(self.features), intercept=intercept,
                                   name=self.table.source, **options)
 
+    def problem(self, **options) -> Problem:
+        """The Problem of these columns with this degree and intercept (one feature: a polynomial)."""
+        return table_to_problem(self.table, target=self.target, features=list(self.features), degree=self.degree,
+                                intercept=self.intercept, **options)
+
 
 def selection_for_dataset(data_set: DataSet) -> Selection:
     table = data_set.table()
@@ -51,9 +56,3 @@ def selection_for_dataset(data_set: DataSet) -> Selection:
     features = data_set.features or tuple(n for n in table.names if n != target)[:1]
     return Selection(table, target, tuple(features), data_set.degree, data_set.intercept)
 
-
-def default_selection(table: Table) -> Selection | None:
-    """Two columns are x and y; more need the column dialog (None)."""
-    if len(table.names) == 2:
-        return Selection(table, table.names[1], (table.names[0],))
-    return None

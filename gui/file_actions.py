@@ -2,12 +2,12 @@
 
 A file is looked at before it is read: a named pipe or a device is refused at once (reading it
 could wait forever, and the loading dialog's Cancel could not stop a read that never returns),
-and a session or lecture, recognised by its content, is opened as one.
+and a session or lecture, recognised by its content, is opened as one. What a data file means
+(its columns, degree, intercept: NIST's certified model for a .dat) is the engine's decision.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,48 +15,40 @@ import numpy as np
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from engine import InputError
-from engine.files import require_file
-from engine.readers import read_csv, read_nist
-from engine.session_file import SessionError, is_lecture_folder, kind_of, looks_like_json, read_json
+from engine.file_model import ColumnsNeeded, file_kind, read_file_model
+from engine.session_file import SessionError, kind_of, read_json
 
 from .column_dialog import ColumnDialog
-from .data_source import Selection, default_selection
+from .data_source import Selection
 from .load_progress import LoadCancelled, load_with_progress
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
-def read_table(path: str, progress=None):
-    """The table of a CSV or NIST .dat file (InputError names the file and line)."""
-    if Path(path).suffix.lower() == ".dat":
-        return read_nist(path).table
-    return read_csv(path, progress=progress)
-
-
 def load_file(window: MainWindow, path: str, *, choose_columns=None) -> bool:
-    """Read a file and show it; a bad file leaves the canvas as it was and says why.
+    """Read a file and show the model it means (engine.file_model); a bad file leaves the canvas as
+    it was and says why.
 
-    `choose_columns(table)` returns a Selection for tables of more than two columns (by
-    default the column dialog).
+    `choose_columns(window, table)` returns a Selection for a table whose file does not decide its
+    columns (by default the column dialog).
     """
-    if os.path.isdir(path) and is_lecture_folder(path) or looks_like_json(path):
-        return open_session_file(window, path)
     try:
-        require_file(path)  # before the reading thread starts: a named pipe is never opened
-        table = load_with_progress(window, lambda progress: read_table(path, progress), f"Reading {Path(path).name}…")
+        kind = file_kind(path)  # before the reading thread starts: a named pipe is never opened
+        if kind in ("lecture-folder", "json"):
+            return open_session_file(window, path)
+        model = load_with_progress(window, lambda progress: read_file_model(path, progress=progress),
+                                   f"Reading {Path(path).name}…")
     except LoadCancelled:
         window.statusBar().showMessage("Loading cancelled: the canvas is as it was", 5000)
         return False
+    except ColumnsNeeded as needed:
+        selection = (choose_columns or _ask_columns)(window, needed.table)
+        return selection is not None and window.apply_selection(selection)
     except InputError as error:
         window.show_message(f"Could not open the file: {error}")
         return False
-    selection = default_selection(table)
-    if selection is None:
-        selection = (choose_columns or _ask_columns)(window, table)
-        if selection is None:
-            return False
-    return window.apply_selection(selection)
+    return window.apply_selection(model.selection)
 
 
 def open_session_file(window: MainWindow, path: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice
@@ -10,22 +9,8 @@ from PySide6.QtGui import QImageWriter
 
 from engine.outputs import check_output_path, write_failed
 
-from .app import application, build_window
+from .scene import LAST, RUN_TIMEOUT_S, SceneData, SceneTimeout, build_scene, close_scene, run_scene, wait_for
 from .views import LEFT_VIEWS
-
-#: Give up waiting for the solvers after this long (seconds); the picture shows what exists.
-RUN_TIMEOUT_S = 120
-
-
-def wait_for(condition, timeout_s: float) -> bool:
-    """Process events until `condition()` holds or the time is up."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        QCoreApplication.processEvents()
-        time.sleep(0.005)
-    return True
 
 
 def picture_suffixes() -> list[str]:
@@ -73,50 +58,42 @@ def _present(window, scale: float | None, theme: str | None) -> None:
 
 
 def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: int | None = None,
-                      file: str | None = None, dataset: str | None = None, points=None,
-                      methods: list[str] | None = None, model: dict | None = None,
-                      view: str | None = None, presentation: float | None = None,
+                      file: str | None = None, target: str | None = None, features=None,
+                      dataset: str | None = None, points=None, methods: list[str] | None = None,
+                      model: dict | None = None, view: str | None = None, presentation: float | None = None,
                       theme: str | None = None) -> str:
-    """Build the window with this data and solvers, run them, show step `steps` (the last if
-    None), and save what a user would see (in presentation mode at that scale, or in a theme)."""
+    """Build the window with this data and solvers (gui/scene.py), run them, show step `steps` (the
+    last if None), and save what a user would see (in presentation mode at that scale, or in a
+    theme). Never asks: a file whose columns are undecided is an InputError naming them."""
     check_picture_path(out)
-    application()
-    window = build_window(file=file, dataset=dataset, methods=methods)
+    data = SceneData(file=file, target=target, features=features, dataset=dataset, points=points,
+                     model=dict(model or {}))
+    window = build_scene(data, methods=methods, size=size)
     try:
-        if points is not None:
-            window.points.set_points(*points, text="Points")
-        if model:
-            window.model_controls.set_options(**model)
-        window.resize(*size)
-        window.show()
         if presentation is not None or theme is not None:
             _present(window, presentation, theme)
-        if methods and window.run():
-            wait_for(lambda: not window.race.running, RUN_TIMEOUT_S)
-            window.player.pause()
-            last = window.player.length - 1
-            window.player.seek(last if steps is None else min(steps, last))
-            window._update_views(window.player.position)
+        if methods:
+            try:
+                run_scene(window, step=LAST if steps is None else steps)
+            except SceneTimeout:
+                pass  # the picture shows what exists
         window.canvas.auto_range()
         QCoreApplication.processEvents()
-        target = window
+        target_widget = window
         if view:
             window.show_view(view, prominent=True)
             if view not in LEFT_VIEWS:  # a view below the canvas: shown on its own, at the full size
                 dock = window.view_docks[view]
                 dock.setFloating(True)
                 dock.resize(*size)
-                target = dock
+                target_widget = dock
             QCoreApplication.processEvents()
             window.view(view).refresh(window.player.position)
             QCoreApplication.processEvents()
             # a view that computes on its own (the Neural view) is pictured once it has finished
             wait_for(lambda: not getattr(window.view(view), "busy", False), RUN_TIMEOUT_S)
             QCoreApplication.processEvents()
-        save_picture(target.grab(), out)
+        save_picture(target_widget.grab(), out)
         return out
     finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        QCoreApplication.processEvents()
+        close_scene(window)

@@ -2,6 +2,7 @@
 
 from gui.main_window import MainWindow
 from gui.presentation import install_presentation
+from gui.scene import run_scene
 
 #: Generous: CI machines are slow and shared; a run that takes this long is a hang.
 FINISH_MS = 60_000
@@ -34,13 +35,11 @@ def open_presentation_window(qtbot, settings, size=(1200, 800)) -> MainWindow:
 
 def run_to_end(qtbot, window, methods, **params):
     """Check `methods`, give each its hyperparameters (`gd={"lr": 0.1}`), run, wait until the
-    race has finished, and pause the player (it stays where the playback was)."""
+    race has finished, and pause the player (it stays where the playback was): gui/scene.py."""
     window.solver_panel.set_checked(methods)
     for name, values in params.items():
         window.solver_panel.form(name).set_values(values)
-    with qtbot.waitSignal(window.race.finished, timeout=FINISH_MS):
-        assert window.run()
-    window.player.pause()
+    assert run_scene(window, step=None, timeout_s=FINISH_MS / 1000), window.banner.text()
 
 
 def run_to_last_step(qtbot, window, methods, **params):
