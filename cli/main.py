@@ -27,6 +27,7 @@ from .data_args import Known, add_data_arguments, problem_from_args
 from .exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FAILED, EXIT_OK
 from .export_cmd import add_export_parser, cmd_export
 from .neural_cmd import add_neural_parser, cmd_neural
+from .trace_text import board_lines, print_board
 
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
 TRACE_CAPACITY = 100_000
@@ -53,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--start", metavar="a,b,...", help="start point of an iterative method")
     solve_cmd.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                            help="a hyperparameter (repeatable)")
-    solve_cmd.add_argument("--trace", action="store_true", help="also print every step")
+    solve_cmd.add_argument("--trace", action="store_true",
+                           help="also print the hand calculation (the board's steps; with --json: 'board')")
     solve_cmd.add_argument("--json", action="store_true", help="print one JSON object")
 
     compare_cmd = commands.add_parser("compare", help="race several methods on the same data")
@@ -105,13 +107,13 @@ def cmd_solve(args) -> int:
     if args.trace:
         obj["trace"] = trace_objects(steps_seen)
         obj["steps"] = report.board_objects(steps_seen)
+        obj["board"] = board_lines(problem, args.method, steps_seen, args.param)
     if args.json:
         print(json.dumps(obj, ensure_ascii=False))
     else:
         print(report.problem_line(problem))
         if args.trace:
-            for step in steps_seen:
-                print(f"  [{step.k}] {step.title}")
+            print_board(obj["board"])
         print(report.result_text(problem, obj))
     return EXIT_OK if result.ok else EXIT_FAILED
 
