@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from gui.canvas_density import DENSITY_THRESHOLD, DensityImage
 from gui.canvas_interaction import PointInteraction, PointsViewBox
 from gui.points import PointsModel
+from gui.solver_look import FAILED_DASH, SolverLook
 from gui.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
 
 #: Pan and zoom redraw the density (or the symbols in view) once they pause this long.
@@ -35,11 +36,14 @@ def _major_ticks(axis: pg.AxisItem, low: float, high: float) -> list[float]:
     return list(levels[0][1]) if levels else []
 
 
-def _curve_pen(color: QColor, dashed: bool):
-    """Solid and wide for an answer, thin and dashed for one that failed."""
-    if dashed:
-        return pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)
-    return pg.mkPen(color, width=3)
+def _curve_pen(look: SolverLook, failed: bool):
+    """The solver's own colour and dash, wide, for an answer; thin with FAILED_DASH (a pattern
+    no solver uses) for one that failed, so a wrong curve never looks like a right one."""
+    if failed:
+        pen = pg.mkPen(look.color, width=2)
+        pen.setDashPattern(list(FAILED_DASH))
+        return pen
+    return pg.mkPen(look.color, width=3, style=look.dash)
 
 
 class PointCanvas(pg.PlotWidget):
@@ -289,13 +293,11 @@ class PointCanvas(pg.PlotWidget):
             super().keyPressEvent(ev)
 
     # ---- Curves
-    def set_curve(self, key: str, label: str, x, y, color, *, dashed: bool = False) -> pg.PlotDataItem:
-        """Show a solver's fitted curve; the item is created on the first call, then reused.
-
-        `dashed` marks an answer that is not to be trusted (a failed or diverged solver), so a
-        wrong curve never looks like a right one.
-        """
-        style = (QColor(color), dashed)
+    def set_curve(self, key: str, label: str, x, y, look: SolverLook, *, failed: bool = False) -> pg.PlotDataItem:
+        """Show a solver's fitted curve and its legend row; the item is created on the first
+        call, then reused. Empty `x`, `y` keep the row with no curve (a solver that failed
+        without numbers stays in the legend, saying why)."""
+        style = (look, failed)
         item = self._curves.get(key)
         if item is None:
             item = pg.PlotDataItem(x, y, pen=_curve_pen(*style), name=label)
@@ -310,12 +312,28 @@ class PointCanvas(pg.PlotWidget):
         if style != self._curve_colors[key]:
             item.setPen(_curve_pen(*style))
             self._curve_colors[key] = style
+            legend_sample = self.legend_sample(key)
+            if legend_sample is not None:
+                legend_sample.update()
         if item.name() != label:
             item.opts["name"] = label
             legend_label = self.legend.getLabel(item)
             if legend_label is not None:
                 legend_label.setText(label)
         return item
+
+    def legend_text(self, key: str) -> str | None:
+        """The legend row of solver `key` as shown (None if it has none)."""
+        item = self._curves.get(key)
+        label = None if item is None else self.legend.getLabel(item)
+        return None if label is None else label.text
+
+    def legend_sample(self, key: str):
+        item = self._curves.get(key)
+        for sample, _label in self.legend.items:
+            if sample.item is item:
+                return sample
+        return None
 
     def curve_item(self, key: str) -> pg.PlotDataItem | None:
         return self._curves.get(key)

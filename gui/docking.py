@@ -43,7 +43,7 @@ class DockedViews:
         built now if it has not been yet, and told what the window holds."""
         view = self._built_views.get(name)
         if view is None:
-            view = self._view_specs[name].load()(self)
+            view = self._view_specs[name].load()(self.lab)
             self._built_views[name] = view
             placeholder = self.view_docks[name].widget()
             self.view_docks[name].setWidget(view)

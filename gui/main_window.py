@@ -29,15 +29,13 @@ from engine.datasets import get_dataset
 from .canvas import PointCanvas
 from .data_source import Selection, selection_for_dataset
 from .docking import DockedViews
+from .lab import Lab
+from .legend_label import legend_label
 from .menus import build_menus
 from .model_controls import ModelControls
-from .player import Player
-from .points import PointsModel
-from .race import Race
 from .run_controls import RunControls
 from .run_table import RunTable
 from .solver_panel import SolverPanel
-from .style import solver_color
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .worker import RunRequest
@@ -75,12 +73,9 @@ class MainWindow(DockedViews, QMainWindow):
     def __init__(self):
         super().__init__()
         self.setWindowTitle("Least Squares Lab")
-        self.points = PointsModel(self)
-        self.selection: Selection | None = None  # a multi-feature table, when one is loaded
-        self.problem: Problem | None = None  # the problem of the current run
-        self.data_problem: Problem | None = None  # the problem of what is on screen, rebuilt on each edit
-        self.race = Race(self)
-        self.player = Player(self)
+        self.lab = Lab(self)
+        # The window's own parts of the Lab, by their short names (the Lab owns them).
+        self.points, self.race, self.player = self.lab.points, self.lab.race, self.lab.player
         self._follow_end = False
         self._has_run = False
         self._closed = False
@@ -151,39 +146,35 @@ class MainWindow(DockedViews, QMainWindow):
         self.race.traces_grew.connect(self._on_traces_grew)
         self.race.solver_finished.connect(self._on_solver_finished)
         self.race.finished.connect(self._on_race_finished)
+        self.race.run_failed.connect(self.show_message)
         self.player.position_changed.connect(self._update_views)
+        self.player.playing_changed.connect(self._on_playing_changed)
+        self.solver_panel.tree().currentItemChanged.connect(self._on_panel_focus_changed)
+        self.lab.restart_requested.connect(self.restart_from)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._rebuild_data_problem()
 
-    # ---- what the views read ---------------------------------------------------------
-    def solver_keys(self) -> list[str]:
-        return [r.key for r in self.race.requests]
+    # ---- the Lab's state, for the window's own menus and dialogs ----------------------------
+    @property
+    def selection(self) -> Selection | None:
+        return self.lab.selection
 
-    def solver_color(self, key: str):
-        return solver_color(self.solver_keys().index(key))
+    @property
+    def problem(self) -> Problem | None:
+        return self.lab.problem
 
-    def solver_label(self, key: str) -> str:
-        return SOLVERS.get(key).label if key in SOLVERS else key
-
-    def step_at(self, key: str, position: int):
-        """The recorded step of `key` shown at `position` (its last one once it ended)."""
-        trace = self.race.traces.get(key)
-        if trace is None or not len(trace):
-            return None
-        return trace[min(position, len(trace) - 1)]
-
-    def focus_key(self) -> str | None:
-        """The solver the views explain: the one selected in the panel if it ran, else the first."""
-        keys = self.solver_keys()
-        current = self.solver_panel.current_method()
-        return current if current in keys else (keys[0] if keys else None)
+    @property
+    def data_problem(self) -> Problem | None:
+        return self.lab.data_problem
 
     def set_focus_key(self, key: str) -> None:
         """Make `key` the solver the views explain (as if clicked in the panel), and redraw them."""
         self.solver_panel.set_current_method(key)
+        self.lab.set_focus(key)
         self._update_views(self.player.position)
 
+    @Slot(object)
     def restart_from(self, start) -> None:
         """Set the start point (original units) and run again (a click on the loss surface)."""
         self.solver_panel.set_start_point(list(start))
@@ -199,7 +190,7 @@ class MainWindow(DockedViews, QMainWindow):
         if confirm and self.points.count and not self.confirm_replace(selection.table.source):
             return False
         self.hide_message()
-        self.selection = None if selection.is_points else selection
+        self.lab.selection = None if selection.is_points else selection
         options = {"intercept": selection.intercept}
         if selection.degree is not None:
             options["degree"] = selection.degree
@@ -247,18 +238,18 @@ class MainWindow(DockedViews, QMainWindow):
             self.show_message("Check at least one solver on the right, then Run (Ctrl+R).")
             return False
         try:
-            self.problem = self.data_problem if self.data_problem is not None else self.build_problem()
+            problem = self.data_problem if self.data_problem is not None else self.build_problem()
             start = self.solver_panel.start_point()
-            if start is not None and len(start) != self.problem.p:
-                raise InputError(f"the start point needs {self.problem.p} numbers "
-                                 f"({', '.join(self.problem.parameter_names)}), got {len(start)}")
+            if start is not None and len(start) != problem.p:
+                raise InputError(f"the start point needs {problem.p} numbers "
+                                 f"({', '.join(problem.parameter_names)}), got {len(start)}")
         except InputError as error:
             self.show_message(f"Cannot run: {error}")
             return False
         self.hide_message()
         self._has_run = True
         self._follow_end = follow_end
-        self.race.start(self.problem, requests)
+        self.race.start(problem, requests)
         self.player.play()
         return True
 
@@ -293,19 +284,28 @@ class MainWindow(DockedViews, QMainWindow):
         old = self.data_problem
         try:
             if moved is not None and old is not None and self.selection is None and old.n == self.points.count:
-                self.data_problem = old.with_point_moved(moved, float(self.points.x[moved]),
-                                                         float(self.points.y[moved]))
+                self.lab.data_problem = old.with_point_moved(moved, float(self.points.x[moved]),
+                                                             float(self.points.y[moved]))
             else:
-                self.data_problem = self.build_problem() if self.points.count >= 2 else None
+                self.lab.data_problem = self.build_problem() if self.points.count >= 2 else None
         except InputError:
-            self.data_problem = None
+            self.lab.data_problem = None
         self._update_status()
         for view in self.built_views():
             view.data_changed(self.data_problem)
+        self.lab.data_changed.emit(self.data_problem)
 
     @Slot()
     def _on_solvers_changed(self) -> None:
         self._schedule_refit()
+
+    @Slot()
+    def _on_panel_focus_changed(self, *_args) -> None:
+        self.lab.set_focus(self.solver_panel.current_method())
+
+    @Slot(bool)
+    def _on_playing_changed(self, _playing: bool) -> None:
+        self._update_views(self.player.position)  # "playing" or "paused" in the tables
 
     @Slot(float, float)
     def _on_cursor_moved(self, x: float, y: float) -> None:
@@ -317,7 +317,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.run_controls.set_length(0)
         self.canvas.clear_curves()
         self.canvas.curve_order = [r.key for r in self.race.requests]
-        entries = [(r.key, SOLVERS.get(r.method).label, solver_color(i)) for i, r in enumerate(self.race.requests)]
+        entries = [(r.key, self.lab.solver_label(r.key), self.lab.solver_color(r.key)) for r in self.race.requests]
         self.run_table.set_solvers(entries)
         for view in self.built_views():
             view.run_started()
@@ -342,44 +342,27 @@ class MainWindow(DockedViews, QMainWindow):
         self._update_views(self.player.position)
 
     # ---- drawing ------------------------------------------------------------------------
-    def current_thetas(self, position: int) -> dict[str, np.ndarray | None]:
-        """For each solver, the θ to draw at `position`: its answer once the playback reached
-        its end, else the latest step with a candidate θ at or before `position`."""
-        shown = {}
-        for key, trace in self.race.traces.items():
-            result = self.race.results.get(key)
-            if result is not None and position >= len(trace) - 1:
-                shown[key] = result.theta
-                continue
-            index = min(position, len(trace) - 1)
-            while index >= 0 and trace[index].theta is None:
-                index -= 1
-            shown[key] = trace[index].theta if index >= 0 else None
-        return shown
-
     @Slot(int)
     def _update_views(self, position: int) -> None:
         problem = self.problem
         if problem is None:
             return
+        lab = self.lab
         grid = self.canvas.curve_grid()
         first_theta = None
-        for i, (key, theta) in enumerate(self.current_thetas(position).items()):
-            trace = self.race.traces[key]
-            at_end = position >= len(trace) - 1
-            self.run_table.show_step(key, trace[min(position, len(trace) - 1)] if len(trace) else None)
-            self.run_table.show_result(key, self.race.results.get(key), at_end=at_end and key in self.race.results)
-            if theta is None:
-                self.canvas.remove_curve(key)
-                continue
-            first_theta = theta if first_theta is None else first_theta
-            x, y = self._fit_curve(problem, theta, grid)
-            result = self.race.results.get(key)
-            untrusted = at_end and result is not None and not result.ok
-            label = SOLVERS.get(key).label if key in SOLVERS else key
-            if untrusted:
-                label += f" — {result.status}"
-            self.canvas.set_curve(key, label, x, y, solver_color(i), dashed=untrusted)
+        for key, theta in lab.current_thetas(position).items():
+            self.run_table.show_step(key, lab.step_caption(key, position), lab.step_at(key, position))
+            at_end = lab.at_end(key, position)
+            result = lab.results.get(key)
+            self.run_table.show_result(key, result, at_end=at_end, playing=self.player.playing)
+            failed = at_end and not result.ok
+            drawable = theta is not None and bool(np.all(np.isfinite(theta)))
+            if drawable and not failed:
+                first_theta = theta if first_theta is None else first_theta
+            x, y = self._fit_curve(problem, theta, grid) if drawable else ((), ())
+            self.canvas.set_curve(key, legend_label(lab.solver_label(key), result if failed else None,
+                                                    drawn=drawable),
+                                  x, y, lab.solver_look(key), failed=failed)
         self._refresh_views(position)
         reference = self.race.reference
         if reference is not None and reference.theta is not None:
@@ -446,6 +429,7 @@ class MainWindow(DockedViews, QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.lab.closing = True
         self._refit_timer.stop()
         self.player.stop()
         self.race.shutdown()

@@ -107,4 +107,4 @@ class RunControls(QToolBar):
         self.pause_action.setText("Pause" if playing else "Resume")
 
     def _update_counter(self) -> None:
-        self.counter.setText(f"step {self.player.position} / {max(self.player.length - 1, 0)}")
+        self.counter.setText(f"step {self.player.position} of {max(self.player.length - 1, 0)}")

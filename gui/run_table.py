@@ -45,15 +45,16 @@ class RunTable(QTableWidget):
                 self.setItem(row, column, QTableWidgetItem(""))
             self.item(row, 3).setText("running")
 
-    def show_step(self, key: str, step: Step | None) -> None:
+    def show_step(self, key: str, caption: str, step: Step | None) -> None:
+        """The step shown now, in the Lab's words ("step k of N"), and its loss."""
         row = self._rows.get(key)
         if row is None or step is None:
             return
-        self.item(row, 1).setText(str(step.k))
+        self.item(row, 1).setText(caption.removeprefix("step "))
         self.item(row, 2).setText("" if step.loss is None else f"{step.loss:.6g}")
 
-    def show_result(self, key: str, result: Result | None, *, at_end: bool) -> None:
-        """The final status once the playback reaches the end; 'playing' before."""
+    def show_result(self, key: str, result: Result | None, *, at_end: bool, playing: bool) -> None:
+        """The final status once the playback reaches the end; 'playing' or 'paused' before."""
         row = self._rows.get(key)
         if row is None:
             return
@@ -62,7 +63,7 @@ class RunTable(QTableWidget):
             status.setText("running")
             return
         if not at_end:
-            status.setText("playing")
+            status.setText("playing" if playing else "paused")
             status.setForeground(self.palette().text())  # the theme's ink, light or dark
             note.setText("")
             digits.setText("")

@@ -182,7 +182,7 @@ def focus_solver(window, number: int) -> None:
         window.statusBar().showMessage(f"No solver {number}: {len(checked)} checked", 3000)
         return
     window.set_focus_key(checked[number - 1])
-    window.statusBar().showMessage(f"The views explain {window.solver_label(checked[number - 1])}", 3000)
+    window.statusBar().showMessage(f"The views explain {window.lab.solver_label(checked[number - 1])}", 3000)
 
 
 def install_shortcuts(window) -> ShortcutOverlay:
@@ -205,7 +205,7 @@ def install_shortcuts(window) -> ShortcutOverlay:
     def name_focus_actions() -> None:
         checked = window.solver_panel.checked_methods()
         for number, action in enumerate(focus_actions, start=1):
-            action.setText(f"Explain {window.solver_label(checked[number - 1])}" if number <= len(checked)
+            action.setText(f"Explain {window.lab.solver_label(checked[number - 1])}" if number <= len(checked)
                            else f"Checked solver {number}")
 
     window.solver_panel.selection_changed.connect(name_focus_actions)

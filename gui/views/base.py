@@ -1,9 +1,9 @@
 """`RunView`: what every teaching view shares.
 
-A view reads the current run from the window (problem, traces, results, colours) and draws
-the player's position in `refresh`. The window calls `refresh` only for visible views and at
-most once per frame, `data_changed` after every edit, and `run_started` when a new run
-replaces the old one.
+A view reads the current run from the Lab (problem, traces, results, each solver's look) and
+draws the player's position in `refresh`; it never asks the main window for data. The window
+calls `refresh` only for visible views and at most once per frame, `data_changed` after every
+edit, and `run_started` when a new run replaces the old one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..lab import Lab
 
 
 class RunView(QWidget):
@@ -22,9 +22,9 @@ class RunView(QWidget):
     name = ""
     title = ""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, lab: Lab):
         super().__init__()
-        self.window = window
+        self.lab = lab
         self.setObjectName(f"view-{self.name}")
 
     def data_changed(self, problem) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
@@ -53,6 +54,9 @@ from .comparison_cells import (
 )
 from .exact_worker import ExactWorker
 
+if TYPE_CHECKING:
+    from ..lab import Lab
+
 
 class ComparisonView(RunView):
     """One row per solver (and exact), sortable, with a badge that cannot flatter."""
@@ -63,8 +67,8 @@ class ComparisonView(RunView):
     exact_ready = Signal()
     """The exact solution of the current run is known (or known to be unavailable)."""
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, lab: Lab):
+        super().__init__(lab)
         self.setFont(base_font(11))
         self.table = ComparisonTable(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -100,7 +104,7 @@ class ComparisonView(RunView):
         self._digits: dict[str, float | None] = {}
         self._shown_state = None
         self._position = 0
-        window.race.finished.connect(self._on_race_finished)
+        lab.race.finished.connect(self._on_race_finished)
         self._update_header_tips()
 
     # ---- public ----------------------------------------------------------------------------
@@ -131,7 +135,7 @@ class ComparisonView(RunView):
         """(name, θ) the digits are measured against: the exact solution if known, else lstsq's."""
         if self.exact_result is not None and self.exact_result.theta is not None:
             return "exact", self.exact_result.theta
-        reference = self.window.race.reference
+        reference = self.lab.race.reference
         return "lstsq", None if reference is None else reference.theta
 
     def csv_text(self) -> str:
@@ -158,7 +162,7 @@ class ComparisonView(RunView):
         """Each row as it is at the player's `position`: the step's θ, loss and digits while a
         solver's playback is before its end, its final answer and badge from then on."""
         self._position = position
-        race = self.window.race
+        race = self.lab.race
         if not race.running and race.requests and self._exact_run != race.run_id and not self._jobs:
             self._on_race_finished()  # this view was added after the run ended
         if self._state() != self._shown_state:
@@ -166,24 +170,24 @@ class ComparisonView(RunView):
 
     def _shown_step(self, key: str) -> int | None:
         """The index of the step a row shows at the current position; None once it shows the answer."""
-        trace = self.window.race.traces.get(key)
+        trace = self.lab.race.traces.get(key)
         if trace is None or not len(trace):
             return None
         index = min(self._position, len(trace) - 1)
-        if key in self.window.race.results and index == len(trace) - 1:
+        if key in self.lab.race.results and index == len(trace) - 1:
             return None
         return index
 
     def _state(self) -> tuple:
-        race = self.window.race
-        steps = tuple(self._shown_step(key) for key in self.window.solver_keys())
+        race = self.lab.race
+        steps = tuple(self._shown_step(key) for key in self.lab.solver_keys())
         return race.run_id, len(race.results), race.reference is not None, self.exact_note, steps
 
     # ---- exact arithmetic in a thread ------------------------------------------------------------
     @Slot()
     def _on_race_finished(self) -> None:
-        race, problem = self.window.race, self.window.problem
-        if self.window.closing:
+        race, problem = self.lab.race, self.lab.problem
+        if self.lab.closing:
             return  # the window is shutting down: start nothing new
         if problem is None or race.problem is not problem or self._exact_run == race.run_id:
             return  # no run, or the old run being cancelled because a new one starts
@@ -210,7 +214,7 @@ class ComparisonView(RunView):
 
     @Slot(int, object)
     def _on_exact_done(self, run_id: int, result: Result) -> None:
-        if run_id != self.window.race.run_id:
+        if run_id != self.lab.race.run_id:
             return
         self.exact_result = result
         self.exact_note = "exact" if result.theta is not None else f"exact arithmetic failed: {result.message}"
@@ -219,7 +223,7 @@ class ComparisonView(RunView):
 
     @Slot()
     def _on_job_ended(self) -> None:
-        race = self.window.race
+        race = self.lab.race
         if not self._jobs and not race.running and self._exact_run != race.run_id:
             self._on_race_finished()  # a newer run ended while the old job was computing
 
@@ -245,11 +249,11 @@ class ComparisonView(RunView):
         self.truth_label.setText(f"Correct digits measured against {against}.")
 
     def _update_table(self) -> None:
-        race, problem = self.window.race, self.window.problem
+        race, problem = self.lab.race, self.lab.problem
         self._shown_state = self._state()
         self._update_header_tips()
-        rows = [(key, self.window.solver_label(key), race.results.get(key), self.window.solver_color(key))
-                for key in self.window.solver_keys()]
+        rows = [(key, self.lab.solver_label(key), race.results.get(key), self.lab.solver_color(key))
+                for key in self.lab.solver_keys()]
         if problem is not None and EXACT_KEY not in race.results and rows:
             rows.append((EXACT_KEY, "exact (ground truth)", self.exact_result, None))
         self.table.setSortingEnabled(False)
@@ -273,27 +277,27 @@ class ComparisonView(RunView):
         return first
 
     def _kappa_item(self) -> QTableWidgetItem:
-        problem = self.window.problem
+        problem = self.lab.problem
         tip = f"κ(A) = {problem.cond:.6g}, columns scaled to unit length: {problem.cond_scaled:.3g}"
         return SortableItem(f"{problem.cond:.3g}", problem.cond, tip)
 
     def _distance(self, theta: np.ndarray | None) -> float | None:
-        reference = self.window.race.reference
+        reference = self.lab.race.reference
         if theta is None or reference is None or reference.theta is None:
             return None
-        return relative_error(self.window.problem, theta, reference.theta)  # the verdict's own measure
+        return relative_error(self.lab.problem, theta, reference.theta)  # the verdict's own measure
 
     def _step_items(self, key: str, label: str, step, color: QColor | None) -> list[QTableWidgetItem]:
         """A row before the solver's end: that step's numbers, no badge (there is no answer yet)."""
-        problem = self.window.problem
+        problem = self.lab.problem
         name, truth = self.truth
         theta = step.theta
         digits = None if theta is None or truth is None else lre(theta, truth)
         self._digits[key] = digits
-        result = self.window.race.results.get(key)
-        status = "running" if result is None else "playing"
+        result = self.lab.race.results.get(key)
+        status = "running" if result is None else "playing" if self.lab.player.playing else "paused"
         words = ("running…" if result is None else
-                 f"playing back: step {step.k}; the run ended {result.status} after {result.iterations} iterations")
+                 f"playing back {self.lab.step_caption(key, self.lab.position)}; the run ended {result.status}")
         distance = self._distance(theta)
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
         cells = [
@@ -314,8 +318,14 @@ class ComparisonView(RunView):
                 item.setData(SORT_ROLE, math.inf)
         return cells
 
+    def _steps_item(self, key: str, result: Result) -> SortableItem:
+        """The solver's last step number, as the Solvers table and the captions count them."""
+        last = self.lab.last_step(key)
+        steps = result.iterations if last is None else last
+        return SortableItem(str(steps), steps)
+
     def _row_items(self, key: str, label: str, result: Result | None, color: QColor | None) -> list[QTableWidgetItem]:
-        problem = self.window.problem
+        problem = self.lab.problem
         name, truth = self.truth
         ground_truth = key == EXACT_KEY and name == "exact"
         digits = None
@@ -338,7 +348,7 @@ class ComparisonView(RunView):
             first,
             SortableItem(compact(theta), None, full),
             SortableItem("—" if result.loss is None else f"{result.loss:.6g}", result.loss),
-            SortableItem(str(result.iterations), result.iterations),
+            self._steps_item(key, result),
             SortableItem(f"{result.elapsed_s * 1e3:.3g} ms", result.elapsed_s),
             SortableItem(result.status),
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from engine import Result
 
-COLUMNS = ("solver", "parameters θ", "loss", "iterations", "time", "status", "‖θ − θref‖/‖θref‖",
+COLUMNS = ("solver", "parameters θ", "loss", "steps", "time", "status", "‖θ − θref‖/‖θref‖",
            "correct digits", "κ(A)", "warnings / message")
 GOOD_DIGITS = 6.0
 GOOD, WARN, BAD = QColor("#1B7837"), QColor("#8A5A00"), QColor("#B00020")

@@ -14,6 +14,8 @@ vertical line and one dot per solver mark the player's position. Dashed: the the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -25,6 +27,9 @@ from engine.rescale import rescaling_for
 
 from ..style import PALETTE, REFERENCE_COLOR, base_font
 from .base import RunView
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 #: Gaps and norms below this are drawn at it, so that a log axis can show an exact 0.
 FLOOR = 1e-32
@@ -83,8 +88,8 @@ class ConvergenceView(RunView):
     name = "convergence"
     title = "Convergence"
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, lab: Lab):
+        super().__init__(lab)
         self.setFont(base_font(11))
         self.x_box = QComboBox()
         self.x_box.addItem("iteration k", "iteration")
@@ -171,7 +176,7 @@ class ConvergenceView(RunView):
         self.grad_legend.clear()
         for line in self.position_lines:
             line.hide()
-        requests = self.window.race.requests
+        requests = self.lab.race.requests
         self._methods = {r.key: r.method for r in requests}
         self._index = {r.key: i for i, r in enumerate(requests)}
         self._params = {r.key: r.params for r in requests}
@@ -179,7 +184,7 @@ class ConvergenceView(RunView):
         while len(self._slots) < len(requests):
             self._slots.append(_Slot(len(self._slots), self.loss_plot, self.grad_plot))
         for key in self._series:
-            self.loss_legend.addItem(self._slots[self._index[key]].curves[0], self.window.solver_label(key))
+            self.loss_legend.addItem(self._slots[self._index[key]].curves[0], self.lab.solver_label(key))
         self._optimum = None
         self.rounding_line.hide()
         self._eigenvalues = None
@@ -189,7 +194,7 @@ class ConvergenceView(RunView):
 
     def refresh(self, position: int) -> None:
         self._position = position
-        problem = self.window.problem
+        problem = self.lab.problem
         if problem is None or not self._methods:
             return
         if rescaling_for(problem) is not None:  # losses near 1e600: not floating-point numbers
@@ -199,7 +204,7 @@ class ConvergenceView(RunView):
         if self._optimum is None and not self._find_optimum():
             return
         grew = [key for key in self._series if self._sync(key)]
-        ended = frozenset(self.window.race.results)
+        ended = frozenset(self.lab.race.results)
         if grew or ended != self._ended:
             self._ended = ended
             self._update_theory()
@@ -209,10 +214,10 @@ class ConvergenceView(RunView):
 
     # ---- data ------------------------------------------------------------------------------
     def _find_optimum(self) -> bool:
-        reference = self.window.race.reference
+        reference = self.lab.race.reference
         if reference is None:
             return False
-        problem = self.window.problem
+        problem = self.lab.problem
         self._optimum = problem.loss(reference.theta) if reference.theta is not None else 0.0
         start_loss = 0.5 * problem.loss_scale * problem.yty  # L(0)
         self.rounding_level = max(ROUNDING_ULPS * EPS * start_loss, FLOOR)
@@ -224,19 +229,19 @@ class ConvergenceView(RunView):
 
     def _sync(self, key: str) -> bool:
         """Append the steps recorded since the last frame; True if any was new."""
-        trace = self.window.race.traces.get(key)
+        trace = self.lab.race.traces.get(key)
         series = self._series[key]
         if trace is None:
             return False
         if trace.stride != series.stride:  # the trace thinned its steps: read them again
             series.reset(trace.stride)
         # While a solver runs, the trace's last step may still be dropped by thinning: wait for it.
-        stable = len(trace) if key in self.window.race.results else len(trace) - 1
+        stable = len(trace) if key in self.lab.race.results else len(trace) - 1
         return series.read(trace, stable, self._optimum)
 
     def _dt(self, key: str) -> float | None:
         """Seconds per iteration, once the solver ended (its time is known only then)."""
-        result = self.window.race.results.get(key)
+        result = self.lab.race.results.get(key)
         if result is None:
             return None
         series = self._series.get(key)
@@ -258,7 +263,7 @@ class ConvergenceView(RunView):
             method, params = self._methods[key], self._params[key]
             if float(params.get("l2", 0.0) or 0.0) > 0:
                 continue  # a penalised loss has another optimum than L*
-            start = self.window.race.traces[key][0]
+            start = self.lab.race.traces[key][0]
             if method == "gd" and "lr" in start.detail:
                 lr = float(start.detail["lr"])
                 q = gd_rate(self._eigenvalues, lr)
@@ -281,7 +286,7 @@ class ConvergenceView(RunView):
             self.grad_legend.addItem(slot.bounds[1], name)
 
     def _update_curves(self) -> None:
-        problem = self.window.problem
+        problem = self.lab.problem
         for key, series in self._series.items():
             slot = self._slots[self._index[key]]
             self._update_marker(key, slot, problem.p)
@@ -324,12 +329,12 @@ class ConvergenceView(RunView):
     def _update_position(self, position: int) -> None:
         """The grey line at the focused solver's current step, one dot per solver: O(solvers)."""
         keys = [key for key in self._series if self._series[key].size]
-        focus = self.window.focus_key()
+        focus = self.lab.focus_key()
         focus = focus if focus in keys else (keys[0] if keys else None)
         line_x = None
         for key in self._series:
             slot = self._slots[self._index[key]]
-            step = self.window.step_at(key, position)
+            step = self.lab.step_at(key, position)
             x = None if step is None else self._x(key, step.k)
             if x is None or step.loss is None:
                 for dot in slot.dots:
@@ -348,9 +353,9 @@ class ConvergenceView(RunView):
     def _update_note(self) -> None:
         """The solvers without a curve, and why."""
         parts = []
-        results = self.window.race.results
+        results = self.lab.race.results
         for key in self._methods:
-            label = self.window.solver_label(key)
+            label = self.lab.solver_label(key)
             if key not in self._series:
                 result = results.get(key)
                 gap = "" if result is None or result.loss is None else \
@@ -359,7 +364,7 @@ class ConvergenceView(RunView):
             elif key in results and not self._series[key].size:
                 parts.append(f"{label}: no loss recorded")
         if self.x_mode == "time":
-            running = [self.window.solver_label(k) for k in self._series if k not in results]
+            running = [self.lab.solver_label(k) for k in self._series if k not in results]
             if running:
                 parts.append("still running (no time yet): " + ", ".join(running))
         self.note.setText(";  ".join(parts))

@@ -22,7 +22,7 @@ from .base import RunView
 from .board_html import no_formatter_html, page_html
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..lab import Lab
 
 #: Board text is read from the back of a lecture room.
 BOARD_POINT_SIZE = 13
@@ -37,8 +37,8 @@ class HandCalculationView(RunView):
     name = "hand"
     title = "Hand calculation"
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
+    def __init__(self, lab: Lab):
+        super().__init__(lab)
         self.browser = QTextBrowser()
         self.browser.setObjectName("hand-text")
         self.browser.setOpenLinks(False)
@@ -69,7 +69,7 @@ class HandCalculationView(RunView):
         bar = self.browser.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.actionTriggered.connect(self._on_user_scrolled)
-        window.solver_panel.tree().currentItemChanged.connect(self._on_focus_changed)
+        lab.focus_changed.connect(self._on_focus_changed)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(PREFERRED_WIDTH, 600)
@@ -81,22 +81,22 @@ class HandCalculationView(RunView):
         self.caption.setText("Running …")
 
     def refresh(self, position: int) -> None:
-        window = self.window
-        key = window.focus_key()
-        trace = window.race.traces.get(key) if key is not None else None
-        if window.problem is None or trace is None or not len(trace):
+        lab = self.lab
+        key = lab.focus_key()
+        trace = lab.race.traces.get(key) if key is not None else None
+        if lab.problem is None or trace is None or not len(trace):
             if self._shown is not None:
                 self._forget()
                 self.browser.clear()
                 self.caption.setText(EMPTY_TEXT)
             return
         index = min(position, len(trace) - 1)
-        state = (key, index, trace.stride, window.problem)
+        state = (key, index, trace.stride, lab.problem)
         if state == self._shown:
             return
         board = self._board_for(key, trace, state)
-        label = window.solver_label(key)
-        self.caption.setText(f"{label}: step {index + 1} of {len(trace)}")
+        label = lab.solver_label(key)
+        self.caption.setText(f"{label}: {lab.step_caption(key, position)}")
         if not has_formatter(board.method):
             self.browser.setHtml(no_formatter_html(label))
         else:
@@ -111,11 +111,11 @@ class HandCalculationView(RunView):
         (or the trace is thinned, which renumbers the steps)."""
         previous = self._shown
         if self._board is None or previous is None or previous[0] != key or previous[2:] != state[2:]:
-            request = next((r for r in self.window.race.requests if r.key == key), None)
+            request = next((r for r in self.lab.race.requests if r.key == key), None)
             method = request.method if request is not None else key
             params = dict(SOLVERS.get(method).defaults()) if method in SOLVERS else {}
             params.update(request.params if request is not None else {})
-            self._board = Board(self.window.problem, method, trace, params)
+            self._board = Board(self.lab.problem, method, trace, params)
             self._cache = {}
         return self._board
 
@@ -136,7 +136,7 @@ class HandCalculationView(RunView):
 
     def _on_focus_changed(self, *_args) -> None:
         if self.isVisible():
-            self.refresh(self.window.player.position)
+            self.refresh(self.lab.player.position)
 
     @Slot()
     def _on_copy(self) -> None:

@@ -11,6 +11,7 @@ times a second while playing. Every frame only moves the paths and markers (setD
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -23,6 +24,9 @@ from engine.surface import GramLoss, PathRecord, make_frame, minimum, standardiz
 from ..style import base_font
 from .base import RunView
 from .surface_pane import SurfacePane
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 PRINCIPAL = "principal axes (long and short direction of the valley)"
 COEFFICIENTS = "two coefficients"
@@ -40,8 +44,8 @@ class LossSurfaceView(RunView):
     start_clicked = Signal(object)
     """The surface was clicked: the θ there (canonical, original units) is the new start."""
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, lab: Lab):
+        super().__init__(lab)
         self._problem = None
         self._loss: GramLoss | None = None
         self._minimum: np.ndarray | None = None
@@ -94,7 +98,7 @@ class LossSurfaceView(RunView):
             pane.widget.scene().sigMouseClicked.connect(lambda event, pane=pane: self._on_clicked(pane, event))
             pane.widget.scene().sigMouseMoved.connect(lambda pos, pane=pane: self._on_hover(pane, pos))
             pane.widget.getViewBox().sigRangeChanged.connect(lambda *_, pane=pane: self._on_range_changed(pane))
-        window.player.playing_changed.connect(self._on_playing_changed)
+        lab.player.playing_changed.connect(self._on_playing_changed)
         self._update_controls()
 
     # ---- what the window calls --------------------------------------------------------------
@@ -103,7 +107,7 @@ class LossSurfaceView(RunView):
 
     def refresh(self, position: int) -> None:
         self._position = position
-        problem = self.window.problem
+        problem = self.lab.problem
         if problem is None:
             return
         if rescaling_for(problem) is not None:  # its loss values are ∞ or 0 in floating point
@@ -114,7 +118,7 @@ class LossSurfaceView(RunView):
         if self._dirty or problem is not self._problem:
             self._rebuild(problem)
         for key, record in self._records.items():
-            trace = self.window.race.traces.get(key)
+            trace = self.lab.race.traces.get(key)
             if trace is not None:
                 record.sync(trace)
         self._follow_slice()
@@ -129,13 +133,13 @@ class LossSurfaceView(RunView):
         self._dirty = False
         self._problem = problem
         self._loss = GramLoss(problem)
-        reference = self.window.race.reference  # computed by the worker: no O(n·p²) pass here
-        ready = reference is not None and reference.theta is not None and self.window.race.problem is problem
+        reference = self.lab.race.reference  # computed by the worker: no O(n·p²) pass here
+        ready = reference is not None and reference.theta is not None and self.lab.race.problem is problem
         self._minimum = np.array(reference.theta) if ready else minimum(problem)
         self._standardized = standardized(problem)
-        keys = self.window.solver_keys()
+        keys = self.lab.solver_keys()
         self._records = {key: PathRecord(problem.p) for key in keys}
-        colors = [self.window.solver_color(key) for key in keys]
+        colors = [self.lab.solver_color(key) for key in keys]
         for pane in (self.raw, self.std):
             pane.set_solvers(keys, colors)
         self._update_controls()
@@ -145,7 +149,7 @@ class LossSurfaceView(RunView):
         """Where the iterative methods of this run start (zeros unless a start was given)."""
         p = self._problem.p
         return [np.zeros(p) if r.start is None else np.asarray(r.start, dtype=float)
-                for r in self.window.race.requests if r.method in SOLVERS and not SOLVERS.get(r.method).direct]
+                for r in self.lab.race.requests if r.method in SOLVERS and not SOLVERS.get(r.method).direct]
 
     def _update_controls(self) -> None:
         p = 0 if self._problem is None else self._problem.p
@@ -193,8 +197,8 @@ class LossSurfaceView(RunView):
             text = (f"The loss {loss} over {axes}. Colour: log₁₀ loss; lines: log-spaced levels; "
                     "★ the least-squares minimum.")
         else:
-            focus = self.window.focus_key()
-            through = f"{self.window.solver_label(focus)}'s current θ" if focus else "the minimum"
+            focus = self.lab.focus_key()
+            through = f"{self.lab.solver_label(focus)}'s current θ" if focus else "the minimum"
             axes = ("the valley's long and short principal axes" if self.mode_box.currentText() == PRINCIPAL
                     else f"{self.x_box.currentText()} and {self.y_box.currentText()}")
             text = (f"p = {problem.p}: a 2-D slice of the loss {loss} through {through} along {axes}, the "
@@ -207,8 +211,8 @@ class LossSurfaceView(RunView):
 
     # ---- the slice through the focus solver (p > 2) -------------------------------------------
     def _anchor(self) -> np.ndarray:
-        focus = self.window.focus_key()
-        theta = self.window.current_thetas(self._position).get(focus) if focus else None
+        focus = self.lab.focus_key()
+        theta = self.lab.current_thetas(self._position).get(focus) if focus else None
         if theta is None or not np.all(np.isfinite(theta)):  # no point yet, or a diverged one
             return self._minimum
         return np.asarray(theta, dtype=float)
@@ -221,7 +225,7 @@ class LossSurfaceView(RunView):
             self._slice_pending = False
             return
         now = time.monotonic()
-        if self.window.player.playing and now - self._slice_time < SLICE_INTERVAL_S:
+        if self.lab.player.playing and now - self._slice_time < SLICE_INTERVAL_S:
             self._slice_pending = True
             return
         self._slice_pending = False
@@ -232,7 +236,7 @@ class LossSurfaceView(RunView):
 
     def _on_playing_changed(self, playing: bool) -> None:
         if not playing and self._slice_pending and self.isVisible():
-            self.refresh(self.window.player.position)
+            self.refresh(self.lab.player.position)
 
     # ---- drawing the solvers -------------------------------------------------------------------
     def _panes(self) -> list:
@@ -253,10 +257,10 @@ class LossSurfaceView(RunView):
         if self._problem is None or self._dirty:
             return
         position = self._position
-        shown = self.window.current_thetas(position)
+        shown = self.lab.current_thetas(position)
         arrows = self.gradient_check.isChecked()
         for key, record in self._records.items():
-            trace = self.window.race.traces.get(key)
+            trace = self.lab.race.traces.get(key)
             if trace is None:
                 continue
             rows = record.upto(position)
@@ -265,7 +269,7 @@ class LossSurfaceView(RunView):
             thetas = None
             if self._problem.p == 1:  # the path is drawn on the parabola: it needs the loss of each point
                 thetas = np.vstack([record.thetas[:rows], last.theta]) if tail else record.thetas[:rows]
-            step = self.window.step_at(key, position)
+            step = self.lab.step_at(key, position)
             vectors = self._arrow_vectors(step) if arrows and step is not None else []
             base = step.theta if step is not None and step.theta is not None else shown.get(key)
             trail = record.proposals[max(0, rows - SurfacePane.TRAIL): rows]
@@ -342,7 +346,7 @@ class LossSurfaceView(RunView):
             return
         event.accept()
         self.start_clicked.emit(theta)
-        self.window.restart_from(theta)
+        self.lab.restart_requested.emit(theta)
 
     def _on_hover(self, pane, scene_pos: QPointF) -> None:
         theta = self.theta_at(pane, scene_pos)

@@ -11,6 +11,7 @@ A page runs the first time it is shown, and again on Run; a new run cancels the 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -35,6 +36,9 @@ from .neural_studies import FeaturesPage, InitPage
 from .neural_widgets import Page
 from .neural_worker import NeuralRunner
 
+if TYPE_CHECKING:
+    from ..lab import Lab
+
 #: Width of the text column beside the plots (caption, data, results).
 TEXT_WIDTH = 340
 
@@ -48,8 +52,8 @@ class NeuralView(RunView):
     run_finished = Signal()
     """A run of the current page ended (completed or cancelled)."""
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, lab: Lab):
+        super().__init__(lab)
         self.setFont(base_font(11))
         self.pages: list[Page] = [FitPage(), FeaturesPage(), InitPage(), LayersPage(), RnnPage()]
         self.picker = QComboBox()
@@ -155,12 +159,12 @@ class NeuralView(RunView):
     @Slot()
     def run(self) -> bool:
         """Run the shown experiment with its settings; False, with the reason shown, if it cannot."""
-        if self.window.closing:
+        if self.lab.closing:
             return False
         page = self.page
         self._tried.add(page.key)
         try:
-            jobs = page.jobs(self.window)
+            jobs = page.jobs(self.lab)
         except InputError as error:
             self.note.setText(f"Cannot run: {error}")
             return False
@@ -192,7 +196,7 @@ class NeuralView(RunView):
 
     def refresh(self, position: int) -> None:
         """The view is on screen: run the shown experiment if it never ran (a cancelled run stays cancelled)."""
-        if self.page.key not in self._tried and not self.window.closing:
+        if self.page.key not in self._tried and not self.lab.closing:
             self.run()
 
     def shutdown(self) -> None:

@@ -122,11 +122,11 @@ class FitPage(Page):
         for key, box in self.boxes.items():
             box.setChecked(key in keys)
 
-    def jobs(self, window) -> dict:
+    def jobs(self, lab) -> dict:
         keys = self.checked()
         if not keys:
             raise InputError("check at least one fit (trained, solved or hybrid) above the plots")
-        self.fit_data = canvas_data(window.points.x, window.points.y)
+        self.fit_data = canvas_data(lab.points.x, lab.points.y)
         self.note = self.fit_data.note
         data = self.fit_data.data
         common = {"width": self.width.value(), "activation": self.activation.currentData(),

@@ -76,7 +76,7 @@ class LayersPage(Page):
     def checked(self) -> list[str]:
         return [k for k, box in self.boxes.items() if box.isChecked()]
 
-    def jobs(self, window) -> dict:
+    def jobs(self, lab) -> dict:
         kinds = self.checked()
         if not kinds:
             raise InputError("check at least one layer kind above the plots")
@@ -155,7 +155,7 @@ class RnnPage(Page):
                 "so the gradient's norm drifts from 1 by large factors (vanishing or exploding). A gain ≠ 1 scales "
                 "every eigenvalue: then even an orthogonal W makes the gradient grow or vanish like gain^(T−t).")
 
-    def jobs(self, window) -> dict:
+    def jobs(self, lab) -> dict:
         self.note = ""
         n, steps, gain, seed = self.n.value(), self.steps.value(), self.gain.value(), self.seed.value()
 

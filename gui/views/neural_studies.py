@@ -88,10 +88,10 @@ class FeaturesPage(Page):
                 "Gaussian. With one input (d = 1, your canvas) a block is a single ±1, so the two kinds are the "
                 "same distribution and any difference is chance; set d > 1 to see them differ.")
 
-    def jobs(self, window) -> dict:
+    def jobs(self, lab) -> dict:
         dim = self.dim.value()
         if dim == 1:
-            self.fit_data = canvas_data(window.points.x, window.points.y)
+            self.fit_data = canvas_data(lab.points.x, lab.points.y)
             data, self.note = self.fit_data.data, self.fit_data.note
         else:
             self.fit_data = None
@@ -182,7 +182,7 @@ class InitPage(Page):
                      "together. A gain a little above 1 offsets the shrinking.")
         return text
 
-    def jobs(self, window) -> dict:
+    def jobs(self, lab) -> dict:
         self.note = ""
         args = (self.depth.value(), self.width.value(), self.activation.currentData())
         gain, seed = self.gain.value(), self.seed.value()

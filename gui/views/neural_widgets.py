@@ -133,8 +133,8 @@ class Page:
         """What the pictures show and what they do not prove, in a student's words."""
         return ""
 
-    def jobs(self, window) -> dict:
-        """Generators for the worker, built from the controls (and the window's points); InputError if
+    def jobs(self, lab) -> dict:
+        """Generators for the worker, built from the controls (and the Lab's points); InputError if
         the settings cannot run."""
         raise NotImplementedError
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -24,6 +25,9 @@ from .base import RunView
 from .qr_factors import OrthogonalityPlot, RFactorPlot
 from .qr_plane import ColumnPlane
 from .qr_projection import ProjectionPlane
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 QR_METHODS = ("cgs", "mgs", "householder", "givens")
 #: Characters of a step title shown in the caption.
@@ -68,8 +72,8 @@ class QRGeometryView(RunView):
     name = "geometry"
     title = "Geometry of QR"
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, lab: Lab):
+        super().__init__(lab)
         self.caption = caption_label(lines=5)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
@@ -131,22 +135,22 @@ class QRGeometryView(RunView):
         self._r_levels = None
 
     def refresh(self, position: int) -> None:
-        problem = self.window.problem
+        problem = self.lab.problem
         if problem is None:
             return
         if problem is not self._problem:
             self._prepare(problem)
-        key = self.window.focus_key()
+        key = self.lab.focus_key()
         method = self._method_of(key)
         if method not in QR_METHODS:
             self.column_plane.clear_vectors()
             self.r_plot.setVisible(False)
             self.orthogonality_plot.set_column(None)
-            label = self.window.solver_label(key) if key else "No solver"
+            label = self.lab.solver_label(key) if key else "No solver"
             family = SOLVERS.get(method).family if method in SOLVERS else None
             self.caption.setText(explain_other_method(label, family) if problem.n > 2 else PICK_A_QR_SOLVER)
             return
-        trace = self.window.race.traces.get(key)
+        trace = self.lab.race.traces.get(key)
         steps = [trace[i] for i in range(min(position + 1, len(trace)))] if trace is not None else []
         self.r_plot.setVisible(problem.p >= 3)
         plane_caption = self.column_plane.show_steps(method, steps, problem.matrix) if problem.n == 2 else ""
@@ -189,18 +193,18 @@ class QRGeometryView(RunView):
 
     # ---- per frame -------------------------------------------------------------------------
     def _method_of(self, key: str | None) -> str | None:
-        for request in self.window.race.requests:
+        for request in self.lab.race.requests:
             if request.key == key:
                 return request.method
         return key
 
     def _caption(self, key: str, steps: Sequence[Step], trace, plane_caption: str) -> str:
-        parts = [f"{self.window.solver_label(key)}:"]
+        parts = [f"{self.lab.solver_label(key)}:"]
         if steps:
-            parts.append(f"step {len(steps)}. {plane_caption or _elided(steps[-1].title)}")
+            parts.append(f"{self.lab.step_caption(key, len(steps) - 1)}. {plane_caption or _elided(steps[-1].title)}")
         else:
             parts.append("no step yet.")
-        result = self.window.race.results.get(key)
+        result = self.lab.race.results.get(key)
         if result is not None and not result.ok and trace is not None and len(steps) >= len(trace):
             parts.append(f"— {result.message}")
         if self._problem is not None and self._problem.n == 2 and self._problem.p > 2:
@@ -232,7 +236,7 @@ class QRGeometryView(RunView):
             r[:rows] = _padded(top[:rows, :p], p)
             r[np.tril_indices(p, -1)] = np.nan
         elif factor_steps and method == "givens":
-            result = self.window.race.results.get(key)
+            result = self.lab.race.results.get(key)
             final = None if result is None else result.diagnostics.get("r")
             if final is not None:
                 r = np.full((p, p), np.nan)
@@ -245,7 +249,7 @@ class QRGeometryView(RunView):
 
     def _levels_of_final_r(self, key: str) -> tuple[float, float] | None:
         """Colours fixed by the finished R, so an entry keeps its colour while R fills in."""
-        result = self.window.race.results.get(key)
+        result = self.lab.race.results.get(key)
         final = None if result is None else result.diagnostics.get("r")
         if final is None:
             return None

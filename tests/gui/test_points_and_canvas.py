@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from gui.canvas import REFERENCE_LABEL, PointCanvas
 from gui.canvas_density import DENSITY_THRESHOLD
 from gui.points import PointsModel
+from gui.solver_look import solver_look
 
 LEFT, RIGHT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.NoButton
 NO_MOD, SHIFT = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier
@@ -229,8 +230,8 @@ def test_density_mode_above_the_threshold_still_takes_clicks(canvas):
 
 
 def test_set_curve_twice_reuses_the_item(canvas):
-    first = canvas.set_curve("gd", "Gradient descent", [0, 1, 2], [0, 1, 2], "#0072B2")
-    second = canvas.set_curve("gd", "Gradient descent", [0, 1, 2], [5, 6, 7], "#0072B2")
+    first = canvas.set_curve("gd", "Gradient descent", [0, 1, 2], [0, 1, 2], solver_look("gd"))
+    second = canvas.set_curve("gd", "Gradient descent", [0, 1, 2], [5, 6, 7], solver_look("gd"))
     assert first is second is canvas.curve_item("gd")
     assert np.array_equal(second.yData, [5, 6, 7])
     labels = [label.text for _, label in canvas.legend.items]
@@ -248,7 +249,7 @@ def test_the_legend_lists_the_solvers_in_the_run_order_whichever_draws_first(can
     canvas.curve_order = ["householder", "gd", "adam"]
     canvas.set_reference_curve(np.arange(3.0), np.arange(3.0))
     for key in ("adam", "householder", "gd"):  # the order their first steps happened to arrive in
-        canvas.set_curve(key, key.upper(), [0, 1], [0, 1], "#0072B2")
+        canvas.set_curve(key, key.upper(), [0, 1], [0, 1], solver_look(key))
     assert [label.text for _, label in canvas.legend.items] == [REFERENCE_LABEL, "HOUSEHOLDER", "GD", "ADAM"]
     assert canvas.curve_keys() == ["householder", "gd", "adam"]
 
@@ -287,7 +288,7 @@ def test_auto_range_fits_the_points(canvas):
 
 def test_a_click_on_the_legend_adds_no_point(canvas):
     assert not canvas.legend.isVisible()  # empty: no box, nothing in the way
-    canvas.set_curve("qr", "Householder QR", [0, 10], [0, 10], "#0072B2")
+    canvas.set_curve("qr", "Householder QR", [0, 10], [0, 10], solver_look("householder"))
     assert canvas.legend.isVisible()
     centre = canvas.legend.sceneBoundingRect().center()
     data = canvas.plotItem.vb.mapSceneToView(centre)

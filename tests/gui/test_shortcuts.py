@@ -123,14 +123,14 @@ def test_digits_choose_the_solver_the_views_explain(qtbot, window):
     checked = window.solver_panel.checked_methods()
     text = open_overlay(qtbot, window).text()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert f"Explain Solver: Explain {window.solver_label(checked[1])} — 2" in text
+    assert f"Explain Solver: Explain {window.lab.solver_label(checked[1])} — 2" in text
     assert "Explain Solver: Checked solver 4 — 4" in text
     for number in (3, 1, 2):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0.value + number))
-        assert window.focus_key() == checked[number - 1]
+        assert window.lab.focus_key() == checked[number - 1]
         assert window.solver_panel.current_method() == checked[number - 1]
     qtbot.keyClick(window, Qt.Key.Key_9)  # only three are checked: nothing changes, the status bar says why
-    assert window.focus_key() == checked[1]
+    assert window.lab.focus_key() == checked[1]
     assert "No solver 9" in window.statusBar().currentMessage()
 
 

@@ -198,19 +198,20 @@ def test_rows_follow_the_player_step_by_step_and_show_the_answer_at_the_end(qtbo
     view = run_to_end(qtbot, window, ["gd", "householder"], gd={"lr": 0.1, "max_iter": 40, "tol": 0.0})
     exact = solve(window.problem, "exact").theta
     trace = window.race.traces["gd"]
+    window.player.pause()
     for position in (0, 1, 10, len(trace) - 2):
         window.player.seek(position)
         view.refresh(window.player.position)
         step = trace[position]
-        assert view.cell("gd", "iterations") == str(step.k)
+        assert view.cell("gd", "steps") == str(step.k)
         assert view.cell("gd", "loss") == f"{step.loss:.6g}"
         assert view.badge_of("gd") == ""
         assert view.digits("gd") == pytest.approx(lre(step.theta, exact))
-        assert view.cell("gd", "status") == "playing"
+        assert view.cell("gd", "status") == "paused"
     window.player.seek(len(trace) - 1)
     view.refresh(window.player.position)
     result = window.race.results["gd"]
-    assert view.cell("gd", "iterations") == str(result.iterations)
+    assert view.cell("gd", "steps") == str(result.iterations)
     assert view.cell("gd", "status") == result.status
     assert view.badge_of("gd") in "✔⚠✘" and view.badge_of("gd")
     assert view.digits("gd") == pytest.approx(lre(result.theta, exact))

@@ -124,7 +124,7 @@ def test_the_heat_map_is_the_loss_of_the_rows_raw_and_standardised(qtbot, window
     for i, j, w0, w1 in pixels(view.std, PICKS):
         b1 = w1 / spread  # w1 = σ·B1 and w0 = B0 + x̄·B1: the standardised coordinates
         np.testing.assert_allclose(10 ** view.std.image.image[i, j], problem.loss([w0 - mean * b1, b1]), rtol=1e-9)
-    theta = window.step_at("gd", 30).theta
+    theta = window.lab.step_at("gd", 30).theta
     np.testing.assert_allclose(marker(view.std, "gd"), [theta[0] + mean * theta[1], spread * theta[1]], rtol=1e-12)
     assert "B0" in view.raw.plot.getAxis("bottom").labelText
     assert "B1" in view.raw.plot.getAxis("left").labelText
@@ -155,7 +155,7 @@ def test_one_parameter_gives_a_parabola(qtbot, window, view):
     x, y = view.raw.curve.getData()
     for k in (0, 100, 399):
         np.testing.assert_allclose(y[k], problem.loss([x[k]]), rtol=1e-9)
-    theta = window.step_at("gd", 2).theta
+    theta = window.lab.step_at("gd", 2).theta
     np.testing.assert_allclose(marker(view.raw, "gd"), [theta[0], problem.loss(theta)], rtol=1e-9)
 
 
@@ -169,7 +169,7 @@ def test_three_parameters_give_a_slice_through_the_focus_solver(qtbot, window, v
     view.y_box.setCurrentIndex(2)
     for position in (10, 150):
         show(window, view, position)
-        anchor = window.step_at("gd", position).theta
+        anchor = window.lab.step_at("gd", position).theta
         assert "slice" in view.message.text() and "p = 3" in view.message.text()
         assert view.raw.plot.getAxis("bottom").labelText == "B1"
         np.testing.assert_allclose(marker(view.raw, "gd"), anchor[1:], rtol=1e-12)
