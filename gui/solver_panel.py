@@ -2,7 +2,7 @@
 
 The tree is built from the registry (families in registration order), so a new solver
 appears here with no GUI code. Each checked solver gets the colour it will have in every
-plot: `solver_color(i)` for its position among the checked solvers, in registry order.
+plot: `solver_color(name)`, fixed by the solver (gui/solver_look.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from engine import SOLVERS, InputError
 
 from .hyper_form import ERROR_STYLE, INVALID_STYLE, HyperparameterForm
-from .style import solver_color
+from .solver_look import solver_color
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 START_POINT_HELP = ("Where the iterative methods start: B0, B1, ... separated by commas, in original units. "
@@ -298,7 +298,7 @@ class SolverPanel(QWidget):
 
     def _update_icons(self) -> None:
         """Colour i for the i-th checked solver; setting icons must not look like a check change."""
-        colors = {name: solver_color(i) for i, name in enumerate(self._checked)}
+        colors = {name: solver_color(name) for name in self._checked}
         self._updating = True
         try:
             for name, item in self._items.items():

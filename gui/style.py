@@ -1,11 +1,11 @@
 """The look shared by every view: light background, large readable fonts, a colour-blind-safe
-palette (Okabe-Ito), one colour per solver in the order they are checked."""
+palette (Okabe-Ito). Each solver's own colour, dash and marker are in gui/solver_look.py."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
 #: Okabe-Ito: distinguishable for the common colour-vision deficiencies, and on a projector.
@@ -13,10 +13,6 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 POINT_COLOR = "#333333"
 REFERENCE_COLOR = "#888888"
 BASE_POINT_SIZE = 11
-
-
-def solver_color(index: int) -> QColor:
-    return QColor(PALETTE[index % len(PALETTE)])
 
 
 def configure_pyqtgraph() -> None:

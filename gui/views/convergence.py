@@ -25,7 +25,8 @@ from engine import SOLVERS
 from engine.convergence_series import Series, gd_rate
 from engine.rescale import rescaling_for
 
-from ..style import PALETTE, REFERENCE_COLOR, base_font
+from ..solver_look import SolverLook
+from ..style import REFERENCE_COLOR, base_font
 from .base import RunView
 
 if TYPE_CHECKING:
@@ -62,19 +63,29 @@ def _plot(y_label: str) -> pg.PlotWidget:
 class _Slot:
     """The plot items of the i-th solver of a run, created once and reused by later runs."""
 
-    def __init__(self, index: int, loss_plot: pg.PlotWidget, grad_plot: pg.PlotWidget):
-        color = PALETTE[index % len(PALETTE)]
-        pen = pg.mkPen(color, width=2)
-        dashed = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)
-        brush = pg.mkBrush(color)
-        self.curves = [plot.plot([], [], pen=pen, connect="finite") for plot in (loss_plot, grad_plot)]
-        self.bounds = [plot.plot([], [], pen=dashed) for plot in (loss_plot, grad_plot)]
-        self.dots = [plot.plot([], [], pen=None, symbol="o", symbolSize=11, symbolBrush=brush, symbolPen="w")
+    def __init__(self, loss_plot: pg.PlotWidget, grad_plot: pg.PlotWidget):
+        self.curves = [plot.plot([], [], connect="finite") for plot in (loss_plot, grad_plot)]
+        self.bounds = [plot.plot([], []) for plot in (loss_plot, grad_plot)]
+        self.dots = [plot.plot([], [], pen=None, symbol="o", symbolSize=11, symbolPen="w")
                      for plot in (loss_plot, grad_plot)]
-        self.marker = pg.InfiniteLine(angle=90, pen=dashed, movable=False, label=" ",
-                                      labelOpts={"position": 0.92, "color": color, "anchors": [(0, 0), (0, 0)]})
+        self.marker = pg.InfiniteLine(angle=90, movable=False, label=" ",
+                                      labelOpts={"position": 0.92, "anchors": [(0, 0), (0, 0)]})
         self.marker.label.setFont(base_font(11))
         loss_plot.addItem(self.marker)
+
+    def set_look(self, look: SolverLook) -> None:
+        """Draw in the solver's own colour, dash and marker (the same as on the canvas)."""
+        color = look.color
+        for curve in self.curves:
+            curve.setPen(pg.mkPen(color, width=2, style=look.dash))
+        theory = pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine)
+        for bound in self.bounds:
+            bound.setPen(theory)
+        for dot in self.dots:
+            dot.setSymbol(look.marker)
+            dot.setSymbolBrush(pg.mkBrush(color))
+        self.marker.setPen(theory)
+        self.marker.label.setColor(color)
 
     def clear(self) -> None:
         for item in (*self.curves, *self.bounds, *self.dots):
@@ -182,7 +193,9 @@ class ConvergenceView(RunView):
         self._params = {r.key: r.params for r in requests}
         self._series = {key: Series() for key, method in self._methods.items() if not SOLVERS.get(method).direct}
         while len(self._slots) < len(requests):
-            self._slots.append(_Slot(len(self._slots), self.loss_plot, self.grad_plot))
+            self._slots.append(_Slot(self.loss_plot, self.grad_plot))
+        for key, index in self._index.items():
+            self._slots[index].set_look(self.lab.solver_look(key))
         for key in self._series:
             self.loss_legend.addItem(self._slots[self._index[key]].curves[0], self.lab.solver_label(key))
         self._optimum = None

@@ -18,17 +18,25 @@ from engine import InputError
 from engine.neural import ACTIVATIONS, run_hybrid, run_solved, run_trained
 from engine.neural.canvas_data import FitData, canvas_data
 
+from ..solver_look import solver_look
 from ..style import POINT_COLOR, REFERENCE_COLOR
 from .neural_widgets import Page, check, clip_to_points, combo, float_spin, int_spin, pen, plot, positive
 
+
+def _colour(solver: str) -> str:
+    """A fit drawn in the colour of the solver or optimizer it uses, as everywhere else."""
+    return solver_look(solver).color_name
+
+
 #: key → (legend label, how, engine options, colour, checked at start).
 FITS = {
-    "trained-adam": ("trained · Adam", "trained", {"optimizer": "adam"}, "#0072B2", True),
-    "trained-momentum": ("trained · momentum", "trained", {"optimizer": "momentum"}, "#56B4E9", False),
-    "trained-gd": ("trained · gd", "trained", {"optimizer": "gd"}, "#009E73", True),
-    "solved-householder": ("solved · Householder", "solved", {"method": "householder"}, "#D55E00", True),
-    "solved-normal-inverse": ("solved · normal-inverse", "solved", {"method": "normal-inverse"}, "#E69F00", False),
-    "solved-svd": ("solved · SVD", "solved", {"method": "svd"}, "#CC79A7", False),
+    "trained-adam": ("trained · Adam", "trained", {"optimizer": "adam"}, _colour("adam"), True),
+    "trained-momentum": ("trained · momentum", "trained", {"optimizer": "momentum"}, _colour("momentum"), False),
+    "trained-gd": ("trained · gd", "trained", {"optimizer": "gd"}, _colour("gd"), True),
+    "solved-householder": ("solved · Householder", "solved", {"method": "householder"}, _colour("householder"), True),
+    "solved-normal-inverse": ("solved · normal-inverse", "solved", {"method": "normal-inverse"},
+                              _colour("normal-inverse"), False),
+    "solved-svd": ("solved · SVD", "solved", {"method": "svd"}, _colour("svd"), False),
     "hybrid": ("hybrid · Adam + Householder", "hybrid", {"optimizer": "adam", "method": "householder"}, "#000000",
                True),
 }

@@ -15,11 +15,12 @@ from PySide6.QtCore import Qt
 from engine.orthogonality import METHODS
 from engine.problem import EPS
 
-from ..style import PALETTE, base_font
+from ..solver_look import solver_look
+from ..style import base_font
 
 #: Losses are drawn on a log scale: an exact zero is drawn here instead (far below ε).
 LOSS_FLOOR = 1e-18
-METHOD_COLORS = {"cgs": PALETTE[1], "mgs": PALETTE[4], "householder": PALETTE[0]}
+METHOD_COLORS = {method: solver_look(method).color_name for method in ("cgs", "mgs", "householder")}
 METHOD_LABELS = {"cgs": "classical GS", "mgs": "modified GS", "householder": "Householder"}
 #: Axis labels name the columns up to this many; beyond, every column number would overlap.
 MAX_NAMED_COLUMNS = 16

@@ -23,8 +23,8 @@ from engine import SOLVERS, InputError
 from engine.problem import BASIS_ORDERS, LOSSES, MAX_DEGREE, SCALINGS
 from gui.hyper_form import HyperparameterForm
 from gui.model_controls import ModelControls
+from gui.solver_look import solver_color
 from gui.solver_panel import SolverPanel
-from gui.style import solver_color
 
 # The offscreen platform cannot resize windows to their size hints and says so on every show.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -112,9 +112,9 @@ def test_checking_by_mouse_and_space_follows_registry_order_and_colours(panel, q
         QTest.keyClick(panel.tree(), Qt.Key.Key_Space)
     assert panel.checked_methods() == [first, middle, last]
     items = {item.data(0, Qt.ItemDataRole.UserRole): item for item in iter_solver_items(panel)}
-    for i, name in enumerate(panel.checked_methods()):
+    for name in panel.checked_methods():
         image = items[name].icon(0).pixmap(panel.tree().iconSize()).toImage()
-        assert image.pixelColor(image.width() // 2, image.height() // 2).name() == solver_color(i).name()
+        assert image.pixelColor(image.width() // 2, image.height() // 2).name() == solver_color(name).name()
     with qtbot.waitSignal(panel.selection_changed):
         QTest.keyClick(panel.tree(), Qt.Key.Key_Space)
     assert panel.checked_methods() == [first, last]
