@@ -112,6 +112,10 @@ class RaceWorker(QObject):
                 self._done(request.key, Result(method=request.method, theta=None, status="failed",
                                                message=str(error)))
                 continue
+            except Exception as error:  # a bug in setting this solver up costs this solver only
+                self._fail(request.key, f"{request.key} stopped with an internal error: {error_text(error)}")
+                self._done(request.key, internal_failure(error, request.method, who=request.key))
+                continue
             elapsed[request.key] = 0.0
             pending[request.key] = []
         methods = {r.key: r.method for r in self.requests}
@@ -166,11 +170,12 @@ class RaceWorker(QObject):
         A numerical breakdown is this solver's failure as engine.run.run_to_end reports it; any
         other exception is an internal error: this solver fails, the GUI hears it, the others go on.
         """
-        turn_ends = time.perf_counter() + BATCH_INTERVAL  # a solver with slow steps yields its turn sooner
+        cancelled, clock = self._cancelled.is_set, time.perf_counter  # bound once: checked every step
+        turn_ends = clock() + BATCH_INTERVAL  # a solver with slow steps yields its turn sooner
         try:
             for _ in range(CHUNK):
                 into.append(next(generator))
-                if self.cancelled or time.perf_counter() > turn_ends:
+                if cancelled() or clock() > turn_ends:
                     return None
         except StopIteration as stop:
             return stop.value
