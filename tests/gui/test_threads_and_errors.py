@@ -126,6 +126,7 @@ def test_a_solver_that_raises_fails_alone_and_the_window_hears_why(qtbot, lab):
     assert len(heard) == 1, heard
     assert "raises-midway" in heard[0] and "RuntimeError: boom" in heard[0]
     assert lab.race.errors == heard  # what a headless driver reads to exit 1 with the message
+    assert lab.banner.isVisible() and "raises-midway" in lab.banner.text()  # where the class looks
 
 
 def test_a_reference_solve_that_raises_leaves_the_run_without_a_reference_and_says_so(
