@@ -233,6 +233,7 @@ class MainWindow(DockedViews, QMainWindow):
     @Slot()
     def run(self, *, follow_end: bool = False) -> bool:
         """Run the checked solvers on what is on screen; False (with a message) if impossible."""
+        self._refit_timer.stop()  # this run supersedes a refit that was due
         requests = self.requests()
         if not requests:
             self.show_message("Check at least one solver on the right, then Run (Ctrl+R).")

@@ -53,7 +53,7 @@ class RunControls(QToolBar):
         self.timeline.setRange(0, 0)
         self.timeline.valueChanged.connect(self._on_scrub)
         self.addWidget(self.timeline)
-        self.counter = QLabel("step 0 / 0")
+        self.counter = QLabel("step 0 of 0")
         self.addWidget(self.counter)
         self._fit_to_font()
         player.position_changed.connect(self._on_position)
@@ -67,7 +67,7 @@ class RunControls(QToolBar):
 
     def _fit_to_font(self) -> None:
         """Room for the longest counter and speed at the current font, so neither is cut short."""
-        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("step 100000 / 100000") + 8)
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("step 100000 of 100000") + 8)
         self.speed_box.setMinimumWidth(self.speed_box.sizeHint().width())
         self.timeline.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
 

@@ -45,6 +45,14 @@ class RunTable(QTableWidget):
                 self.setItem(row, column, QTableWidgetItem(""))
             self.item(row, 3).setText("running")
 
+    def cell(self, key: str, column: str) -> str:
+        """The text shown in `key`'s row under `column` (one of COLUMNS)."""
+        return self.item(self._rows[key], COLUMNS.index(column)).text()
+
+    def keys(self) -> list[str]:
+        """The solvers with a row, top to bottom."""
+        return sorted(self._rows, key=self._rows.get)
+
     def show_step(self, key: str, caption: str, step: Step | None) -> None:
         """The step shown now, in the Lab's words ("step k of N"), and its loss."""
         row = self._rows.get(key)

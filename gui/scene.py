@@ -118,7 +118,8 @@ def run_scene(window, *, step: int | None = LAST, timeout_s: float = RUN_TIMEOUT
             return False
         if race.running:
             deadline.start(int(timeout_s * 1000))
-            loop.exec()
+            while race.running and deadline.isActive():  # a refit may restart the run: wait for that one
+                loop.exec()
     finally:
         deadline.stop()
         race.finished.disconnect(loop.quit)

@@ -125,6 +125,18 @@ def diverged(method: str, quadratic: Quadratic, lr: float, k: int, start_loss: f
 
 
 
+def diverging_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray, loss: float) -> Step:
+    """Step k, the one that ran away: recorded, so that "diverged at iteration k" names a step the
+    class can see (the path goes off towards it); with no finite θ, a step that says so."""
+    title = f"iteration {k}: the loss ran away to {loss:.3g}, the run diverged"
+    if np.all(np.isfinite(w)) and math.isfinite(loss):
+        with np.errstate(all="ignore"):
+            gradient = quadratic.gradient(w)
+        if np.all(np.isfinite(gradient)):
+            return iteration_step(problem, quadratic, k, w, gradient, title, loss=loss)
+    return Step(k=k, kind="diverge", title=f"iteration {k}: θ is beyond floating point, the run diverged")
+
+
 def runaway(loss: float, start_loss: float) -> bool:
     return not math.isfinite(loss) or loss > BLOW_UP * max(start_loss, 1e-300)
 
@@ -162,6 +174,7 @@ def descend(problem: Problem, method: str, update: Update, *, lr, max_iter: int,
         g = quadratic.gradient(w)
         loss = quadratic.loss(w)
         if runaway(loss, start_loss):  # a non-finite θ makes the loss NaN or ∞ too
+            yield diverging_step(problem, quadratic, k, w, loss)
             return diverged(method, quadratic, eta, k, start_loss, loss)
         yield iteration_step(problem, quadratic, k, w, g, f"iteration {k}: loss {loss:.6g}", loss=loss, **detail)
         if math.sqrt(g @ g) <= threshold:

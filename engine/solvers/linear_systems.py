@@ -13,7 +13,7 @@ from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result
 from .common import failure
-from .iterative import L2, MAX_ITER, TOL, Quadratic, finish, iteration_step, runaway, start_point
+from .iterative import L2, MAX_ITER, TOL, Quadratic, diverging_step, finish, iteration_step, runaway, start_point
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -129,6 +129,7 @@ def _stationary(problem: Problem, method: str, sweep, rho: float, matrix_name: s
         w = sweep(w)
         loss = quadratic.loss(w)
         if not np.all(np.isfinite(w)) or runaway(loss, start_loss):
+            yield diverging_step(problem, quadratic, k, w, loss)
             return diverged(k)
         r = c - h @ w
         yield iteration_step(problem, quadratic, k, w, -r, f"sweep {k}: loss {loss:.6g}", loss=loss)

@@ -14,7 +14,18 @@ import numpy as np
 from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from .common import answer
-from .iterative import LR, MAX_ITER, TOL, Quadratic, diverged, iteration_step, learning_rate, runaway, start_point
+from .iterative import (
+    LR,
+    MAX_ITER,
+    TOL,
+    Quadratic,
+    diverged,
+    diverging_step,
+    iteration_step,
+    learning_rate,
+    runaway,
+    start_point,
+)
 
 LAM = Hyperparameter("lam", "float", 0.0,
                      "L1 penalty λ: adds λ·‖θ‖₁ (intercept excluded); larger λ zeroes more coefficients. "
@@ -54,6 +65,7 @@ def _proximal(problem: Problem, method: str, *, accelerated: bool, lr, lam: floa
         w = soft_threshold(before, thresholds)
         loss = objective(w)
         if runaway(loss, start_loss) or not np.all(np.isfinite(w)):
+            yield diverging_step(problem, quadratic, k, w, loss)
             return diverged(method, quadratic, eta, k, start_loss, loss)
         if accelerated:
             t_next = (1 + math.sqrt(1 + 4 * t * t)) / 2

@@ -15,7 +15,19 @@ import numpy as np
 from ..problem import EPS, Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result
-from .iterative import L2, MAX_ITER, SEED, TOL, Quadratic, diverged, finish, iteration_step, runaway, start_point
+from .iterative import (
+    L2,
+    MAX_ITER,
+    SEED,
+    TOL,
+    Quadratic,
+    diverged,
+    diverging_step,
+    finish,
+    iteration_step,
+    runaway,
+    start_point,
+)
 
 SGD_LR = Hyperparameter("lr", "float-or-auto", "auto",
                         "Initial learning rate η, or auto = 0.5/L_b, where L_b = L + (L_max − L)/batch blends "
@@ -91,6 +103,7 @@ def run_sgd(problem: Problem, lr="auto", batch_size: int = 16, decay: float = 10
         g = quadratic.gradient(w)
         loss = quadratic.loss(w)
         if runaway(loss, start_loss) or not np.all(np.isfinite(w)):
+            yield diverging_step(problem, quadratic, k, w, loss)
             return sgd_diverged(quadratic, eta, smooth, k, start_loss, loss)
         if k >= first_averaged:
             mean += (w - mean) / (k - first_averaged + 1)

@@ -234,13 +234,14 @@ class ComparisonView(RunView):
     # ---- drawing -----------------------------------------------------------------------------------
     def _update_header_tips(self) -> None:
         name, _ = self.truth
-        against = ("the exact rational solution (engine.solve(problem, 'exact'))" if name == "exact" else
-                   "the reference lstsq (" + (self.exact_note or "exact arithmetic runs when the run ends") + ")")
+        against = ("θref, the exact solution computed in rational arithmetic (no rounding at all)" if name == "exact"
+                   else "θref, LAPACK's least-squares answer (lstsq), since the exact solution is not known: "
+                   + (self.exact_note or "exact arithmetic runs when the run ends"))
         tips = {
             "solver": "✔ converged/max_iter with ≥ 6 correct digits; ⚠ fewer digits, a penalised answer or "
                       "nothing to compare with; ✘ failed, diverged or < 1 correct digit.",
             "parameters θ": "[B0, B1, …] in original units; hover a cell for every digit.",
-            "‖θ − θref‖/‖θref‖": "Relative distance to the reference lstsq's answer.",
+            "‖θ − θref‖/‖θref‖": "Relative distance to θref (the verdict's measure: columns scaled to length 1).",
             "correct digits": f"Log relative error (NIST's LRE, min over the parameters) against {against}.",
             "κ(A)": "Condition number of the working design matrix A (the same for every solver).",
         }
@@ -282,10 +283,10 @@ class ComparisonView(RunView):
         return SortableItem(f"{problem.cond:.3g}", problem.cond, tip)
 
     def _distance(self, theta: np.ndarray | None) -> float | None:
-        reference = self.lab.race.reference
-        if theta is None or reference is None or reference.theta is None:
+        _, truth = self.truth
+        if theta is None or truth is None:
             return None
-        return relative_error(self.lab.problem, theta, reference.theta)  # the verdict's own measure
+        return relative_error(self.lab.problem, theta, truth)  # the verdict's own measure
 
     def _step_items(self, key: str, label: str, step, color: QColor | None) -> list[QTableWidgetItem]:
         """A row before the solver's end: that step's numbers, no badge (there is no answer yet)."""
@@ -340,7 +341,7 @@ class ComparisonView(RunView):
             return [first, *blanks, SortableItem(pending, pending, pending)]
         theta = result.theta
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
-        distance = self._distance(theta)
+        distance = 0.0 if ground_truth else self._distance(theta)  # θref itself: 0 by definition
         words = " ".join(filter(None, [result.message, *result.warnings]))
         shown_digits = "ground truth" if ground_truth else "—" if digits is None else f"{max(digits, 0.0):.1f}"
         digits_tip = "" if digits is None else f"LRE = {digits:.3f} against {name}"
