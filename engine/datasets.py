@@ -156,11 +156,18 @@ class DataSet:
         describe that model only, not a fit of another degree or without the intercept."""
         return same_model(problem, self.problem())
 
+    def columns(self) -> tuple[str, tuple[str, ...]]:
+        """(target, features): the set's own, else y the last column and x the first (a CSV of points)."""
+        names = self.table().names
+        target = self.target or names[-1]
+        return target, self.features or tuple(name for name in names if name != target)[:1]
+
     def problem(self, *, degree: int | None = None, intercept: bool | None = None,
                 **options) -> Problem:
         """The set's problem, with its own degree, intercept and columns unless overridden."""
         options.setdefault("name", self.name)
-        return table_to_problem(self.table(), target=self.target, features=self.features,
+        target, features = self.columns()
+        return table_to_problem(self.table(), target=target, features=list(features),
                                 degree=self.degree if degree is None else degree,
                                 intercept=self.intercept if intercept is None else intercept,
                                 **options)

@@ -51,8 +51,6 @@ class Selection:
 
 
 def selection_for_dataset(data_set: DataSet) -> Selection:
-    table = data_set.table()
-    target = data_set.target or table.names[-1]
-    features = data_set.features or tuple(n for n in table.names if n != target)[:1]
-    return Selection(table, target, tuple(features), data_set.degree, data_set.intercept)
+    target, features = data_set.columns()
+    return Selection(data_set.table(), target, features, data_set.degree, data_set.intercept)
 
