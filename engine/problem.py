@@ -251,6 +251,13 @@ class Problem:
     def working_labels(self) -> tuple[str, ...]:
         return tuple(self.column_labels[j] for j in self.order)
 
+    @property
+    def working_parameter_names(self) -> tuple[str, ...]:
+        """The unknowns the solvers find, in working order: the parameters themselves (B0, B1, …),
+        primed when the columns are scaled (B1′ = B1 times column 1's scale)."""
+        prime = "" if self.scaling == "none" else "′"
+        return tuple(self.parameter_names[j] + prime for j in self.order)
+
     @cached_property
     def _is_identity(self) -> bool:
         """True when the working matrix is the design itself (no reordering, no scaling)."""

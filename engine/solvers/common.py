@@ -80,12 +80,12 @@ def back_substitution(problem: Problem, r: np.ndarray, c: np.ndarray, k: int
     """Solve R θ = c from the last row up, one board step per row (R upper triangular)."""
     p = r.shape[0]
     theta = np.zeros(p)
-    labels = problem.working_labels
+    names = problem.working_parameter_names
     for i in range(p - 1, -1, -1):
         known = float(r[i, i + 1:] @ theta[i + 1:])
         theta[i] = (c[i] - known) / r[i, i]
-        title = (f"row {i + 1}: {r[i, i]:.6g}·θ[{labels[i]}] = {c[i]:.6g} − {known:.6g}"
-                 f"  →  θ[{labels[i]}] = {theta[i]:.6g}")
+        title = (f"row {i + 1}: {r[i, i]:.6g}·{names[i]} = {c[i]:.6g} − {known:.6g}"
+                 f"  →  {names[i]} = {theta[i]:.6g}")
         yield Step(k=k, kind="back-substitute", title=title,
                    detail={"row": i, "pivot": float(r[i, i]), "rhs": float(c[i]),
                            "known": known, "value": float(theta[i]), "solved": theta.copy()})

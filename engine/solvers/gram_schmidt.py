@@ -33,7 +33,7 @@ def _column_step(problem: Problem, k: int, j: int, r: np.ndarray, remainder: np.
     labels = problem.working_labels
     coefficients = r[:j, j].copy()
     norm = r[j, j]
-    parts = " − ".join([f"a[{labels[j]}]"] + [f"{c:.6g}·q{i + 1}" for i, c in enumerate(coefficients)])
+    parts = " − ".join([f"column {labels[j]}"] + [f"{c:.6g}·q{i + 1}" for i, c in enumerate(coefficients)])
     title = f"v{j + 1} = {parts};  ‖v{j + 1}‖ = {norm:.6g};  q{j + 1} = v{j + 1}/‖v{j + 1}‖"
     detail = {"column": j, "label": labels[j], "coefficients": coefficients, "norm": float(norm),
               "r": r.copy()}
