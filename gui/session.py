@@ -110,7 +110,7 @@ def apply_session(window: MainWindow, data: dict, *, source: str = "session") ->
     if checked.selection is not None:
         window.apply_selection(checked.selection, confirm=False)
     elif checked.points is not None:
-        window.selection = None
+        window.lab.selection = None
         window.model_controls.set_degree_enabled(True)
         window.points.set_points(*checked.points, text=f"Open {source}")
     if checked.model:

@@ -38,8 +38,9 @@ class SolverLook:
         return QColor(self.color_name)
 
 
-#: The classroom's usual rivals get clearly different colours: Householder blue, the normal
-#: equations vermillion, gradient descent green. (Six colours and four dashes make 24 pairs for
+#: The classroom's usual races get clearly different colours: Householder, the normal equations
+#: and gradient descent; classical and modified Gram-Schmidt and Householder; gd, momentum,
+#: Nesterov and Adam; Adam, RMSProp and AdaGrad. (Six colours and four dashes make 24 pairs for
 #: 25 solvers: the reference lstsq shares annealing's pair, not its marker.)
 LOOKS: dict[str, SolverLook] = {
     "lstsq": SolverLook(SKY, DOT, "o"),
@@ -54,9 +55,9 @@ LOOKS: dict[str, SolverLook] = {
     "gd": SolverLook(GREEN, DASH, "o"),
     "momentum": SolverLook(ORANGE, DASH, "s"),
     "nesterov": SolverLook(SKY, DASH, "t"),
-    "adagrad": SolverLook(PURPLE, DASH, "d"),
+    "adagrad": SolverLook(BLUE, DASH, "d"),
     "rmsprop": SolverLook(VERMILLION, DASH, "+"),
-    "adam": SolverLook(BLUE, DASH, "x"),
+    "adam": SolverLook(PURPLE, DASH, "x"),
     "newton": SolverLook(VERMILLION, DASH_DOT, "o"),
     "lbfgs": SolverLook(SKY, SOLID, "star"),
     "ista": SolverLook(ORANGE, DASH_DOT, "t"),

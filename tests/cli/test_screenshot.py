@@ -5,7 +5,7 @@ import os
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from gui.style import PALETTE
+from gui.solver_look import solver_look
 
 from .test_cli import run
 
@@ -35,7 +35,7 @@ def test_screenshot_shows_three_solver_curves(tmp_path, args):
     assert "propagateSizeHints" not in done.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1600, 1000)
-    counts = colours_present(image, list(PALETTE[:3]))
+    counts = colours_present(image, [solver_look(name).color_name for name in ("householder", "gd", "adam")])
     # each of the three solvers' colours is drawn (curve, legend line, table swatch)
     assert all(count > 20 for count in counts.values()), counts
 

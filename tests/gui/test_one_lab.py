@@ -208,3 +208,10 @@ def test_the_exact_row_has_error_zero_and_the_reference_is_named(qtbot, window):
     assert float(table.cell(EXACT_KEY, "‖θ − θref‖/‖θref‖")) == 0.0
     assert "exact solution computed in rational arithmetic" in table.truth_label.text()
     assert "engine" not in table.truth_label.text() and "(" + "problem" not in table.truth_label.text()
+
+
+@pytest.mark.parametrize("race", [("householder", "normal-inverse", "gd"), ("cgs", "mgs", "householder"),
+                                  ("gd", "momentum", "nesterov", "adam"), ("adam", "rmsprop", "adagrad"),
+                                  ("householder", "gd", "adam")])
+def test_the_usual_races_are_told_apart_by_colour_alone(race):
+    assert len({solver_look(name).color_name for name in race}) == len(race)
