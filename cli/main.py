@@ -17,7 +17,7 @@ import traceback
 
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS, get_dataset
-from engine.errors import brief, clip_line
+from engine.errors import ComputationError, brief, clip_line
 from engine.trace import Trace
 from engine.trace_io import trace_objects
 
@@ -230,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(clip_line(f"error: {error}"), file=sys.stderr)  # one short line, whatever it quotes
         return EXIT_BAD_INPUT
+    except ComputationError as error:  # a solver stopped on an internal error: said, not hidden
+        print(clip_line(f"error: {error}"), file=sys.stderr)
+        return EXIT_BUG
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `main.py solve ... | head`: the reader has what it wanted

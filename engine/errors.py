@@ -76,3 +76,8 @@ class InputError(ValueError):
             where.append(f"line {self.line}")
         prefix = ", ".join(where)
         return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+class ComputationError(RuntimeError):
+    """A computation stopped on an unexpected error (a bug in a solver, not bad input): headless
+    commands print its one line and exit 1; the window shows it in its banner."""

@@ -172,7 +172,7 @@ def export_animation(window, path, *, fps: float = 20, size: tuple[int, int] = (
             if position != player.position:
                 player.seek(position)  # the window redraws on position_changed
             else:
-                window._update_views(position)
+                window.show_frame(position)
             if widget in window.views:
                 widget.refresh(position)
             QCoreApplication.processEvents()
@@ -189,7 +189,7 @@ def export_animation(window, path, *, fps: float = 20, size: tuple[int, int] = (
         window.restoreState(saved_state)
         window.resize(saved_size)
         player.seek(was_at)
-        window._update_views(player.position)
+        window.show_frame(player.position)
     return written
 
 

@@ -35,6 +35,8 @@ class Lab(QObject):
     """The solver the views explain changed (its key)."""
     restart_requested = Signal(object)
     """A start point was chosen (a click on the loss surface): run again from it."""
+    message = Signal(str)
+    """Something the user must read (e.g. a view's computation stopped on an error)."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)

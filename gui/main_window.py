@@ -147,6 +147,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.race.solver_finished.connect(self._on_solver_finished)
         self.race.finished.connect(self._on_race_finished)
         self.race.run_failed.connect(self.show_message)
+        self.lab.message.connect(self.show_message)
         self.player.position_changed.connect(self._update_views)
         self.player.playing_changed.connect(self._on_playing_changed)
         self.solver_panel.tree().currentItemChanged.connect(self._on_panel_focus_changed)
@@ -343,6 +344,11 @@ class MainWindow(DockedViews, QMainWindow):
         self._update_views(self.player.position)
 
     # ---- drawing ------------------------------------------------------------------------
+    def show_frame(self, position: int | None = None) -> None:
+        """Draw the canvas, the tables and the visible views at `position` (the player's frame if
+        None) now, as a paused player would: for drivers that render without playing."""
+        self._update_views(self.player.position if position is None else position)
+
     @Slot(int)
     def _update_views(self, position: int) -> None:
         problem = self.problem

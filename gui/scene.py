@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from engine.datasets import get_dataset
-from engine.errors import InputError
+from engine.errors import ComputationError, InputError
 from engine.file_model import file_kind, read_file_model
 
 from .app import application
@@ -106,7 +106,8 @@ def _show_data(window, data: SceneData) -> None:
 def run_scene(window, *, step: int | None = LAST, timeout_s: float = RUN_TIMEOUT_S) -> bool:
     """Run the checked solvers and wait (Qt sleeps until the race says it finished); then pause and
     show `step` (LAST: the last one; None: where the playback is). False, with the window's message
-    in its banner, when nothing could be run; SceneTimeout when the run outlasted `timeout_s`."""
+    in its banner, when nothing could be run; SceneTimeout when the run outlasted `timeout_s`;
+    ComputationError when a solver or the reference solve stopped on an internal error."""
     race = window.race
     loop = QEventLoop()
     deadline = QTimer()
@@ -128,6 +129,8 @@ def run_scene(window, *, step: int | None = LAST, timeout_s: float = RUN_TIMEOUT
     player.pause()
     if race.running:
         raise SceneTimeout(f"the solvers did not finish within {timeout_s:g} s; limit them with --param max_iter=...")
+    if race.errors:  # what the window's banner says: never a silent end
+        raise ComputationError("; ".join(race.errors))
     if step is not None:
         player.seek(player.length - 1 if step == LAST else min(step, player.length - 1))
     QCoreApplication.processEvents()

@@ -126,6 +126,7 @@ class NeuralView(RunView):
         outer.addWidget(whole)
 
         self.runner = NeuralRunner(self)
+        self.runner.run_failed.connect(lab.message)  # an internal error is said in the window's banner
         self.runner.items_ready.connect(self._on_items)
         self.runner.job_done.connect(self._on_done)
         self.runner.finished.connect(self._on_finished)

@@ -46,4 +46,4 @@ def run_to_last_step(qtbot, window, methods, **params):
     """`run_to_end`, then show the last step on the canvas and in the views."""
     run_to_end(qtbot, window, methods, **params)
     window.player.seek(window.player.length - 1)
-    window._update_views(window.player.position)
+    window.show_frame(window.player.position)

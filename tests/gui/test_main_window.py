@@ -126,7 +126,7 @@ def test_editing_a_point_refits_the_checked_solvers(qtbot, window):
         window.points.add_point(3.0, 4.0)
     assert window.race.run_id > first_run
     qtbot.waitUntil(lambda: "householder" in window.race.results, timeout=FINISH_MS)
-    window._update_views(window.player.length - 1)
+    window.show_frame(window.player.length - 1)
     x, y = curve_y(window, "householder")
     expected = np.polyfit([1, 2, 3], [3, 5, 4], 1)
     np.testing.assert_allclose(y, np.polyval(expected, x), atol=1e-9)

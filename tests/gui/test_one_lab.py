@@ -29,7 +29,7 @@ def _step_numbers(text: str) -> list[tuple[int, int]]:
 def _everything_says(window, key: str) -> dict[str, tuple[int, int] | int]:
     """What each place shows for solver `key` at the player's frame, as (k, N) or k."""
     lab = window.lab
-    window._update_views(lab.position)
+    window.show_frame(lab.position)
     for name in ("hand", "geometry"):
         window.view(name).refresh(lab.position)
     said = {"toolbar": _step_numbers(window.run_controls.counter.text())[0],
@@ -76,7 +76,7 @@ def test_iteration_counts_agree_between_the_tables_at_the_end(qtbot, window):
     run_to_end(qtbot, window, ["normal-inverse", "cgs", "gd"], gd={"lr": 0.1, "max_iter": 30, "tol": 0.0})
     window.player.seek(window.lab.last_frame)
     table = window.view("table")
-    window._update_views(window.lab.position)
+    window.show_frame(window.lab.position)
     table.refresh(window.lab.position)
     for key in ("normal-inverse", "cgs", "gd"):
         steps = len(window.lab.traces[key]) - 1
@@ -104,7 +104,7 @@ def test_the_table_says_paused_when_paused(qtbot, window):
     run_to_end(qtbot, window, ["gd"], gd={"lr": 0.1, "max_iter": 30, "tol": 0.0})
     window.player.seek(3)
     window.player.pause()
-    window._update_views(window.lab.position)
+    window.show_frame(window.lab.position)
     assert window.run_table.cell("gd", "status") == "paused"
 
 
@@ -118,7 +118,7 @@ def test_a_solvers_colour_is_its_own_everywhere_and_does_not_move(qtbot, window)
     for methods in (["householder", "gd"], ["cgs", "mgs", "householder", "gd"], ["gd", "householder"], ["gd"]):
         run_to_end(qtbot, window, methods, gd={"lr": 0.1, "max_iter": 30, "tol": 0.0})
         window.player.seek(window.lab.last_frame)
-        window._update_views(window.lab.position)
+        window.show_frame(window.lab.position)
         surface = window.view("surface")
         surface.refresh(window.lab.position)
         convergence = window.view("convergence")
@@ -157,7 +157,7 @@ def test_on_filip_the_normal_equations_stay_in_the_legend_marked_failed(qtbot, w
     window.load_dataset("nist-filip")
     run_to_end(qtbot, window, ["householder", "normal-inverse", "normal-cholesky"])
     window.player.seek(window.lab.last_frame)
-    window._update_views(window.lab.position)
+    window.show_frame(window.lab.position)
     kappa_gram = (window.lab.problem.cond_scaled if hasattr(window.lab.problem, "cond_scaled")
                   else window.lab.problem.cond) ** 2
     assert kappa_gram > 1 / np.finfo(float).eps  # why they must fail: mathematics, not the code
@@ -182,7 +182,7 @@ def test_a_diverged_gradient_descent_stays_on_the_surface_and_in_the_legend(qtbo
     run_to_end(qtbot, window, ["gd"], gd={"lr": 1.0, "max_iter": 100})
     assert window.lab.results["gd"].status == "diverged"
     window.player.seek(window.lab.last_frame)
-    window._update_views(window.lab.position)
+    window.show_frame(window.lab.position)
     text = window.canvas.legend_text("gd")
     assert text.startswith("✘") and "diverged" in text
     assert window.canvas.curve_item("gd").opts["pen"].dashPattern() == list(FAILED_DASH)

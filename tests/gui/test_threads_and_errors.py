@@ -222,3 +222,24 @@ def test_a_reader_that_raises_comes_home_as_a_message(qtbot):
     with pytest.raises(InputError, match="RuntimeError: disk on fire"):
         load_with_progress(parent, read)
     assert not running_threads()
+
+
+def test_headless_a_solver_that_raises_is_exit_1_with_its_name(qtbot, tmp_path, capsys, test_solvers):
+    """The screenshot command (in this process, so that the test solver is registered) says which
+    solver stopped and exits 1 (a bug, by the README's exit codes), instead of a silent picture."""
+    from cli.main import main
+
+    code = main(["screenshot", str(tmp_path / "out.png"), "--dataset", "seed-4pt",
+                 "--method", "householder,raises-midway"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "raises-midway" in err and "boom" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_the_neural_views_internal_error_reaches_the_banner(qtbot, lab):
+    view = lab.view("neural")
+    with qtbot.waitSignal(lab.lab.message, timeout=5_000) as said:
+        view.runner.run_failed.emit("the feature study stopped with an internal error: RuntimeError: x")
+    assert said.args[0].startswith("the feature study stopped")
+    assert "the feature study stopped" in lab.banner.text()
