@@ -57,7 +57,7 @@ def parse_size(text: str) -> tuple[int, int]:
 def window_data(args) -> dict:
     """The GUI's data arguments, checked the same way as the headless commands'."""
     problem, _ = problem_from_args(args)  # validates the data and the model before a window opens
-    model = {"scaling": args.scaling, "basis_order": args.basis_order}
+    model = {"scaling": args.scaling, "basis_order": problem.basis_order}  # a data set may have its own
     if args.no_intercept:  # else the data's own (NIST's NoInt1 has none)
         model["intercept"] = False
     if args.loss:

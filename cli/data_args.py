@@ -30,11 +30,12 @@ def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True
     model.add_argument("--features", metavar="COL,...", help="the predictor columns (names or numbers)")
     model.add_argument("--scaling", choices=SCALINGS, default="none",
                        help="scale the columns before solving; results stay in original units")
-    model.add_argument("--basis-order", choices=BASIS_ORDERS, default="ascending",
-                       help="column order: ascending (1, x, x², NIST) or descending (x, 1: the seed, numpy.polyfit)")
+    model.add_argument("--basis-order", choices=BASIS_ORDERS, default=None,
+                       help="column order: ascending (1, x, x², NIST; the default) or descending (x, 1: numpy.polyfit "
+                            "and the course notes' two-point example, which seed-2pt uses by default)")
     model.add_argument("--loss", choices=LOSSES, default=None,
                        help="½·mean of squared residuals (default; ½·sum for --system) or ½·sum "
-                            "(the seed's hand calculations)")
+                            "(the course notes' hand calculations)")
     parser.set_defaults(_data_required=required)
 
 
@@ -109,12 +110,14 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, Known]:
     if args.degree is not None and not 0 <= args.degree <= 15:
         raise InputError(f"--degree must be from 0 to 15, got {args.degree}")
     loss = args.loss or ("sum" if args.system else "mean")
-    options = {"scaling": args.scaling, "basis_order": args.basis_order, "loss": loss}
+    options = {"scaling": args.scaling, "basis_order": args.basis_order or "ascending", "loss": loss}
     intercept = not args.no_intercept
     if args.dataset:
         dataset = get_dataset(args.dataset)
         if args.target or args.features:
             raise InputError("--target and --features apply to files; a built-in data set has its own model")
+        if args.basis_order is None:
+            del options["basis_order"]  # the data set's own order
         problem = dataset.problem(degree=args.degree, intercept=False if args.no_intercept else None,
                                   **options)
         return problem, _known_of_dataset(dataset, problem)
@@ -129,7 +132,7 @@ def problem_from_args(args: argparse.Namespace) -> tuple[Problem, Known]:
                             intercept=False if args.no_intercept else None)
     if model.session is not None:  # a session's own model, unless the command line says otherwise
         problem = model.problem(loss=args.loss, scaling=None if args.scaling == "none" else args.scaling,
-                                basis_order=None if args.basis_order == "ascending" else args.basis_order)
+                                basis_order=args.basis_order)
         return problem, Known()
     problem = model.problem(**options)
     return problem, Known() if model.certified is None else _known_of_certified(model.certified, problem)

@@ -129,6 +129,8 @@ class DataSet:
     equation: str | None = None  # NIST's model line, for a certified set
     target: str | None = None
     features: tuple[str, ...] | None = None
+    #: The column order the example is written in: the two-point example writes A = [x 1].
+    basis_order: str = "ascending"
     loader: Callable[[], Loaded] = field(default=None, repr=False)
 
     def _load(self) -> Loaded:
@@ -166,6 +168,7 @@ class DataSet:
                 **options) -> Problem:
         """The set's problem, with its own degree, intercept and columns unless overridden."""
         options.setdefault("name", self.name)
+        options.setdefault("basis_order", self.basis_order)
         target, features = self.columns()
         return table_to_problem(self.table(), target=target, features=list(features),
                                 degree=self.degree if degree is None else degree,
@@ -213,7 +216,7 @@ _ANSCOMBE = {
 _ALL = [
     DataSet("seed-2pt", "Seed: two points", "The seed's hand-worked example: the line through "
             "(1, 3) and (2, 5), which every method fits exactly.", "Seed",
-            loader=_from_csv("seed-2pt.csv")),
+            basis_order="descending", loader=_from_csv("seed-2pt.csv")),
     DataSet("seed-4pt", "Seed: four points", "The seed's QR example: (1, 2), (2, 3), (3, 4), "
             "(4, 5), lying exactly on y = 1 + x.", "Seed", loader=_from_csv("seed-4pt.csv")),
     DataSet("seed-random", "Seed: 1000 × 100 random", "The seed's practical comparison: 1000 "

@@ -26,6 +26,7 @@ class Selection:
     features: tuple[str, ...]
     degree: int | None = 1
     intercept: bool = True
+    basis_order: str | None = None  # the data's own column order, if it has one (None: keep the user's)
 
     @property
     def is_points(self) -> bool:
@@ -52,5 +53,5 @@ class Selection:
 
 def selection_for_dataset(data_set: DataSet) -> Selection:
     target, features = data_set.columns()
-    return Selection(data_set.table(), target, features, data_set.degree, data_set.intercept)
+    return Selection(data_set.table(), target, features, data_set.degree, data_set.intercept, data_set.basis_order)
 

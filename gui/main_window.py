@@ -195,6 +195,8 @@ class MainWindow(DockedViews, QMainWindow):
         options = {"intercept": selection.intercept}
         if selection.degree is not None:
             options["degree"] = selection.degree
+        if selection.basis_order is not None:
+            options["basis_order"] = selection.basis_order
         self.model_controls.set_options(**options)
         self.model_controls.set_degree_enabled(selection.is_points)
         self.points.set_points(selection.x, selection.y, text=f"Load {selection.table.source}")

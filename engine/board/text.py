@@ -224,7 +224,7 @@ def answer_lines(board: Board, step: Step) -> list[str]:
         slope = {"1": "", MINUS + "1": MINUS}.get(slope, slope)
         line = f"y = {slope}x {sign} {board.num(abs(b), decimals=True, digits=6)}"
         return [f"Answer: a = {board.num(a, decimals=True, digits=6)}, b = {board.num(b, decimals=True, digits=6)}"
-                f"   (the line {line})"]
+                f"   (the line {line}; elsewhere a is called B1 and b is B0)"]
     if problem.p > 4:
         return [f"Answer: θ = [B0, B1, …] = {board.vec(theta, decimals=True)}"]
     values = ", ".join(f"{name} = {board.num(v, decimals=True, digits=6)}"

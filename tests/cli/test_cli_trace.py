@@ -1,7 +1,8 @@
 """`main.py solve --trace` prints the board of the hand calculation as plain text.
 
-seed-2pt is the seed's two points (1, 3) and (2, 5) (resources/datasets/seed-2pt.csv), fitted by
-the line y = a·x + b. By hand, with the seed's column order A = [x, 1] (--basis-order descending):
+seed-2pt is the course notes' two points (1, 3) and (2, 5) (resources/datasets/seed-2pt.csv), fitted
+by the line y = a·x + b. By hand, in the notes' column order A = [x, 1] (seed-2pt's own order, so the
+issue's command `solve --dataset seed-2pt --method cgs --trace` needs no --basis-order):
 
     v₁ = [1, 2]ᵀ, ‖v₁‖ = √5, so q₁ = [1/√5, 2/√5]ᵀ;
     v₂ = [1, 1]ᵀ, v₂·q₁ = 3/√5, v₂⊥ = [1, 1]ᵀ − (3/5)[1, 2]ᵀ = [2/5, −1/5]ᵀ, ‖v₂⊥‖ = 1/√5,
@@ -9,8 +10,8 @@ the line y = a·x + b. By hand, with the seed's column order A = [x, 1] (--basis
     Qᵀy = [(3 + 10)/√5, (6 − 5)/√5] = [13/√5, 1/√5];
     back substitution: (1/√5)·b = 1/√5 gives b = 1, then √5·a + 3/√5 = 13/√5 gives a = 2.
 
-With NIST's order A = [1, x] (the default), v₁ = [1, 1]ᵀ, so q₁ = [1/√2, 1/√2]ᵀ; the answer is
-the same line, a = 2 and b = 1.
+With NIST's order A = [1, x] (--basis-order ascending), v₁ = [1, 1]ᵀ, so q₁ = [1/√2, 1/√2]ᵀ; the
+answer is the same line, a = 2 and b = 1.
 """
 
 import json
@@ -27,8 +28,9 @@ from .test_cli import run
 SEED_CGS = ("solve", "--dataset", "seed-2pt", "--method", "cgs", "--trace")
 
 
-def test_cgs_board_on_the_seed_two_points_in_the_seed_column_order():
-    done = run(*SEED_CGS, "--basis-order", "descending")
+@pytest.mark.parametrize("order", [(), ("--basis-order", "descending")])
+def test_cgs_board_on_the_two_points_in_the_notes_column_order(order):
+    done = run(*SEED_CGS, *order)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for expected in ("q₁ = v₁/‖v₁‖ = [1/√5, 2/√5]ᵀ", "[2/5, −1/5]ᵀ", "q₂ = v₂⊥/‖v₂⊥‖ = [2/√5, −1/√5]ᵀ",
@@ -41,7 +43,7 @@ def test_cgs_board_on_the_seed_two_points_in_the_seed_column_order():
 
 
 def test_cgs_board_in_nist_column_order_starts_from_the_column_of_ones():
-    done = run(*SEED_CGS)
+    done = run(*SEED_CGS, "--basis-order", "ascending")
     assert done.returncode == 0, done.stderr
     assert "q₁ = v₁/‖v₁‖ = [1/√2, 1/√2]ᵀ" in done.stdout
     assert "Answer: a = 2, b = 1" in done.stdout
