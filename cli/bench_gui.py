@@ -49,10 +49,10 @@ def _PaintTimer(view, frames):  # noqa: N802 (a class made on first use, once Qt
 
 def gd_window(points: int, *, max_iter: int, lr: float, speed: float):
     """(app, window): the main window shown at 1400 × 900 with `points` noisy points on a line and
-    gd checked with these settings, ready to run (the benchmarks' common scene, gui/scene.py)."""
+    gd checked with these settings, ready to run (the benchmarks' common scene, gui/headless/scene.py)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.app import application
-    from gui.scene import SceneData, build_scene
+    from gui.headless.scene import SceneData, build_scene
 
     rng = np.random.default_rng(0)
     x = rng.uniform(0, 10, points)
@@ -66,7 +66,7 @@ def gui_figures(figure_type) -> list:
     app, window = gd_window(POINTS, max_iter=ITERATIONS, lr=1e-9, speed=math.inf)
     from PySide6.QtCore import QTimer
 
-    from gui.scene import close_scene, run_scene
+    from gui.headless.scene import close_scene, run_scene
 
     beats: list[float] = []
     heartbeat = QTimer()

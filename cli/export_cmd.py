@@ -112,9 +112,9 @@ def _export_trace(out: Path, args, methods: list[str], params: dict, start) -> i
 
 def _export_animation(out: Path, args, methods: list[str], params: dict, start) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
-    from gui.export import check_animation_args, export_animation
-    from gui.scene import SceneData
-    from gui.scene import scene as scene_window
+    from gui.headless.scene import SceneData
+    from gui.headless.scene import scene as scene_window
+    from gui.persist.export import check_animation_args, export_animation
     from gui.views import VIEW_NAMES
 
     views = [*WINDOW_TARGETS, *VIEW_NAMES]

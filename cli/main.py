@@ -166,7 +166,7 @@ def cmd_bench(args) -> int:
 
 def cmd_screenshot(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
-    from gui.screenshot import check_picture_path, render_screenshot
+    from gui.headless.screenshot import check_picture_path, render_screenshot
     check_picture_path(args.out)  # a bad name is said before the data is read and the solvers run
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")

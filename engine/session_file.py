@@ -1,11 +1,11 @@
 """Session and lecture files read without a window: recognised by their content, checked, and
 turned into the Problem they describe.
 
-A session is the JSON file the window saves (gui/session.py writes it): its "format" key says
+A session is the JSON file the window saves (gui/persist/session.py writes it): its "format" key says
 "least-squares-lab-session"; a lecture's says "least-squares-lab-lecture". The parts that need
 no window (the data, the model, the solvers, the start point, the view range) are checked here,
 so `main.py solve lesson.json` fits the session's own points, and the window checks the rest
-(speed, layout, views) in gui/session.py. Every problem is a SessionError (an InputError) that
+(speed, layout, views) in gui/persist/session.py. Every problem is a SessionError (an InputError) that
 names the file and says what is wrong, in one line: a file is checked completely before use.
 """
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from .style import base_font, configure_pyqtgraph
-from .threads import shutdown_all
+from .look.style import base_font, configure_pyqtgraph
+from .run.threads import shutdown_all
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
 _SILENCED = ("This plugin does not support propagateSizeHints", "This plugin does not support raise()")
@@ -52,8 +52,8 @@ def application() -> QApplication:
 
 def build_window(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None):
     """The main window with this data loaded and these solvers checked (nothing run yet)."""
-    from .file_actions import load_file
     from .main_window import MainWindow
+    from .persist.file_actions import load_file
 
     window = MainWindow()
     if file:
@@ -76,8 +76,8 @@ def is_session_path(path: str) -> bool:
 def run_app(*, file: str | None = None, dataset: str | None = None, methods: list[str] | None = None) -> int:
     # Imported here, not at the top: what only the app a user runs needs (sessions, autosave,
     # presentation) stays out of the start-up of tests, screenshots and the first paint.
-    from .autosave import default_autosave_dir, install_sessions, offer_recovery
-    from .layout import restore_geometry, restore_layout, save_layout
+    from .persist.autosave import default_autosave_dir, install_sessions, offer_recovery
+    from .persist.layout import restore_geometry, restore_layout, save_layout
     from .presentation import install_presentation
 
     app = application()

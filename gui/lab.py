@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, Signal
 from engine import SOLVERS, Problem, Result, Step
 from engine.trace import Trace
 
-from .player import Player
-from .points import PointsModel
-from .race import Race
-from .solver_look import SolverLook, solver_look
-from .worker import RunRequest
+from .data.points import PointsModel
+from .look.solver_look import SolverLook, solver_look
+from .run.player import Player
+from .run.race import Race
+from .run.worker import RunRequest
 
 
 class Lab(QObject):

@@ -26,19 +26,19 @@ from PySide6.QtWidgets import (
 from engine import SOLVERS, InputError, Problem
 from engine.datasets import get_dataset
 
-from .canvas import PointCanvas
-from .data_source import Selection, selection_for_dataset
+from .data.canvas import PointCanvas
+from .data.data_source import Selection, selection_for_dataset
 from .docking import DockedViews
 from .lab import Lab
-from .legend_label import legend_label
+from .look.legend_label import legend_label
 from .menus import build_menus
-from .model_controls import ModelControls
-from .run_controls import RunControls
-from .run_table import RunTable
-from .solver_panel import SolverPanel
+from .panels.model_controls import ModelControls
+from .panels.solver_panel import SolverPanel
+from .run.controls import RunControls
+from .run.table import RunTable
+from .run.worker import RunRequest
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
-from .worker import RunRequest
 
 #: While playing, the teaching views redraw at most this often (the canvas every frame): they
 #: explain the run, they need not move at 60 Hz, and drawing them less keeps the app responsive.
@@ -422,7 +422,7 @@ class MainWindow(DockedViews, QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        from .file_actions import load_file
+        from .persist.file_actions import load_file
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 load_file(self, url.toLocalFile())

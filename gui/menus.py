@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from engine.datasets import DATASETS
 
-from . import export_actions, file_actions
+from .persist import export_actions, file_actions
 from .views import VIEWS
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
 
-from .look import THEMES, Look, map_font
+from .look.mapping import THEMES, Look, map_font
+from .look.themes import apply_look, apply_theme, styler_for
 from .shortcut_overlay import find_menu, install_shortcuts
-from .themes import apply_look, apply_theme, styler_for
 from .views import LEFT_VIEWS
 
 SCALES = (1.5, 2.0, 2.5)

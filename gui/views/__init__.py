@@ -1,4 +1,4 @@
-"""The teaching views: each follows the current run and the player's position (one file each).
+"""The teaching views: each follows the current run and the player's position (a file each, or a package of a few).
 
 `VIEWS` lists the views the window docks, in tab order; `LEFT_VIEWS` go on the left (pictures
 of the parameters), the others below the canvas (curves and numbers over time). A view's module
@@ -27,12 +27,12 @@ class ViewSpec:
 
 
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("surface", "Loss surface", "loss_surface", "LossSurfaceView"),
-    ViewSpec("geometry", "Geometry of QR", "qr_geometry", "QRGeometryView"),
-    ViewSpec("hand", "Hand calculation", "hand_calc", "HandCalculationView"),
+    ViewSpec("surface", "Loss surface", "surface.loss_surface", "LossSurfaceView"),
+    ViewSpec("geometry", "Geometry of QR", "qr.geometry", "QRGeometryView"),
+    ViewSpec("hand", "Hand calculation", "board.hand_calc", "HandCalculationView"),
     ViewSpec("convergence", "Convergence", "convergence", "ConvergenceView"),
-    ViewSpec("table", "Comparison", "comparison", "ComparisonView"),
-    ViewSpec("neural", "Neural networks", "neural", "NeuralView"),
+    ViewSpec("table", "Comparison", "comparison.table", "ComparisonView"),
+    ViewSpec("neural", "Neural networks", "neural.view", "NeuralView"),
 )
 VIEW_NAMES = tuple(spec.name for spec in VIEWS)
 LEFT_VIEWS = {"surface", "geometry", "hand"}

@@ -25,8 +25,8 @@ from engine import SOLVERS
 from engine.convergence_series import Series, gd_rate
 from engine.rescale import rescaling_for
 
-from ..solver_look import SolverLook
-from ..style import REFERENCE_COLOR, base_font
+from ..look.solver_look import SolverLook
+from ..look.style import REFERENCE_COLOR, base_font
 from .base import RunView
 
 if TYPE_CHECKING:

@@ -64,8 +64,8 @@ def test_filip_trace_ends_on_the_failing_step_of_the_normal_equations():
     done = run("solve", "--dataset", "nist-filip", "--method", "normal-inverse", "--trace")
     assert done.returncode == 3, done.stderr  # the solver failed
     lines = done.stdout.splitlines()
-    heading = lines.index("Step 3: the normal equations fail")
-    assert lines[heading - 2] == "Step 2: Aᵀy"
+    heading = lines.index("Step 2: the normal equations fail")
+    assert lines[heading - 2] == "Step 1: Aᵀy"
     assert lines[heading + 1].startswith("  AᵀA is singular to working precision: κ(AᵀA) ≈ ")
     assert lines[heading + 1].strip() in lines[-1]  # the failure message says the same
 

@@ -1,6 +1,6 @@
 """`main.py export`: films opened by independent readers (Pillow for the GIF, ffmpeg through
 imageio for the MP4), traces compared number by number with engine.iterate, bad input refused
-in one line. The last tests drive gui.export in process with a real window."""
+in one line. The last tests drive gui.persist.export in process with a real window."""
 
 import csv
 import json
@@ -156,12 +156,12 @@ def test_a_diverging_solver_still_writes_its_trace_and_exits_3(tmp_path):
     assert len(read_rows(out)) == 1 + len(list(iterate(get_dataset("seed-4pt").problem(), "gd", lr=50.0)))
 
 
-# ---- in process: gui.export on a real window -----------------------------------------------------
+# ---- in process: gui.persist.export on a real window -----------------------------------------------------
 
 @pytest.fixture
 def raced_window(qtbot):
     from gui.app import build_window
-    from gui.threads import running_threads
+    from gui.run.threads import running_threads
 
     window = build_window(dataset="seed-4pt", methods=["gd", "adam"])
     qtbot.addWidget(window)
@@ -177,7 +177,7 @@ def raced_window(qtbot):
 def test_export_animation_reports_progress_stops_when_cancelled_and_restores_the_window(tmp_path, raced_window):
     import imageio.v2 as iio
 
-    from gui.export import export_animation
+    from gui.persist.export import export_animation
 
     window = raced_window
     window.player.pause()
@@ -197,7 +197,7 @@ def test_the_dialogs_cancel_leaves_no_file(tmp_path, raced_window, qtbot):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    from gui.export import export_animation_with_dialog
+    from gui.persist.export import export_animation_with_dialog
 
     window = raced_window
     QTimer.singleShot(0, lambda: window.findChild(QProgressDialog).cancel())  # pressed as the export begins
@@ -210,7 +210,7 @@ def test_the_dialogs_cancel_leaves_no_file(tmp_path, raced_window, qtbot):
 
 
 def test_export_animation_refuses_a_bad_path_before_writing(tmp_path, raced_window):
-    from gui.export import export_animation
+    from gui.persist.export import export_animation
 
     with pytest.raises(ValueError, match=r"\.gif or \.mp4"):
         export_animation(raced_window, tmp_path / "race.avi")
@@ -220,7 +220,7 @@ def test_export_animation_refuses_a_bad_path_before_writing(tmp_path, raced_wind
 def test_views_export_as_png_at_the_chosen_scale_and_as_svg(tmp_path, raced_window):
     import xml.etree.ElementTree as ElementTree
 
-    from gui.export import export_view_png, export_view_svg
+    from gui.persist.export import export_view_png, export_view_svg
 
     window = raced_window
     window.resize(1600, 1000)

@@ -5,7 +5,7 @@ import os
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from gui.solver_look import solver_look
+from gui.look.solver_look import solver_look
 
 from .test_cli import run
 

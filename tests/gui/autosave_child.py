@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import gui.autosave as autosave  # noqa: E402
+import gui.persist.autosave as autosave  # noqa: E402
 from gui.app import run_app  # noqa: E402
 
 

@@ -10,8 +10,8 @@ import gc  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from gui.style import configure_pyqtgraph  # noqa: E402
-from gui.threads import running_threads  # noqa: E402
+from gui.look.style import configure_pyqtgraph  # noqa: E402
+from gui.run.threads import running_threads  # noqa: E402
 
 configure_pyqtgraph()
 

@@ -1,8 +1,8 @@
 """Driving the main window in tests the way a user does: open it, check solvers, set their settings, Run."""
 
+from gui.headless.scene import run_scene
 from gui.main_window import MainWindow
 from gui.presentation import install_presentation
-from gui.scene import run_scene
 
 #: Generous: CI machines are slow and shared; a run that takes this long is a hang.
 FINISH_MS = 60_000
@@ -35,7 +35,7 @@ def open_presentation_window(qtbot, settings, size=(1200, 800)) -> MainWindow:
 
 def run_to_end(qtbot, window, methods, **params):
     """Check `methods`, give each its hyperparameters (`gd={"lr": 0.1}`), run, wait until the
-    race has finished, and pause the player (it stays where the playback was): gui/scene.py."""
+    race has finished, and pause the player (it stays where the playback was): gui/headless/scene.py."""
     window.solver_panel.set_checked(methods)
     for name, values in params.items():
         window.solver_panel.form(name).set_values(values)

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 
-from gui.autosave import RECENT_LIMIT, install_sessions, offer_recovery, recent_files
 from gui.main_window import MainWindow
-from gui.session import load_session
+from gui.persist.autosave import RECENT_LIMIT, install_sessions, offer_recovery, recent_files
+from gui.persist.session import load_session
 
 X = np.array([0.1, 1 / 3, 1e-300, -0.0, 2.5])
 Y = np.array([-0.0, 0.2, 1 / 7, 3.0, 1e-10])

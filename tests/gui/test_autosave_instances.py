@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gui.session import load_session
+from gui.persist.session import load_session
 
 from .test_autosave import Answers, autosaves, open_window, same_bits
 
@@ -51,7 +51,7 @@ def test_two_windows_in_one_process_never_offer_or_delete_each_others_autosave(q
 
 
 def autosave_offered(window, tmp_path) -> bool:
-    from gui.autosave import offer_recovery
+    from gui.persist.autosave import offer_recovery
 
     return offer_recovery(window, tmp_path / "appdata")
 

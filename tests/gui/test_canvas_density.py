@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gui.canvas import PointCanvas
-from gui.canvas_density import DENSITY_PIXELS, DENSITY_THRESHOLD
-from gui.points import PointsModel
+from gui.data.canvas import PointCanvas
+from gui.data.canvas_density import DENSITY_PIXELS, DENSITY_THRESHOLD
+from gui.data.points import PointsModel
 from tests.gui.test_points_and_canvas import click, drag
 
 N = 200_000

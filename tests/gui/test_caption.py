@@ -3,7 +3,7 @@
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QLabel
 
-from gui.style import caption_label
+from gui.look.style import caption_label
 
 LONG = " ".join(f"word{i}" for i in range(80))
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from engine import iterate
-from gui.export_actions import export_picture, export_table, export_trace
+from gui.persist.export_actions import export_picture, export_table, export_trace
 
 from .driving import run_to_end
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import gui.export_actions as actions
+import gui.persist.export_actions as actions
 
 from .driving import run_to_end
 

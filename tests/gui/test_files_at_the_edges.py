@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from gui.app import is_session_path
-from gui.autosave import install_sessions
-from gui.file_actions import load_file
-from gui.lecture import load_lecture
-from gui.session import SessionError, apply_session, load_session
+from gui.persist.autosave import install_sessions
+from gui.persist.file_actions import load_file
+from gui.persist.lecture import load_lecture
+from gui.persist.session import SessionError, apply_session, load_session
 
 from .driving import open_window
 

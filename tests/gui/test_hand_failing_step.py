@@ -26,8 +26,8 @@ def test_filip_hand_calculation_ends_on_the_failing_step(qtbot, window, method):
     a = window.problem.matrix
     s = np.linalg.svd(a / np.linalg.norm(a, axis=0), compute_uv=False)
     assert (s[0] / s[-1]) ** 2 > 1 / EPS  # the mathematics says the normal equations must fail here
-    heading = lines.index("Step 3: the normal equations fail")
-    assert lines[heading - 2] == "Step 2: Aᵀy"
+    heading = lines.index("Step 2: the normal equations fail")
+    assert lines[heading - 2] == "Step 1: Aᵀy"
     sentence = lines[heading + 1]
     assert sentence.startswith("AᵀA is singular to working precision: κ(AᵀA) ≈ ")
     assert sentence.endswith("> 1/ε ≈ 4.5×10¹⁵")

@@ -4,7 +4,7 @@ one is ignored, and View > Reset Layout brings the first layout back."""
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from gui.layout import STATE_KEY, restore_layout, save_layout
+from gui.persist.layout import STATE_KEY, restore_layout, save_layout
 
 from .driving import open_window
 

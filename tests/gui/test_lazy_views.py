@@ -66,7 +66,7 @@ def test_opening_the_window_imports_neither_scipy_linalg_nor_the_hidden_views():
     assert not [name for name in out if name.startswith("scipy")]
     hidden = {f"gui.views.{spec.module}" for spec in VIEWS if spec.name != "geometry"}
     assert not hidden & set(out)
-    assert "gui.views.qr_geometry" in out
+    assert "gui.views.qr.geometry" in out
 
 
 def test_the_left_views_open_at_their_share_of_the_width(window):

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from gui.autosave import install_sessions
-from gui.lecture import load_lecture
+from gui.persist.autosave import install_sessions
+from gui.persist.lecture import load_lecture
 
 from .driving import open_window, run_to_end
 

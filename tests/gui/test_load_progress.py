@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidge
 
 from engine import InputError
 from engine.readers import read_csv
-from gui.load_progress import SHOW_AFTER_MS, LoadCancelled, load_with_progress
+from gui.run.load_progress import SHOW_AFTER_MS, LoadCancelled, load_with_progress
 
 
 def slow_read(seconds: float, seen: list[float]):

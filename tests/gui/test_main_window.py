@@ -5,8 +5,8 @@ import pytest
 
 from engine import SOLVERS
 from engine.datasets import DATASETS
-from gui.file_actions import load_file
-from gui.threads import running_threads
+from gui.persist.file_actions import load_file
+from gui.run.threads import running_threads
 
 from .driving import FINISH_MS, run_to_last_step
 
@@ -142,8 +142,8 @@ def test_running_with_too_few_points_says_why(window):
 def test_a_wide_csv_asks_for_columns_and_fits_the_chosen_ones(qtbot, window, tmp_path):
     from PySide6.QtCore import Qt
 
-    from gui.column_dialog import ColumnDialog
-    from gui.data_source import Selection
+    from gui.data.column_dialog import ColumnDialog
+    from gui.data.data_source import Selection
 
     wide = tmp_path / "wide.csv"
     wide.write_text("a,b,target\n1,2,3\n2,3,5\n3,5,8\n4,6,9\n5,8,13\n")

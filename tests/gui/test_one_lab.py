@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor
 
-from gui.solver_look import FAILED_DASH, solver_look
-from gui.views.comparison_cells import EXACT_KEY
+from gui.look.solver_look import FAILED_DASH, solver_look
+from gui.views.comparison.cells import EXACT_KEY
 
 from .driving import open_window, run_to_end
 
@@ -36,7 +36,11 @@ def _everything_says(window, key: str) -> dict[str, tuple[int, int] | int]:
             "solvers table": tuple(int(v) for v in window.run_table.cell(key, "step").split(" of "))}
     if key in ("cgs", "mgs", "householder"):
         said["geometry"] = _step_numbers(window.view("geometry").caption.text())[0]
-    said["hand"] = _step_numbers(window.view("hand").caption.text())[0]
+    hand = window.view("hand")
+    said["hand"] = _step_numbers(hand.caption.text())[0]
+    if key in ("cgs", "mgs", "householder", "normal-inverse"):  # a direct method's last heading: "Step k: …"
+        headings = re.findall(r"^Step (\d+):", hand.browser.toPlainText(), flags=re.MULTILINE)
+        said["hand's last heading"] = (int(headings[-1]), said["hand"][1])
     table = window.view("table")
     table.refresh(lab.position)
     said["comparison"] = int(table.cell(key, "steps"))
@@ -140,7 +144,7 @@ def test_a_solvers_colour_is_its_own_everywhere_and_does_not_move(qtbot, window)
 
 
 def test_the_neural_view_draws_householder_in_householders_colour():
-    from gui.views.neural_fit import FITS
+    from gui.views.neural.fit import FITS
 
     assert QColor(FITS["solved-householder"][3]).name() == solver_look("householder").color.name()
     assert QColor(FITS["trained-gd"][3]).name() == solver_look("gd").color.name()

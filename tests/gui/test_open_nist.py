@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from engine.readers import read_nist
-from gui.file_actions import load_file
+from gui.persist.file_actions import load_file
 from tests.engine.nist_reference import certified, nist_file
 
 from .driving import run_to_end

@@ -10,10 +10,10 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.canvas import REFERENCE_LABEL, PointCanvas
-from gui.canvas_density import DENSITY_THRESHOLD
-from gui.points import PointsModel
-from gui.solver_look import solver_look
+from gui.data.canvas import REFERENCE_LABEL, PointCanvas
+from gui.data.canvas_density import DENSITY_THRESHOLD
+from gui.data.points import PointsModel
+from gui.look.solver_look import solver_look
 
 LEFT, RIGHT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.NoButton
 NO_MOD, SHIFT = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier

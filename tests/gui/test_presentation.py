@@ -241,7 +241,7 @@ def test_the_run_toolbar_keeps_its_counter_and_speed_whole_at_twice_the_size(qtb
 def test_a_view_first_shown_while_presenting_is_presented_too(qtbot, window):
     """Views are built on their first showing: one built in presentation mode gets its large fonts
     and thick lines then, and gives them back on leaving, like the views built before."""
-    from gui.views.hand_calc import BOARD_POINT_SIZE
+    from gui.views.board.hand_calc import BOARD_POINT_SIZE
 
     window.load_dataset("seed-4pt")
     run_to_last_step(qtbot, window, ["householder", "gd"])

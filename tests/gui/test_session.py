@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from engine.datasets import get_dataset
-from gui.file_actions import load_file
-from gui.session import apply_session, capture_session, load_session, save_session, shown
+from gui.persist.file_actions import load_file
+from gui.persist.session import apply_session, capture_session, load_session, save_session, shown
 
 from .driving import open_window
 
@@ -96,7 +96,7 @@ def test_a_multi_feature_table_comes_back_with_its_columns_and_choice(qtbot, win
     csv = tmp_path / "three.csv"
     rows = [(0.1, -0.0, 1 / 3), (1e-300, 2.5, -1.0), (3.0, 0.7, 2.0), (4.0, 1.1, 5.5)]
     csv.write_text("a,b,target\n" + "".join(f"{a!r},{b!r},{t!r}\n" for a, b, t in rows))
-    from gui.data_source import Selection
+    from gui.data.data_source import Selection
     assert load_file(window, str(csv), choose_columns=lambda win, table: Selection(table, "target", ("a", "b"), None))
     path = tmp_path / "table.json"
     save_session(path, capture_session(window))

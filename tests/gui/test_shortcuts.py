@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QApplication
 
-from gui.player import SPEEDS
+from gui.run.player import SPEEDS
 
 from .driving import FINISH_MS, open_presentation_window, run_to_end
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from engine import SOLVERS, InputError
 from engine.problem import BASIS_ORDERS, LOSSES, MAX_DEGREE, SCALINGS
-from gui.hyper_form import HyperparameterForm
-from gui.model_controls import ModelControls
-from gui.solver_look import solver_color
-from gui.solver_panel import SolverPanel
+from gui.look.solver_look import solver_color
+from gui.panels.hyper_form import HyperparameterForm
+from gui.panels.model_controls import ModelControls
+from gui.panels.solver_panel import SolverPanel
 
 # The offscreen platform cannot resize windows to their size hints and says so on every show.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

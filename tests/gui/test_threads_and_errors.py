@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QWidget
 from engine import SOLVERS, InputError
 from engine.registry import SolverSpec
 from engine.solvers.common import answer, solution_step
-from gui.load_progress import load_with_progress
-from gui.threads import WorkerThreads, running_threads
-from gui.views.neural_worker import NeuralRunner
+from gui.run.load_progress import load_with_progress
+from gui.run.threads import WorkerThreads, running_threads
+from gui.views.neural.worker import NeuralRunner
 
 from .driving import FINISH_MS, open_window
 
@@ -167,7 +167,7 @@ def test_shutdown_waits_past_its_patience_and_says_why_rather_than_drop_a_runnin
     owner = WorkerThreads()
     owner.start(1, StubbornWorker(1.0))
     qtbot.waitUntil(lambda: owner.live_threads == 1, timeout=FINISH_MS)
-    with caplog.at_level(logging.WARNING, logger="gui.threads"):
+    with caplog.at_level(logging.WARNING, logger="gui.run.threads"):
         owner.shutdown(timeout_ms=200)
     assert not running_threads()
     assert not owner

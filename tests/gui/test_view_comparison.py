@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 
 from engine import lre, solve
 from engine.datasets import get_dataset
-from gui.views.comparison import COLUMNS, ComparisonView
+from gui.views.comparison.table import COLUMNS, ComparisonView
 
 from .driving import FINISH_MS
 from .driving import run_to_end as run_and_wait

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine.datasets import get_dataset
-from gui.views import qr_geometry
+from gui.views.qr import geometry as qr_geometry
 
 from .driving import run_to_end
 

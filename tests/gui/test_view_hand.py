@@ -15,7 +15,7 @@ from engine import SOLVERS, Problem, iterate
 from engine.board.page import FORMATTERS, has_formatter, step_block
 from engine.board.text import Board
 from engine.datasets import get_dataset
-from gui.views.board_html import no_formatter_html, page_html
+from gui.views.board.board_html import no_formatter_html, page_html
 
 from .driving import run_to_end
 

@@ -7,8 +7,8 @@ import pytest
 
 from engine.neural import initial_network, make_curve
 from engine.neural.canvas_data import GENERATED
-from gui.threads import running_threads
-from gui.views.neural import NeuralView
+from gui.run.threads import running_threads
+from gui.views.neural.view import NeuralView
 
 from .driving import FINISH_MS
 

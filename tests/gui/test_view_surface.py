@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from gui.views.loss_surface import PRINCIPAL
+from gui.views.surface.loss_surface import PRINCIPAL
 
 from .driving import FINISH_MS, run_to_end
 

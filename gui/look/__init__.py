@@ -1,0 +1,1 @@
+"""How things look: fonts, palette, themes, each solver's colour, dash and marker, its legend label."""

@@ -1,0 +1,1 @@
+"""The hand calculation: the course notes' board, step by step."""

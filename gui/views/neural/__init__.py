@@ -1,0 +1,1 @@
+"""The Neural networks view: least squares inside small networks, its five experiments and their worker."""

@@ -1,0 +1,1 @@
+"""The loss surface: each optimizer's path over the contours of the loss."""
