@@ -7,6 +7,9 @@ iterations, so a frame costs the same at iteration 10 and at iteration 10⁶.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from engine import SOLVERS
 
 from .direct import DIRECT_FORMATTERS
@@ -31,13 +34,28 @@ def step_block(board: Board, index: int, *, strict: bool = False) -> Block:
     step = board.steps[index]
     formatter = failed_block if step.kind == FAILED else FORMATTERS.get(board.method, {}).get(step.kind)
     if formatter is None:
-        return generic_block(board, index, step)
+        return numbered(board, step, generic_block(board, index, step))
     try:
-        return formatter(board, index, step)
+        return numbered(board, step, formatter(board, index, step))
     except (KeyError, IndexError, ValueError, TypeError, ZeroDivisionError):
         if strict:
             raise
-        return generic_block(board, index, step)
+        return numbered(board, step, generic_block(board, index, step))
+
+
+def numbered(board: Board, step, block: Block) -> Block:
+    """A direct method's heading begins "Step k:" with the step's own k, the number the caption,
+    the toolbar and the tables give it ("step k of N"); an iterative method's headings already
+    say "Start" (step 0) and "Iteration k" / "Sweep k"."""
+    direct = board.method not in SOLVERS or SOLVERS.get(board.method).direct
+    if not direct:
+        return block
+    heading = _TEXTBOOK_NUMBER.sub("", block.heading)
+    return replace(block, heading=f"Step {step.k}: {heading}")
+
+
+#: "Step 3: " at the start of a heading written by a formatter (the course notes' own numbering).
+_TEXTBOOK_NUMBER = re.compile(r"^Step \d+(: )?")
 
 
 def shown_steps(board: Board, index: int) -> list[int | None]:
