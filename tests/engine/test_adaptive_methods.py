@@ -5,7 +5,7 @@ import numpy as np
 from engine import iterate, run_to_end
 from engine.datasets import get_dataset
 
-SEED = get_dataset("seed-2pt").problem(loss="sum")
+SEED = get_dataset("seed-2pt").problem(loss="sum", basis_order="ascending")  # [B0, B1]: gradient (−8, −13)
 
 
 def first_steps(method, **params):
