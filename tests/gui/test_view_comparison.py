@@ -64,7 +64,7 @@ def test_filip_digits_are_the_lre_against_exact_arithmetic(qtbot, window):
     assert view.badge_of("normal-cholesky") == "✘"
     assert view.badge_of("cgs") == "✘"  # classical Gram-Schmidt loses every digit here
     assert view.cell("exact", "correct digits") == "ground truth"
-    assert "exact rational" in view.table.horizontalHeaderItem(COLUMNS.index("correct digits")).toolTip()
+    assert "rational arithmetic" in view.table.horizontalHeaderItem(COLUMNS.index("correct digits")).toolTip()
     # The full-precision parameters are in the tooltip, every digit of every parameter.
     tip = view.table.item(view.row_of("householder"), COLUMNS.index("parameters θ")).toolTip()
     theta = window.race.results["householder"].theta
