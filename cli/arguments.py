@@ -69,3 +69,25 @@ def window_data(args) -> dict:
     if args.points:
         data["points"] = parse_points(args.points)
     return data
+
+
+def params_by_method(methods: list[str], pairs: list[str]) -> dict[str, dict[str, str]]:
+    """--param key=value goes to every solver of the race that has `key`; method.key=value to one."""
+    by_method: dict[str, dict[str, str]] = {m: {} for m in methods}
+    for key, value in parse_params(pairs).items():
+        owner, dot, name = key.rpartition(".")
+        if dot:
+            if owner not in by_method:
+                raise InputError(f"--param {key}={value}: {owner!r} is not one of the solvers raced "
+                                 f"({', '.join(methods)})")
+            by_method[owner][name] = value
+            continue
+        takers = [m for m in methods if any(h.name == key for h in SOLVERS.get(m).hyperparameters)]
+        if not takers:
+            raise InputError(f"--param {key}={value}: none of {', '.join(methods)} has a hyperparameter {key!r} "
+                             "(see: main.py methods)")
+        for method in takers:
+            by_method[method][key] = value
+    for method, params in by_method.items():
+        SOLVERS.get(method).parse_params(params)  # a bad value is said before any file is opened
+    return by_method

@@ -14,7 +14,7 @@ from engine import SOLVERS, InputError, solve
 from engine.outputs import check_output_path, write_failed
 from engine.trace_io import BEYOND_RANGE_NOTE, TraceCsvWriter, beyond_range, trace_objects
 
-from .arguments import parse_methods, parse_params, parse_size, parse_start, window_data
+from .arguments import params_by_method, parse_methods, parse_size, parse_start, window_data
 from .data_args import add_data_arguments, problem_from_args
 from .exit_codes import EXIT_FAILED, EXIT_OK
 
@@ -38,28 +38,6 @@ def add_export_parser(commands) -> None:
                      help="frames spread evenly over the run (default: every step, at most 300)")
     cmd.add_argument("--view", default="window", metavar="NAME",
                      help="what to film: window, canvas, surface, geometry, hand, convergence or table")
-
-
-def _params_by_method(methods: list[str], pairs: list[str]) -> dict[str, dict[str, str]]:
-    """--param key=value goes to every solver of the race that has `key`; method.key=value to one."""
-    by_method: dict[str, dict[str, str]] = {m: {} for m in methods}
-    for key, value in parse_params(pairs).items():
-        owner, dot, name = key.rpartition(".")
-        if dot:
-            if owner not in by_method:
-                raise InputError(f"--param {key}={value}: {owner!r} is not one of the solvers raced "
-                                 f"({', '.join(methods)})")
-            by_method[owner][name] = value
-            continue
-        takers = [m for m in methods if any(h.name == key for h in SOLVERS.get(m).hyperparameters)]
-        if not takers:
-            raise InputError(f"--param {key}={value}: none of {', '.join(methods)} has a hyperparameter {key!r} "
-                             "(see: main.py methods)")
-        for method in takers:
-            by_method[method][key] = value
-    for method, params in by_method.items():
-        SOLVERS.get(method).parse_params(params)  # a bad value is said before any file is opened
-    return by_method
 
 
 def _failures(results: dict) -> int:
@@ -149,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not methods:
         raise InputError("--method: name at least one solver (see: main.py methods)")
     methods = [SOLVERS.get(m).name for m in dict.fromkeys(methods)]
-    params = _params_by_method(methods, args.param)
+    params = params_by_method(methods, args.param)
     start = parse_start(args.start)
     if suffix in TRACE_FORMATS:
         return _export_trace(out, args, methods, params, start)

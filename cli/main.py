@@ -22,7 +22,7 @@ from engine.trace import Trace
 from engine.trace_io import trace_objects
 
 from . import report
-from .arguments import parse_methods, parse_params, parse_size, parse_start, window_data
+from .arguments import params_by_method, parse_methods, parse_params, parse_size, parse_start, window_data
 from .data_args import Known, add_data_arguments, problem_from_args
 from .exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FAILED, EXIT_OK
 from .export_cmd import add_export_parser, cmd_export
@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("out", metavar="OUT.png")
     add_data_arguments(shot_cmd)
     shot_cmd.add_argument("--method", metavar="M[,M...]", help="solvers to run, comma-separated")
+    shot_cmd.add_argument("--start", metavar="a,b,...", help="start point of the iterative methods")
+    shot_cmd.add_argument("--param", action="append", default=[], metavar="[METHOD.]KEY=VALUE",
+                          help="a hyperparameter for every solver that has it, or for one (gd.lr=1); repeatable")
     shot_cmd.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
     shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
     shot_cmd.add_argument("--view", metavar="NAME",
@@ -176,7 +179,11 @@ def cmd_screenshot(args) -> int:
         raise InputError(f"--view {brief(args.view)}: unknown view; the views are {', '.join(names)}")
     if args.presentation is not None and not 1.5 <= args.presentation <= 2.5:
         raise InputError(f"--presentation {args.presentation:g}: give a scale from 1.5 to 2.5")
-    out = render_screenshot(args.out, size=parse_size(args.size), steps=args.steps, methods=parse_methods(args.method),
+    methods = [SOLVERS.get(m).name for m in dict.fromkeys(parse_methods(args.method) or [])]
+    if args.param and not methods:
+        raise InputError("--param: name the solvers it is for with --method")
+    out = render_screenshot(args.out, size=parse_size(args.size), steps=args.steps, methods=methods,
+                            params=params_by_method(methods, args.param), start=parse_start(args.start),
                             view=args.view, presentation=args.presentation, theme=args.theme, **data)
     print(out)
     return EXIT_OK

@@ -45,6 +45,8 @@ from .views.base import RunView
 VIEW_PERIOD_S = 0.1
 #: Edits within this many milliseconds restart the solvers once (live refit while dragging).
 REFIT_DELAY_MS = 120
+#: The Solvers table's least height in pixels (it grows with the solvers of a run).
+MIN_TABLE_HEIGHT = 120
 
 
 class ScrollingPanel(QScrollArea):
@@ -102,7 +104,7 @@ class MainWindow(DockedViews, QMainWindow):
         side_layout.addWidget(self.solver_panel, stretch=1)
         self.side_dock = self._dock("Model and solvers", ScrollingPanel(side), Qt.DockWidgetArea.RightDockWidgetArea)
         self.run_table = RunTable()
-        self.run_table.setMinimumHeight(120)
+        self.run_table.setMinimumHeight(MIN_TABLE_HEIGHT)
         self.table_dock = self._dock("Solvers", self.run_table, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         self.view_docks: dict[str, QDockWidget] = {}
@@ -323,9 +325,20 @@ class MainWindow(DockedViews, QMainWindow):
         self.canvas.curve_order = [r.key for r in self.race.requests]
         entries = [(r.key, self.lab.solver_label(r.key), self.lab.solver_color(r.key)) for r in self.race.requests]
         self.run_table.set_solvers(entries)
+        self._fit_run_table()
         for view in self.built_views():
             view.run_started()
         self._update_status()
+
+    def _fit_run_table(self) -> None:
+        """The Solvers table grows to show every solver of the run (up to 40% of the window's
+        height; beyond, it scrolls), so no checked solver is hidden below the others."""
+        self.run_table.resizeRowsToContents()
+        wanted = max(MIN_TABLE_HEIGHT, min(self.run_table.rows_height(), int(0.4 * self.height())))
+        self.run_table.setMinimumHeight(wanted)
+        if self.table_dock.isVisible() and self.table_dock.height() < wanted:
+            self.resizeDocks([self.table_dock], [wanted + self.table_dock.height() - self.run_table.height()],
+                             Qt.Orientation.Vertical)
 
     @Slot()
     def _on_traces_grew(self) -> None:

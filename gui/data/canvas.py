@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextDocumentFragment
 
 from ..look.solver_look import FAILED_DASH, SolverLook
 from ..look.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
@@ -323,10 +323,10 @@ class PointCanvas(pg.PlotWidget):
         return item
 
     def legend_text(self, key: str) -> str | None:
-        """The legend row of solver `key` as shown (None if it has none)."""
+        """The legend row of solver `key` as shown, in plain text (None if it has none)."""
         item = self._curves.get(key)
         label = None if item is None else self.legend.getLabel(item)
-        return None if label is None else label.text
+        return None if label is None else QTextDocumentFragment.fromHtml(label.text).toPlainText()
 
     def legend_sample(self, key: str):
         item = self._curves.get(key)

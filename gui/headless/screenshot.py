@@ -60,6 +60,7 @@ def _present(window, scale: float | None, theme: str | None) -> None:
 def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: int | None = None,
                       file: str | None = None, target: str | None = None, features=None,
                       dataset: str | None = None, points=None, methods: list[str] | None = None,
+                      params: dict[str, dict] | None = None, start=None,
                       model: dict | None = None, view: str | None = None, presentation: float | None = None,
                       theme: str | None = None) -> str:
     """Build the window with this data and solvers (gui/headless/scene.py), run them, show step `steps` (the
@@ -68,7 +69,7 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
     check_picture_path(out)
     data = SceneData(file=file, target=target, features=features, dataset=dataset, points=points,
                      model=dict(model or {}))
-    window = build_scene(data, methods=methods, size=size)
+    window = build_scene(data, methods=methods, params=params, start=start, size=size)
     try:
         if presentation is not None or theme is not None:
             _present(window, presentation, theme)

@@ -1,12 +1,21 @@
 """The legend row of a solver: its name, and for one that failed or diverged a ✘ and the reason
-in a few words, so a failing method stays where the class looks instead of vanishing."""
+in a few words, so a failing method stays where the class looks instead of vanishing.
+
+The reason goes on lines of its own, at most LINE_CHARS wide, so a narrow canvas (a projector at
+1280×720) shows all of it instead of cutting the row at its right edge.
+"""
 
 from __future__ import annotations
+
+import textwrap
+from html import escape
 
 from engine import Result
 
 #: Longer reasons are cut at a word boundary with "…" (the Solvers table has the whole text).
 REASON_CHARS = 90
+#: The width of one line of a row, in characters (about a quarter of a 1280-pixel window).
+LINE_CHARS = 28
 
 
 def short_reason(result: Result) -> str:
@@ -20,8 +29,16 @@ def short_reason(result: Result) -> str:
 
 
 def legend_label(name: str, failed: Result | None, *, drawn: bool) -> str:
-    """`name`, or "✘ name — diverged: reason" for a failed result (noting when nothing is drawn)."""
+    """`name`, or for a failed result "✘ name", then "diverged: reason" on short lines below
+    (noting when no curve is drawn). Rich text: the legend renders it, special characters escaped."""
     if failed is None:
-        return name
-    missing = "" if drawn else " (no curve)"
-    return f"✘ {name} — {failed.status}{missing}: {short_reason(failed)}"
+        return "<br>".join(escape(line) for line in textwrap.wrap(name, LINE_CHARS))
+    missing = " (no curve)" if not drawn else ""
+    reason = short_reason(failed)
+    if not reason.lower().startswith(failed.status):  # "diverged: Diverged at …" says it twice
+        reason = f"{failed.status}{missing}: {reason}"
+    elif missing:
+        reason = f"{reason}{missing}"
+    lines = [*textwrap.wrap(f"✘ {name}", LINE_CHARS), *(f"&nbsp;&nbsp;{escape(line)}"
+                                                         for line in textwrap.wrap(reason, LINE_CHARS - 2))]
+    return "<br>".join(line if line.startswith("&nbsp;") else escape(line) for line in lines)

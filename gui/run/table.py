@@ -45,6 +45,11 @@ class RunTable(QTableWidget):
                 self.setItem(row, column, QTableWidgetItem(""))
             self.item(row, 3).setText("running")
 
+    def rows_height(self) -> int:
+        """The height that shows the header and every row without scrolling."""
+        rows = sum(self.rowHeight(row) for row in range(self.rowCount()))
+        return self.horizontalHeader().height() + rows + 2 * self.frameWidth()
+
     def cell(self, key: str, column: str) -> str:
         """The text shown in `key`'s row under `column` (one of COLUMNS)."""
         return self.item(self._rows[key], COLUMNS.index(column)).text()

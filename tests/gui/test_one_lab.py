@@ -188,7 +188,7 @@ def test_a_diverged_gradient_descent_stays_on_the_surface_and_in_the_legend(qtbo
     window.player.seek(window.lab.last_frame)
     window.show_frame(window.lab.position)
     text = window.canvas.legend_text("gd")
-    assert text.startswith("✘") and "diverged" in text
+    assert text.startswith("✘") and "diverged" in text.lower()
     assert window.canvas.curve_item("gd").opts["pen"].dashPattern() == list(FAILED_DASH)
     surface = window.view("surface")
     surface.refresh(window.lab.position)
@@ -219,3 +219,27 @@ def test_the_exact_row_has_error_zero_and_the_reference_is_named(qtbot, window):
                                   ("householder", "gd", "adam")])
 def test_the_usual_races_are_told_apart_by_colour_alone(race):
     assert len({solver_look(name).color_name for name in race}) == len(race)
+
+
+def test_the_solvers_table_shows_every_checked_solver_on_a_small_screen(qtbot):
+    window = open_window(qtbot, size=(1280, 720))
+    window.load_dataset("seed-4pt")
+    methods = ["svd", "normal-inverse", "cgs", "mgs", "householder", "gd"]
+    run_to_end(qtbot, window, methods, gd={"lr": 0.1, "max_iter": 30, "tol": 0.0})
+    window.table_dock.raise_()
+    qtbot.wait(50)  # the dock's new height is laid out
+    table = window.run_table
+    assert sorted(table.keys()) == sorted(methods)
+    for row in range(table.rowCount()):
+        assert table.viewport().rect().contains(table.visualItemRect(table.item(row, 0))), row
+
+
+def test_a_failed_solvers_reason_is_written_on_lines_that_fit_a_narrow_legend(qtbot, window):
+    window.load_dataset("nist-filip")
+    run_to_end(qtbot, window, ["householder", "normal-inverse"])
+    window.player.seek(window.lab.last_frame)
+    window.show_frame()
+    lines = window.canvas.legend_text("normal-inverse").splitlines()
+    assert len(lines) >= 2 and lines[0].startswith("✘ Matrix inversion")
+    assert all(len(line.strip()) <= 30 for line in lines), lines
+    assert "κ(AᵀA)" in " ".join(lines) and "1/ε" in " ".join(lines)
