@@ -40,8 +40,9 @@ class SolverLook:
 
 #: The classroom's usual races get clearly different colours: Householder, the normal equations
 #: and gradient descent; classical and modified Gram-Schmidt and Householder; gd, momentum,
-#: Nesterov and Adam; Adam, RMSProp and AdaGrad. (Six colours and four dashes make 24 pairs for
-#: 25 solvers: the reference lstsq shares annealing's pair, not its marker.)
+#: Nesterov and Adam; Adam, RMSProp and AdaGrad; on Filip, exact arithmetic against all of them.
+#: (Six colours and four dashes make 24 pairs for 25 solvers: the reference lstsq shares
+#: annealing's pair, not its marker.)
 LOOKS: dict[str, SolverLook] = {
     "lstsq": SolverLook(SKY, DOT, "o"),
     "svd": SolverLook(BLUE, DASH_DOT, "star"),
@@ -51,7 +52,7 @@ LOOKS: dict[str, SolverLook] = {
     "mgs": SolverLook(GREEN, SOLID, "t"),
     "householder": SolverLook(BLUE, SOLID, "d"),
     "givens": SolverLook(GREEN, DASH_DOT, "x"),
-    "exact": SolverLook(PURPLE, DASH_DOT, "star"),
+    "exact": SolverLook(SKY, DASH_DOT, "star"),
     "gd": SolverLook(GREEN, DASH, "o"),
     "momentum": SolverLook(ORANGE, DASH, "s"),
     "nesterov": SolverLook(SKY, DASH, "t"),
@@ -61,7 +62,7 @@ LOOKS: dict[str, SolverLook] = {
     "newton": SolverLook(VERMILLION, DASH_DOT, "o"),
     "lbfgs": SolverLook(SKY, SOLID, "star"),
     "ista": SolverLook(ORANGE, DASH_DOT, "t"),
-    "fista": SolverLook(SKY, DASH_DOT, "d"),
+    "fista": SolverLook(PURPLE, DASH_DOT, "d"),
     "cg": SolverLook(PURPLE, DOT, "+"),
     "jacobi": SolverLook(VERMILLION, DOT, "x"),
     "gauss-seidel": SolverLook(BLUE, DOT, "o"),

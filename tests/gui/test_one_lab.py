@@ -216,7 +216,8 @@ def test_the_exact_row_has_error_zero_and_the_reference_is_named(qtbot, window):
 
 @pytest.mark.parametrize("race", [("householder", "normal-inverse", "gd"), ("cgs", "mgs", "householder"),
                                   ("gd", "momentum", "nesterov", "adam"), ("adam", "rmsprop", "adagrad"),
-                                  ("householder", "gd", "adam")])
+                                  ("householder", "gd", "adam"),
+                                  ("exact", "householder", "mgs", "cgs", "normal-inverse", "normal-cholesky")])
 def test_the_usual_races_are_told_apart_by_colour_alone(race):
     assert len({solver_look(name).color_name for name in race}) == len(race)
 

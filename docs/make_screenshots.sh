@@ -1,0 +1,18 @@
+#!/bin/sh
+# The README's screenshots, made again from the app itself (off screen; run from the repository root):
+#   sh docs/make_screenshots.sh
+# Each is what `main.py screenshot` renders: a new window, the solvers run to their last step.
+set -e
+export QT_QPA_PLATFORM=offscreen
+shot() { "${PYTHON:-python}" main.py screenshot "$@" >/dev/null; }
+shot docs/race.png --dataset seed-4pt --method householder,gd,adam
+shot docs/filip.png --dataset nist-filip --method householder,normal-cholesky,cgs,exact
+shot docs/surface.png --dataset seed-4pt --method gd,momentum,adam,newton --view surface
+shot docs/geometry.png --dataset seed-2pt --method cgs --view geometry
+shot docs/orthogonality.png --dataset nist-filip --method cgs,mgs,householder --view geometry
+shot docs/hand.png --dataset seed-2pt --method cgs --view hand
+shot docs/convergence.png --dataset seed-4pt --method gd,momentum,nesterov,cg,newton --view convergence
+shot docs/table.png --dataset nist-filip --method householder,mgs,cgs,normal-inverse,normal-cholesky,svd --view table --size 1600x450
+shot docs/neural.png --dataset noisy-line --view neural
+shot docs/presentation.png --dataset seed-4pt --method householder,gd,adam --presentation
+shot docs/dark.png --dataset nist-filip --method householder,normal-cholesky,cgs --theme dark
