@@ -88,6 +88,20 @@ def test_iteration_counts_agree_between_the_tables_at_the_end(qtbot, window):
         assert table.cell(key, "steps") == str(steps)
 
 
+def test_every_place_agrees_after_checking_and_unchecking_a_solver(qtbot, window):
+    window.load_dataset("seed-4pt")
+    run_to_end(qtbot, window, ["householder"])
+    for methods in (["householder", "gd"], ["gd"]):  # check gd, then uncheck householder: each refits
+        run_to_end(qtbot, window, methods, gd={"lr": 0.1, "max_iter": 30, "tol": 0.0})
+        window.set_focus_key("gd")  # the views explain gd
+        window.player.seek(3)
+        said = _everything_says(window, "gd")
+        assert said.pop("toolbar") == (3, window.lab.last_frame)
+        assert said.pop("comparison") == 3
+        assert set(said.values()) == {(3, len(window.lab.traces["gd"]) - 1)}
+        assert window.run_table.keys() == window.solver_panel.checked_methods()
+
+
 def test_the_toolbar_and_the_views_agree_after_load_and_after_adding_a_point(qtbot, window):
     window.load_dataset("seed-4pt")
     assert window.run_controls.counter.text() == "step 0 of 0"
@@ -133,6 +147,10 @@ def test_a_solvers_colour_is_its_own_everywhere_and_does_not_move(qtbot, window)
             row = window.run_table.keys().index(key)
             colours = {"canvas": _pen_color(window.canvas.curve_item(key)),
                        "solvers table": window.run_table.item(row, 0).foreground().color().name()}
+            comparison = window.view("table")
+            comparison.refresh(window.lab.position)
+            icon = comparison.table.item(comparison.row_of(key), 0).icon().pixmap(14, 14).toImage()
+            colours["comparison"] = icon.pixelColor(7, 7).name()
             if key == "gd":
                 colours["surface"] = QColor(surface.raw.items[key]["path"].opts["pen"].color()).name()
                 index = convergence._index[key]
