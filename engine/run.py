@@ -51,7 +51,8 @@ def iterate(problem: Problem, method: str, *, loss: str | None = None, start: Se
             raise InputError(f"the start point needs {problem.p} finite numbers "
                              f"({', '.join(problem.parameter_names)}), got {list(start)}")
         values["start"] = start
-    rescaling = rescaling_for(problem) if spec.name not in EXACT_METHODS else None
+    forms_gram = not spec.direct or spec.name in ("normal-inverse", "normal-cholesky")
+    rescaling = rescaling_for(problem, via_gram=forms_gram) if spec.name not in EXACT_METHODS else None
     working = problem if rescaling is None else rescaled_problem(problem, rescaling)
     if start is not None:
         values["start"] = start if rescaling is None else rescaling.theta_to_scaled(start)
