@@ -33,7 +33,7 @@ from .problem import Problem
 from .readers import read_csv, read_nist
 from .table import Table, table_to_problem
 
-GROUPS = ("Seed", "NIST StRD", "Classic", "Generated")
+GROUPS = ("Course notes", "NIST StRD", "Classic", "Generated")
 
 Loaded = tuple[Table, "np.ndarray | None"]
 
@@ -214,13 +214,13 @@ _ANSCOMBE = {
 }
 
 _ALL = [
-    DataSet("seed-2pt", "Seed: two points", "The seed's hand-worked example: the line through "
-            "(1, 3) and (2, 5), which every method fits exactly.", "Seed",
+    DataSet("seed-2pt", "Two points (1, 3), (2, 5)", "The course notes' hand-worked example: the line "
+            "through (1, 3) and (2, 5), which every method fits exactly.", "Course notes",
             basis_order="descending", loader=_from_csv("seed-2pt.csv")),
-    DataSet("seed-4pt", "Seed: four points", "The seed's QR example: (1, 2), (2, 3), (3, 4), "
-            "(4, 5), lying exactly on y = 1 + x.", "Seed", loader=_from_csv("seed-4pt.csv")),
-    DataSet("seed-random", "Seed: 1000 × 100 random", "The seed's practical comparison: 1000 "
-            "Gaussian rows, 100 features w1..w100 and noise 0.1, without an intercept.", "Seed",
+    DataSet("seed-4pt", "Four points on y = 1 + x", "The course notes' QR example: (1, 2), (2, 3), "
+            "(3, 4), (4, 5), lying exactly on y = 1 + x.", "Course notes", loader=_from_csv("seed-4pt.csv")),
+    DataSet("seed-random", "Random 1000 × 100", "The course notes' practical comparison: 1000 "
+            "Gaussian rows, 100 features w1..w100 and noise 0.1, without an intercept.", "Course notes",
             degree=None, intercept=False, target="y",
             features=tuple(f"w{j + 1}" for j in range(100)), loader=_seed_random),
     _nist_set("Norris", "Ozone monitor calibration: a straight line (lower difficulty)."),

@@ -93,7 +93,7 @@ def run_mgs(problem: Problem):
 
 SOLVERS.add(SolverSpec(
     name="cgs", label="QR by classical Gram-Schmidt", family="QR factorisation",
-    summary="The seed's hand method: each column minus its projections on the earlier q's, "
+    summary="The board method: each column minus its projections on the earlier q's, "
             "computed from the original column. Loses orthogonality like κ(A)².",
     run=run_cgs, kappa_exponent=2))
 

@@ -90,7 +90,7 @@ def run_normal_cholesky(problem: Problem):
 
 SOLVERS.add(SolverSpec(
     name="normal-inverse", label="Matrix inversion (normal equations)", family="Normal equations",
-    summary="θ = (AᵀA)⁻¹Aᵀy, the seed's matrix inversion. Fast, but κ(AᵀA) = κ(A)²: "
+    summary="θ = (AᵀA)⁻¹Aᵀy, the textbook's matrix inversion. Fast, but κ(AᵀA) = κ(A)²: "
             "loses twice the digits of QR on ill-conditioned data.",
     run=run_normal_inverse, kappa_exponent=2))
 

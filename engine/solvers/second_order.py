@@ -16,7 +16,7 @@ from .iterative import L2, MAX_ITER, TOL, Quadratic, finish, iteration_step, sta
 
 DAMPING = Hyperparameter(
     "damping", "float", 1.0,
-    "Fraction of the Newton step taken: θ ← θ − d·H⁻¹∇L. 1 solves a quadratic in one step; the seed's "
+    "Fraction of the Newton step taken: θ ← θ − d·H⁻¹∇L. 1 solves a quadratic in one step; the textbook's "
     "'better with damping' example uses 0.5.", low=1e-6, high=1.0)
 MEMORY = Hyperparameter("memory", "int", 10, "How many recent (step, gradient change) pairs L-BFGS keeps.",
                         low=1, high=1000)

@@ -17,8 +17,8 @@ from engine import InputError
 from engine.problem import BASIS_ORDERS, LOSSES, MAX_DEGREE, SCALINGS
 
 SCALING_LABELS = {"none": "none", "unit-norm": "unit norm", "standardize": "standardize"}
-BASIS_LABELS = {"ascending": "ascending (1, x, x², … NIST)", "descending": "descending (…, x, 1: the seed)"}
-LOSS_LABELS = {"mean": "½·mean of squares", "sum": "½·sum of squares (the seed)"}
+BASIS_LABELS = {"ascending": "ascending (1, x, x², … NIST)", "descending": "descending (…, x, 1: the textbook's)"}
+LOSS_LABELS = {"mean": "½·mean of squares", "sum": "½·sum of squares (the textbook's)"}
 DEFAULTS = {"degree": 1, "intercept": True, "scaling": "none", "basis_order": "ascending", "loss": "mean"}
 DEGREE_HELP = "Degree d of the polynomial y ≈ B0 + B1·x + … + Bd·x^d."
 NO_DEGREE_HELP = "A table with several feature columns is fitted linearly in its columns: it has no degree."
@@ -44,7 +44,7 @@ class ModelControls(QWidget):
                                     "Unit norm divides each column by its length; standardize centres the "
                                     "columns and divides by their spread.")
         self._basis = self._combo(BASIS_ORDERS, BASIS_LABELS,
-                                  "The order of A's columns. Ascending is NIST's; the seed wrote (x, 1). "
+                                  "The order of A's columns. Ascending is NIST's; the textbook writes (x, 1). "
                                   "Iterative methods that sweep the columns in order see the difference.")
         self._loss = self._combo(LOSSES, LOSS_LABELS,
                                  "The loss the iterative methods minimise. The sum makes the gradient n times "
