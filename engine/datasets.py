@@ -1,4 +1,4 @@
-"""The built-in data sets: the seed's examples, NIST's certified problems, classics, generated.
+"""The built-in data sets: the course notes' examples, NIST's certified problems, classics, generated.
 
 Files live in the `resources` package (read through importlib.resources so an installed
 copy works). Generated sets use numpy's legacy `RandomState`, whose streams numpy keeps

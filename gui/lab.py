@@ -22,7 +22,6 @@ from .data.points import PointsModel
 from .look.solver_look import SolverLook, solver_look
 from .run.player import Player
 from .run.race import Race
-from .run.worker import RunRequest
 
 
 class Lab(QObject):
@@ -55,20 +54,12 @@ class Lab(QObject):
         return self.race.problem
 
     @property
-    def requests(self) -> list[RunRequest]:
-        return self.race.requests
-
-    @property
     def traces(self) -> dict[str, Trace]:
         return self.race.traces
 
     @property
     def results(self) -> dict[str, Result]:
         return self.race.results
-
-    @property
-    def reference(self) -> Result | None:
-        return self.race.reference
 
     def solver_keys(self) -> list[str]:
         """The solvers of the run, in the order they were checked."""

@@ -1,7 +1,7 @@
 """`ModelControls`: the model being fitted (degree, intercept) and how the solvers see it.
 
 Scaling, basis order and loss change the numbers the solvers work on, not the answer in
-original units: the controls exist so a class can see why the seed's choices (descending
+original units: the controls exist so a class can see why the textbook's choices (descending
 basis, summed loss) make some methods struggle.
 """
 

@@ -96,7 +96,7 @@ class ColumnPlane(PlanePlot):
     def show_steps(self, method: str, steps: Sequence[Step], matrix: np.ndarray) -> str:
         """Draw what `steps` (the focus solver's steps up to the player's position) built.
 
-        Returns the last drawn step in the picture's own names (the seed's v, v⊥, q), or "".
+        Returns the last drawn step in the picture's own names (the textbook's v, v⊥, q), or "".
         """
         self.clear_vectors()
         caption = ""
