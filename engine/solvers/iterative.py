@@ -109,8 +109,12 @@ def iteration_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray
                 detail={"gradient": gradient_canonical, **detail})
 
 
-def diverged(method: str, quadratic: Quadratic, lr: float, k: int, start_loss: float, loss: float) -> Result:
-    """The message says only what was measured: the lr is called too large only if it is above 2/L."""
+def diverged(method: str, quadratic: Quadratic, lr: float, k: int, start_loss: float, loss: float, *,
+             step_length: bool = False) -> Result:
+    """The message says only what was measured: the lr is called too large only if it is above 2/L.
+
+    The diagnostics carry the numbers (η, L, 2/L, k) so a view can say them without parsing the
+    message; `step_length` marks an η in parameter units (the adaptive methods), not a step size."""
     bound = 2.0 / quadratic.lipschitz
     grew = "became infinite or not a number" if not math.isfinite(loss) else \
         f"grew from {start_loss:.3g} to {loss:.3g}"
@@ -120,9 +124,10 @@ def diverged(method: str, quadratic: Quadratic, lr: float, k: int, start_loss: f
     else:
         why = (f"The learning rate {lr:.3g} is within the bound 2/L = {bound:.3g} of plain gradient descent, "
                f"but {method}'s steps (its momentum or its per-coordinate scaling) overshot; try a smaller lr.")
-    return Result(method=method, theta=None, status="diverged", iterations=k,
+    diagnostics = {"lr": lr, "lipschitz": quadratic.lipschitz, "stability_bound": bound, "diverged_at": k,
+                   "lr_is_step_length": step_length}
+    return Result(method=method, theta=None, status="diverged", iterations=k, diagnostics=diagnostics,
                   message=f"Diverged at iteration {k}: the loss {grew}. {why}")
-
 
 
 def diverging_step(problem: Problem, quadratic: Quadratic, k: int, w: np.ndarray, loss: float) -> Step:
@@ -175,7 +180,7 @@ def descend(problem: Problem, method: str, update: Update, *, lr, max_iter: int,
         loss = quadratic.loss(w)
         if runaway(loss, start_loss):  # a non-finite θ makes the loss NaN or ∞ too
             yield diverging_step(problem, quadratic, k, w, loss)
-            return diverged(method, quadratic, eta, k, start_loss, loss)
+            return diverged(method, quadratic, eta, k, start_loss, loss, step_length=auto_step is not None)
         yield iteration_step(problem, quadratic, k, w, g, f"iteration {k}: loss {loss:.6g}", loss=loss, **detail)
         if math.sqrt(g @ g) <= threshold:
             return finish(problem, method, w, k, converged=True, quadratic=quadratic, lr=eta)
