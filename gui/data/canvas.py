@@ -13,6 +13,7 @@ from ..look.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR,
 from .canvas_density import DENSITY_THRESHOLD, DensityImage
 from .canvas_interaction import PointInteraction, PointsViewBox
 from .points import PointsModel
+from .snap import GridSnap
 
 #: Pan and zoom redraw the density (or the symbols in view) once they pause this long.
 DENSITY_DELAY_MS = 40
@@ -102,6 +103,10 @@ class PointCanvas(pg.PlotWidget):
 
         self.interaction = PointInteraction(view_box, model, self)
         self.interaction.shielding_items.append(self.legend)
+        self.snap = GridSnap(self.plotItem, self)  # off until switched on (install_snap follows the data)
+        self.interaction.snap = self.snap
+        self._vb.menu.addSeparator()
+        self._vb.menu.addAction(self.snap.action)
         self.interaction.selection_changed.connect(self._on_selection_changed)
         self.interaction.drag_started.connect(self.drag_started)
         self.interaction.drag_finished.connect(self.drag_finished)

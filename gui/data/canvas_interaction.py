@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from ..look.style import PALETTE
 from .points import PointsModel
+from .snap import GridSnap, clean_noise
+
+#: A drag of at most this many snapped points cleans their float noise (0.4, not 0.4000000000000001).
+CLEAN_MAX_POINTS = 10_000
 
 #: Pixels between the cursor and a point's centre that still count as "on the point".
 HIT_RADIUS_PX = 9.0
@@ -38,8 +42,10 @@ class PointInteraction(QObject):
     Left click on empty space adds a point, on a point selects it (Ctrl toggles); left drag on a
     point moves it, or the whole selection if it is selected; Shift+left drag, or a left drag on
     empty space when the ViewBox is in rect mode, selects with a rubber band; right click on a
-    point removes it. Everything else (left/middle drag pans, right drag and wheel zoom, right
-    click on empty space opens the menu) is pyqtgraph's.
+    point removes it. With `snap` on, an added point and a dragged point land on the axes' minor
+    ticks (the other points of a dragged selection keep their offsets to it). Everything else
+    (left/middle drag pans, right drag and wheel zoom, right click on empty space opens the menu)
+    is pyqtgraph's.
     """
 
     selection_changed = Signal()
@@ -54,7 +60,12 @@ class PointInteraction(QObject):
         self._vb, self._model = view_box, model
         self._selected = np.empty(0, dtype=np.intp)
         self._drag_indices: np.ndarray | None = None
-        self._drag_last = QPointF()
+        self._drag_start = QPointF()  # the pointer where the drag began, in data coordinates
+        self._drag_origin: tuple[np.ndarray, np.ndarray] | None = None  # the dragged points before
+        self._drag_anchor = 0  # which of them is under the pointer
+        self._drag_moved = False  # this drag has pushed its move (later moves merge into it)
+        #: Snap to grid (made by the canvas); None never snaps.
+        self.snap: GridSnap | None = None
         self._band_active = False
         #: False in density mode: single points are not drawn, so they cannot be grabbed.
         self.points_grabbable = True
@@ -154,7 +165,7 @@ class PointInteraction(QObject):
             if hit is None:
                 p = self._to_view(pos)
                 self.select([])
-                self._model.add_point(p.x(), p.y())
+                self._model.add_point(*self._snapped(p.x(), p.y()))
             elif ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.select(np.setxor1d(self._selected, [hit]))
             else:
@@ -189,11 +200,14 @@ class PointInteraction(QObject):
             if hit not in self._selected:
                 self.select([hit])
             self._drag_indices = self._selected.copy()
-            self._drag_last = self._to_view(start)
+            self._drag_start = self._to_view(start)
+            self._drag_origin = (self._model.x[self._drag_indices].copy(), self._model.y[self._drag_indices].copy())
+            self._drag_anchor = int(np.searchsorted(self._drag_indices, hit))
+            self._drag_moved = False
             ev.accept()
             self._vb.setCursor(Qt.CursorShape.ClosedHandCursor)
             self.drag_started.emit()
-            self._move_to(ev, merge=False)
+            self._move_to(ev)
             return True
         if shift or rect_mode:
             self._band_active = True
@@ -203,18 +217,33 @@ class PointInteraction(QObject):
 
     def _continue_drag(self, ev) -> None:
         ev.accept()
-        self._move_to(ev, merge=True)
+        self._move_to(ev)
         if ev.isFinish():
-            self._drag_indices = None
+            self._drag_indices = self._drag_origin = None
             self._vb.setCursor(Qt.CursorShape.OpenHandCursor)
             self.drag_finished.emit()
 
-    def _move_to(self, ev, *, merge: bool) -> None:
+    def _snapped(self, x: float, y: float) -> tuple[float, float]:
+        return self.snap.snap(x, y) if self.snap is not None else (float(x), float(y))
+
+    def _move_to(self, ev) -> None:
+        """The dragged points where the pointer has taken them since the drag began: the one under
+        it follows the pointer (onto the grid when snapping), the others keep their offsets."""
+        if self._drag_indices[-1] >= self._model.count:  # the points changed under the drag (an undo)
+            return
         p = self._to_view(ev.scenePos())
-        dx, dy = p.x() - self._drag_last.x(), p.y() - self._drag_last.y()
-        self._drag_last = p
-        if dx or dy:
-            self._model.move_points(self._drag_indices, dx, dy, merge=merge)
+        x0, y0 = self._drag_origin
+        a = self._drag_anchor
+        ax, ay = self._snapped(x0[a] + (p.x() - self._drag_start.x()), y0[a] + (p.y() - self._drag_start.y()))
+        new_x, new_y = x0 + (ax - x0[a]), y0 + (ay - y0[a])
+        if self.snap is not None and self.snap.enabled and new_x.size <= CLEAN_MAX_POINTS:
+            new_x, new_y = clean_noise(new_x), clean_noise(new_y)
+        new_x[a], new_y[a] = ax, ay
+        model_x, model_y = self._model.x[self._drag_indices], self._model.y[self._drag_indices]
+        if not (np.array_equal(new_x, model_x) and np.array_equal(new_y, model_y)):
+            # merge only into this drag's own first move (a snapped drag may not move at once)
+            self._model.move_points_to(self._drag_indices, new_x, new_y, merge=self._drag_moved)
+            self._drag_moved = True
 
     def _update_band(self, ev) -> None:
         ev.accept()

@@ -42,6 +42,9 @@ class PointsModel(QObject):
 
     changed = Signal()
     """Emitted after every change of the points, including undo and redo."""
+    replaced = Signal()
+    """All the points were replaced at once (a data set, a file, Clear), or that was undone;
+    emitted after `changed`."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -77,7 +80,22 @@ class PointsModel(QObject):
         points into one undo step (a whole drag: first event merge=False, the rest merge=True)."""
         idx = _indices(indices, self.count)
         if idx.size:
-            self.undo_stack.push(MovePointsCommand(self, idx, float(dx), float(dy), merge=merge))
+            self.undo_stack.push(MovePointsCommand(self, idx, self._x[idx] + dx, self._y[idx] + dy, merge=merge))
+
+    def move_points_to(self, indices, x, y, *, merge: bool = False) -> None:
+        """Put points at exactly (x, y) (arrays in the order of `indices`, or one value for all);
+        `merge` as in move_points. A typed or snapped value arrives bit for bit, which a shift by
+        a difference would not guarantee."""
+        idx = np.asarray(indices, dtype=np.intp).ravel()
+        order = np.argsort(idx, kind="stable")
+        x = np.broadcast_to(np.asarray(x, dtype=float), idx.shape)[order]
+        y = np.broadcast_to(np.asarray(y, dtype=float), idx.shape)[order]
+        idx = idx[order]
+        if idx.size and np.unique(idx).size != idx.size:
+            raise ValueError("a point index appears twice")
+        idx = _indices(idx, self.count)
+        if idx.size:
+            self.undo_stack.push(MovePointsCommand(self, idx, x.copy(), y.copy(), merge=merge))
 
     def remove_points(self, indices) -> None:
         idx = _indices(indices, self.count)
@@ -96,13 +114,15 @@ class PointsModel(QObject):
             self.set_points(np.empty(0), np.empty(0), text=f"Clear {self.count} points")
 
     # ---- Used by the commands only
-    def _assign(self, x: np.ndarray, y: np.ndarray, moved: int | None = None) -> None:
+    def _assign(self, x: np.ndarray, y: np.ndarray, moved: int | None = None, *, replaced: bool = False) -> None:
         """Take ownership of freshly built arrays (never views of the old ones) and announce them;
         `moved` is the one point that moved, if that was the whole change."""
         x.flags.writeable = False
         y.flags.writeable = False
         self._x, self._y, self.moved_index = x, y, moved
         self.changed.emit()
+        if replaced:
+            self.replaced.emit()
 
 
 class _PointsCommand(QUndoCommand):
@@ -138,12 +158,13 @@ class MovePointsCommand(_PointsCommand):
     """Remembers the positions before the first move and after the last, so merged drags undo
     to exactly where they started."""
 
-    def __init__(self, model: PointsModel, indices: np.ndarray, dx: float, dy: float, *, merge: bool = False):
+    def __init__(self, model: PointsModel, indices: np.ndarray, new_x: np.ndarray, new_y: np.ndarray, *,
+                 merge: bool = False):
         n = indices.size
         super().__init__(model, f"Move point {indices[0]}" if n == 1 else f"Move {n} points")
         self._indices, self._merge = indices, merge
         self._old_x, self._old_y = model.x[indices].copy(), model.y[indices].copy()
-        self._new_x, self._new_y = self._old_x + dx, self._old_y + dy
+        self._new_x, self._new_y = new_x, new_y
 
     def id(self) -> int:
         return _MOVE_ID
@@ -201,7 +222,7 @@ class ReplacePointsCommand(_PointsCommand):
         self._new = (x, y)
 
     def redo(self) -> None:
-        self._model._assign(*self._new)
+        self._model._assign(*self._new, replaced=True)
 
     def undo(self) -> None:
-        self._model._assign(*self._old)
+        self._model._assign(*self._old, replaced=True)
