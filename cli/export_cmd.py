@@ -20,7 +20,6 @@ from .exit_codes import EXIT_FAILED, EXIT_OK
 
 TRACE_FORMATS = (".csv", ".json")
 ANIMATION_FORMATS = (".gif", ".mp4")
-WINDOW_TARGETS = ("window", "canvas")
 
 
 def add_export_parser(commands) -> None:
@@ -33,11 +32,16 @@ def add_export_parser(commands) -> None:
     cmd.add_argument("--param", action="append", default=[], metavar="[METHOD.]KEY=VALUE",
                      help="a hyperparameter for every solver that has it, or for one (gd.lr=0.1); repeatable")
     cmd.add_argument("--fps", type=float, default=20, metavar="N", help="frames per second (GIF, MP4)")
-    cmd.add_argument("--size", default="960x600", metavar="WxH", help="picture size in pixels (GIF, MP4)")
+    cmd.add_argument("--size", default="960x540", metavar="WxH", help="picture size in pixels (GIF, MP4)")
     cmd.add_argument("--frames", type=int, metavar="N",
-                     help="frames spread evenly over the run (default: every step, at most 300)")
-    cmd.add_argument("--view", default="window", metavar="NAME",
-                     help="what to film: window, canvas, surface, geometry, hand, convergence or table")
+                     help="exactly N frames, the steps spread evenly over them (default: one frame per step)")
+    cmd.add_argument("--from", dest="first", type=int, metavar="K", help="the film's first step (default: 0)")
+    cmd.add_argument("--to", dest="last", type=int, metavar="K", help="the film's last step (default: the last)")
+    cmd.add_argument("--legend", action=argparse.BooleanOptionalAction, default=True,
+                     help="the solvers' legend and the step under the pictures (default: on)")
+    cmd.add_argument("--view", default="canvas", metavar="NAME",
+                     help="what to film: canvas, window, surface, geometry, hand, convergence, table, or "
+                          "canvas+VIEW for both side by side (default: canvas)")
 
 
 def _failures(results: dict) -> int:
@@ -93,23 +97,24 @@ def _export_animation(out: Path, args, methods: list[str], params: dict, start) 
     from gui.headless.scene import SceneData
     from gui.headless.scene import scene as scene_window
     from gui.persist.export import check_animation_args, export_animation
+    from gui.persist.film import target_parts
     from gui.views import VIEW_NAMES
 
-    views = [*WINDOW_TARGETS, *VIEW_NAMES]
-    if args.view not in views:
-        raise InputError(f"--view {args.view!r}: unknown; choose one of {', '.join(views)}")
     size = parse_size(args.size)
     try:
+        target_parts(args.view, VIEW_NAMES)
         check_animation_args(out, fps=args.fps, size=size, frames=args.frames)
     except ValueError as error:
-        raise InputError(str(error)) from None
+        text = str(error)
+        raise InputError("--" + text if text.startswith("view ") else text) from None
     if args.system:
         raise InputError("export films points on a canvas; --system has none (export it as .csv or .json)")
     scene = SceneData(**window_data(args))
     with scene_window(scene, methods=methods, params=params, start=start, size=size) as window:
         window.canvas.auto_range()
         try:
-            export_animation(window, out, fps=args.fps, size=size, frames=args.frames, target=args.view)
+            export_animation(window, out, fps=args.fps, size=size, frames=args.frames, target=args.view,
+                             first=args.first, last=args.last, legend=args.legend)
         except ValueError as error:
             raise InputError(str(error)) from None
         except OSError as error:  # the checks passed, the write did not: a full disk, a folder gone

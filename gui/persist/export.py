@@ -1,34 +1,45 @@
 """Exporting what the window shows: a recorded run as a GIF or MP4, a view as PNG or SVG.
 
-The animation replays the window's recorded traces frame by frame (the player paused, so every
-visible view redraws each frame), grabs the chosen widget and hands the pixels to imageio:
-GIF through Pillow, MP4 through the ffmpeg that imageio-ffmpeg ships. The window is laid out
-at least at its minimum size with the requested aspect ratio and the picture is scaled down to
-the exact size asked for, so a small animation is the window a user sees, only smaller.
+The film replays the window's recorded run frame by frame (the player paused, so every filmed
+view redraws each frame) and composes each frame from what the user sees (gui/persist/film.py):
+the canvas, a view, both side by side, or the window, with the solvers' legend below. The file
+has exactly the frames asked for: a GIF through gui/persist/gif_writer.py (one shared palette,
+only what changed stored), an MP4 through the ffmpeg that imageio-ffmpeg ships.
 """
 
 from __future__ import annotations
 
-import io
-import math
 import os
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsView, QProgressDialog, QWidget
 
 from engine.outputs import check_output_path
 
-#: Without `frames`, every recorded step is a frame, up to this many (spread evenly).
-MAX_DEFAULT_FRAMES = 300
+from ..look.solver_look import COLORS
+from .film import FilmOptions, Stage, frame_positions, target_parts
+from .gif_writer import GifWriter, hex_rgb
+
 FORMATS = (".gif", ".mp4")
-#: Attempts at sizing the widget: each one corrects for the minimum sizes of the rest of the window.
-LAYOUT_ATTEMPTS = 4
+#: Size presets of the export dialog (16:9, a projector's and a slide's shape); the first is the default.
+SIZE_PRESETS = ((960, 540), (1280, 720), (1920, 1080))
+#: Browsers show a GIF frame shorter than 2/100 s for 1/10 s: faster GIFs would play slower.
+GIF_MAX_FPS = 50
 
 
-def check_animation_args(path: str | os.PathLike, *, fps: float = 20, size: tuple[int, int] = (960, 600),
+def mp4_available() -> bool:
+    """True when imageio can reach an ffmpeg binary (imageio-ffmpeg ships one)."""
+    try:
+        import imageio_ffmpeg
+
+        return bool(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        return False
+
+
+def check_animation_args(path: str | os.PathLike, *, fps: float = 20, size: tuple[int, int] = (960, 540),
                          frames: int | None = None) -> Path:
     """The output path, once the format, folder, size, rate and frame count are known to be usable;
     else ValueError naming what is wrong."""
@@ -37,157 +48,82 @@ def check_animation_args(path: str | os.PathLike, *, fps: float = 20, size: tupl
     width, height = size
     if not (16 <= width <= 8000 and 16 <= height <= 8000):
         raise ValueError(f"size {width}x{height}: each side must be from 16 to 8000 pixels")
+    if suffix == ".mp4" and not mp4_available():
+        raise ValueError(f"{path.name}: no MP4 writer here (install imageio-ffmpeg), or give a .gif")
     if suffix == ".mp4" and (width % 2 or height % 2):
         raise ValueError(f"size {width}x{height}: an MP4 (H.264, 4:2:0 colour) needs an even width and height")
     if not 0.1 <= fps <= 100:
         raise ValueError(f"fps {fps}: give a frame rate from 0.1 to 100")
+    if suffix == ".gif" and fps > GIF_MAX_FPS:
+        raise ValueError(f"fps {fps}: a GIF plays at most {GIF_MAX_FPS} frames per second")
     if frames is not None and not 1 <= frames <= 100_000:
         raise ValueError(f"frames {frames}: give from 1 to 100000 frames")
     return path
 
 
-def frame_positions(length: int, frames: int | None = None) -> list[int]:
-    """`frames` player positions spread evenly from the first to the last recorded step."""
-    if length <= 0:
-        return []
-    count = min(length, MAX_DEFAULT_FRAMES) if frames is None else frames
-    if count == 1:
-        return [length - 1]
-    return [int(round(v)) for v in np.linspace(0, length - 1, count)]
+def step_range(length: int, first: int | None, last: int | None) -> tuple[int, int]:
+    """(first, last) player positions of the film, checked against the run's `length` steps."""
+    first = 0 if first is None else first
+    last = length - 1 if last is None else last
+    if not 0 <= first <= last <= length - 1:
+        raise ValueError(f"steps {first} to {last}: the run has steps 0 to {length - 1}; "
+                         "give a range within them, the first not after the last")
+    return first, last
 
 
-def image_to_rgb(image: QImage) -> np.ndarray:
-    """A QImage as a (height, width, 3) uint8 array (a copy: Qt may reuse the buffer)."""
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
-    width, height, stride = image.width(), image.height(), image.bytesPerLine()
-    buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height)
-    return buffer.reshape(height, stride)[:, :width * 3].reshape(height, width, 3).copy()
-
-
-def fit_image(image: QImage, size: tuple[int, int]) -> QImage:
-    """Exactly `size`: scaled smoothly keeping the aspect ratio, centred on white if it differs."""
-    width, height = size
-    if (image.width(), image.height()) == (width, height):
-        return image
-    scaled = image.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio,
-                          Qt.TransformationMode.SmoothTransformation)
-    if (scaled.width(), scaled.height()) == (width, height):
-        return scaled
-    canvas = QImage(width, height, QImage.Format.Format_RGB888)
-    canvas.fill(QColor("white"))
-    painter = QPainter(canvas)
-    painter.drawImage((width - scaled.width()) // 2, (height - scaled.height()) // 2, scaled)
-    painter.end()
-    return canvas
-
-
-def lay_out(top: QWidget, widget: QWidget, size: tuple[int, int]) -> None:
-    """Resize `top` (a window or a floating dock) so that `widget` inside it has the aspect ratio
-    of `size`, at least `size` and at least what the minimum sizes around it allow."""
-    width, height = size
-    scale = 1.0
-    for _ in range(LAYOUT_ATTEMPTS):
-        wanted = QSize(math.ceil(width * scale), math.ceil(height * scale))
-        now = widget.size()
-        top.resize(top.width() + wanted.width() - now.width(), top.height() + wanted.height() - now.height())
-        QCoreApplication.processEvents()
-        got = widget.size()
-        if got == wanted:
-            return
-        scale = max(scale, got.width() / width, got.height() / height)
-
-
-def _target(window, target: str) -> tuple[QWidget, QWidget]:
-    """(what to resize, what to grab) for "window", "canvas" or a view's name."""
-    if target == "window":
-        return window, window
-    if target == "canvas":
-        return window, window.canvas
-    window.show_view(target)
-    dock = window.view_docks[target]
-    dock.setFloating(True)  # on its own, so it can take any size whatever the docks around it need
-    dock.show()
-    QCoreApplication.processEvents()
-    return dock, window.view(target)
-
-
-class _Writer:
-    """GIF frames go to Pillow (one palette per frame, looping forever); MP4 frames to ffmpeg."""
-
+class _Mp4Writer:
     def __init__(self, path: Path, fps: float):
         import imageio.v2 as iio2
-        import imageio.v3 as iio3
 
-        self.path = path
-        self.gif = path.suffix.lower() == ".gif"
-        self.duration_ms = int(round(1000 / fps))
-        if self.gif:  # encoded in memory and written by Python: a failed write raises once, with its reason
-            self._encoded = io.BytesIO()
-            self._file = iio3.imopen(self._encoded, "w", plugin="pillow", extension=".gif")
-        else:
-            self._file = iio2.get_writer(path, format="FFMPEG", mode="I", fps=fps, codec="libx264",
-                                         pixelformat="yuv420p", macro_block_size=1, quality=8,
-                                         ffmpeg_log_level="error")
+        self._file = iio2.get_writer(path, format="FFMPEG", mode="I", fps=fps, codec="libx264",
+                                     pixelformat="yuv420p", macro_block_size=1, quality=8,
+                                     ffmpeg_log_level="error")
 
-    def append(self, frame: np.ndarray) -> None:
-        if self.gif:  # quantised at once (bits=8): a third of the memory until the file is written
-            self._file.write(frame, is_batch=False, duration=self.duration_ms, loop=0, bits=8)
-        else:
-            self._file.append_data(frame)
+    def append(self, frame) -> None:
+        self._file.append_data(frame)
 
     def close(self) -> None:
         self._file.close()
-        if self.gif:
-            self.path.write_bytes(self._encoded.getvalue())
 
 
-def export_animation(window, path, *, fps: float = 20, size: tuple[int, int] = (960, 600), frames: int | None = None,
-                     target: str = "window", progress=None, cancelled=None) -> int:
-    """Replay the window's recorded run into a GIF or MP4 of exactly `size` pixels; returns the
-    frames written (fewer than asked when `cancelled()` said stop: the partial file is kept).
-
-    A GIF stores a frame identical to the one before as a longer display of it (Pillow), so
-    its frame count can be lower when nothing on screen moved; an MP4 has every frame.
-    """
+def export_animation(window, path, *, fps: float = 20, size: tuple[int, int] = (960, 540), frames: int | None = None,
+                     target: str = "canvas", first: int | None = None, last: int | None = None,
+                     legend: bool = True, progress=None, cancelled=None) -> int:
+    """Replay the window's recorded run into a GIF or MP4 of exactly `size` pixels and exactly
+    `frames` frames (None: one per step from `first` to `last`); returns the frames written (fewer
+    when `cancelled()` said stop: the partial file is kept)."""
     path = check_animation_args(path, fps=fps, size=size, frames=frames)
     player = window.player
     if window.race.running:
         raise ValueError("the solvers are still running: export when the run has finished")
-    positions = frame_positions(player.length, frames)
-    if not positions:
+    if player.length <= 0:
         raise ValueError("nothing to export: run at least one solver first")
-    if target not in ("window", "canvas") and target not in [view.name for view in window.views]:
-        names = ", ".join(view.name for view in window.views)
-        raise ValueError(f"view {target!r}: unknown; choose window, canvas or one of {names}")
-    was_at, saved_state, saved_size = player.position, window.saveState(), window.size()
+    target_parts(target, [view.name for view in window.views])
+    positions = frame_positions(*step_range(player.length, first, last), frames)
+    options = FilmOptions(size=size, fps=fps, frames=frames, target=target, first=first, last=last, legend=legend)
+    was_at = player.position
     player.pause()
     written, writer, finished = 0, None, False
     try:
-        top, widget = _target(window, target)
-        lay_out(top, widget, size)
-        writer = _Writer(path, fps)
-        for index, position in enumerate(positions):
-            if cancelled is not None and cancelled():
-                break
-            if position != player.position:
-                player.seek(position)  # the window redraws on position_changed
+        with Stage(window, options) as stage:
+            if path.suffix.lower() == ".gif":  # the palette sees the film's end too: paths drawn, points moved
+                writer = GifWriter(path, fps, samples=[stage.frame(positions[-1])],
+                                   exact_colors=[hex_rgb(c) for c in COLORS])
             else:
-                window.show_frame(position)
-            if widget in window.views:
-                widget.refresh(position)
-            QCoreApplication.processEvents()
-            writer.append(image_to_rgb(fit_image(widget.grab().toImage(), size)))
-            written += 1
-            if progress is not None:
-                progress(index + 1, len(positions))
+                writer = _Mp4Writer(path, fps)
+            for index, position in enumerate(positions):
+                if cancelled is not None and cancelled():
+                    break
+                writer.append(stage.frame(position))
+                written += 1
+                if progress is not None:
+                    progress(index + 1, len(positions))
         finished = True
     finally:
         if writer is not None:
             writer.close()
         if not finished:  # an error half way: no broken file is left behind
             path.unlink(missing_ok=True)
-        window.restoreState(saved_state)
-        window.resize(saved_size)
         player.seek(was_at)
         window.show_frame(player.position)
     return written
