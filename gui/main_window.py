@@ -28,6 +28,7 @@ from engine.datasets import get_dataset
 
 from .data.canvas import PointCanvas
 from .data.data_source import Selection, selection_for_dataset
+from .data.exact_points import install_exact_points
 from .docking import DockedViews
 from .lab import Lab
 from .look.legend_label import legend_label
@@ -136,6 +137,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.auto_range_action = QAction("Auto range", self, shortcut=QKeySequence("Ctrl+0"))
         self.auto_range_action.triggered.connect(self.canvas.auto_range)
         build_menus(self)
+        install_exact_points(self)  # Edit > Snap to Grid and the Points dock
 
         self.points.changed.connect(self._on_points_changed)
         self.model_controls.changed.connect(self._on_model_changed)
