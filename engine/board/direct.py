@@ -10,6 +10,7 @@ import numpy as np
 
 from engine.steps import Step
 
+from .gram_schmidt import GRAM_SCHMIDT_PHASES, tidy
 from .text import DIGITS, Block, Board, answer_lines, sub
 
 
@@ -17,10 +18,10 @@ from .text import DIGITS, Block, Board, answer_lines, sub
 def r_matrix(board: Board, index: int) -> np.ndarray | None:
     """R as the factorisation left it (None if the steps did not keep it: a large Givens run)."""
     p = board.problem.p
-    step = board.earlier(index, "orthogonalize", "reflect", "rotate")
+    step = board.earlier(index, *GRAM_SCHMIDT_PHASES, "reflect", "rotate")
     if step is None:
         return None
-    if step.kind == "orthogonalize":
+    if step.kind in GRAM_SCHMIDT_PHASES:
         return np.asarray(step.detail["r"])
     matrix = step.detail.get("top") if step.kind == "reflect" else step.detail.get("matrix_after")
     return None if matrix is None or len(matrix) < p else np.triu(np.asarray(matrix)[:p, :p])
@@ -39,7 +40,8 @@ def qty(board: Board, index: int, step: Step) -> Block:
         if board.small and q is not None:
             lines.append(f"y = {board.vec(board.problem.y)}")
             for i in range(board.problem.p):
-                lines.append(f"q{sub(i + 1)}·y = {board.dot_text(q[:, i], board.problem.y)} = {board.num(vector[i])}")
+                lines.append(f"q{sub(i + 1)}·y = {board.dot_text(tidy(q[:, i]), board.problem.y)} = "
+                             f"{board.num(vector[i])}")
         lines.append(f"Qᵀy = {board.vec_approx(vector)}")
     lines.append("Now solve Rθ = Qᵀy by back substitution, from the last row up.")
     return Block("Step 3: Qᵀy", lines)
@@ -78,44 +80,8 @@ def solution(board: Board, index: int, step: Step) -> Block:
 COMMON = {"qty": qty, "back-substitute": back_substitute, "solution": solution}
 
 
-# ---- Gram-Schmidt ------------------------------------------------------------------------------
-def orthogonalize(board: Board, index: int, step: Step) -> Block:
-    d = step.detail
-    j = d["column"]
-    jj = sub(j + 1)
-    lines = []
-    if board.small and "column_vector" in d:
-        column = d["column_vector"]
-        lines.append(f"Column {j + 1} of A: v{jj} = {board.vec(column)}   (the column of '{d['label']}')")
-        for i, coefficient in enumerate(d["coefficients"]):
-            ii = sub(i + 1)
-            lines.append(f"v{jj}·q{ii} = {board.dot_text(column, d['q_so_far'][:, i])} = {board.num(coefficient)}")
-            lines.append(f"projection = (v{jj}·q{ii})q{ii} = {board.f(coefficient)}·q{ii} = "
-                         f"{board.vec(d['projections'][i])}")
-        if j:
-            subtracted = board.vec(d["projections"][0]) if j == 1 else "Σ projections"
-            lines.append(f"v{jj}⊥ = v{jj} − projection = {board.vec(column)} − {subtracted} = "
-                         f"{board.vec(d['remainder'])}")
-            if board.method == "mgs":
-                lines.append("(mgs removed each projection as soon as its q existed: the same numbers in exact "
-                             "arithmetic)")
-        v = f"v{jj}⊥" if j else f"v{jj}"
-        squares = " + ".join(f"{board.f(x)}²" for x in d["remainder"])
-        lines.append(f"‖{v}‖ = √({squares}) = {board.num(d['norm'])}")
-        lines.append(f"q{jj} = {v}/‖{v}‖ = {board.vec_approx(d['q'])}")
-    else:
-        lines.append(f"Column {j + 1} of A ('{d['label']}'): v{jj} = a{jj} − Σᵢ rᵢ{jj}·qᵢ")
-        for i, coefficient in enumerate(d["coefficients"]):
-            lines.append(f"r{sub(i + 1)}{jj} = q{sub(i + 1)}·a{jj} = {board.num(coefficient)}")
-        lines.append(f"r{jj}{jj} = ‖v{jj}‖ = {board.num(d['norm'])},  q{jj} = v{jj}/r{jj}{jj}")
-    if j == board.problem.p - 1:
-        if board.small and "q_so_far" in d:
-            lines.append(f"So Q = [{' '.join('q' + sub(i + 1) for i in range(j + 1))}] = {board.mat(d['q_so_far'])}")
-        lines.append(f"R = QᵀA: R = {board.mat(d['r'])}")
-    return Block(f"Gram-Schmidt, column {j + 1}", lines)
-
-
-GRAM_SCHMIDT = {**COMMON, "orthogonalize": orthogonalize}
+# ---- Gram-Schmidt (engine/board/gram_schmidt.py) ---------------------------------------------
+GRAM_SCHMIDT = {**COMMON, **GRAM_SCHMIDT_PHASES}
 
 
 # ---- Householder and Givens --------------------------------------------------------------------

@@ -5,6 +5,11 @@ projections rᵢⱼ·qᵢ on the earlier q's, and normalise the remainder. Class
 rᵢⱼ from the original aⱼ and loses orthogonality like κ(A)²; modified subtracts each
 projection as soon as qᵢ exists, and with y carried along as an extra column (Björck) it is
 as accurate as Householder for least squares.
+
+Each yields one idea per step (gram_schmidt_steps): project, subtract, normalise. Classical works
+column by column (column j: project it on q₁ … qⱼ₋₁, subtract, normalise); modified, as soon as
+qⱼ is normalised, projects every later column on it and subtracts, so a later column is projected
+as it stands, not as it started.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import numpy as np
 
 from ..problem import Problem
 from ..registry import SOLVERS, SolverSpec
-from ..steps import Step
+from ..steps import DETAIL_ROWS
 from .common import (
     augmented,
     columns_dot,
@@ -25,25 +30,7 @@ from .common import (
     small,
     underdetermined,
 )
-
-
-def _column_step(problem: Problem, k: int, j: int, r: np.ndarray, remainder: np.ndarray,
-                 q_columns: np.ndarray) -> Step:
-    """The board step for column j: coefficients subtracted, remainder, its norm, new qⱼ."""
-    labels = problem.working_labels
-    coefficients = r[:j, j].copy()
-    norm = r[j, j]
-    parts = " − ".join([f"column {labels[j]}"] + [f"{c:.6g}·q{i + 1}" for i, c in enumerate(coefficients)])
-    title = f"v{j + 1} = {parts};  ‖v{j + 1}‖ = {norm:.6g};  q{j + 1} = v{j + 1}/‖v{j + 1}‖"
-    detail = {"column": j, "label": labels[j], "coefficients": coefficients, "norm": float(norm),
-              "r": r.copy()}
-    if small(problem, remainder) is not None:
-        a = problem.matrix[:, j]
-        detail.update(column_vector=a.copy(), remainder=remainder.copy(),
-                      q=q_columns[:, j].copy(), q_so_far=q_columns[:, :j + 1].copy(),
-                      projections=np.array([c * q_columns[:, i] for i, c in enumerate(coefficients)])
-                      .reshape(j, problem.n))
-    return Step(k=k, kind="orthogonalize", title=title, detail=detail)
+from .gram_schmidt_steps import normalise_step, project_step, subtract_step
 
 
 def run_cgs(problem: Problem):
@@ -55,16 +42,26 @@ def run_cgs(problem: Problem):
     a = problem.matrix
     q = np.zeros((n, p), order="F")
     r = np.zeros((p, p))
+    k = 0
     for j in range(p):
-        r[:j, j] = columns_dot(q[:, :j], a[:, j])
-        v = a[:, j] - q[:, :j] @ r[:j, j]
+        v = a[:, j]
+        if j:
+            earlier = list(range(j))
+            r[:j, j] = columns_dot(q[:, :j], a[:, j])
+            yield project_step(problem, k, r, earlier, [j] * j, finished=j, vectors=a[:, j:j + 1], q=q,
+                               classical=True)
+            v = a[:, j] - q[:, :j] @ r[:j, j]
+            yield subtract_step(problem, k + 1, r, earlier, [j] * j, finished=j, before=a[:, j:j + 1],
+                                after=v[:, None], q=q, classical=True)
+            k += 2
         r[j, j] = np.linalg.norm(v)
         if r[j, j] <= tol:
             return failure("cgs", dependent_column_message(problem, j, r[j, j]), iterations=j)
         q[:, j] = v / r[j, j]
-        yield _column_step(problem, j, j, r, v, q)
+        yield normalise_step(problem, k, j, r, v, q)
+        k += 1
     qty = columns_dot(q, problem.y)
-    return (yield from finish_qr(problem, "cgs", r, qty, p, {"q": small(problem, q)}))
+    return (yield from finish_qr(problem, "cgs", r, qty, k, {"q": small(problem, q)}))
 
 
 def run_mgs(problem: Problem):
@@ -73,32 +70,45 @@ def run_mgs(problem: Problem):
     if (short := underdetermined(problem, "mgs")) is not None:
         return short
     p = problem.p
+    detailed = problem.n <= DETAIL_ROWS
     m = augmented(problem)
     tol = dependence_tolerance(problem, m)
     r = np.zeros((p, p))
     qty = np.zeros(p)
+    k = 0
     for j in range(p):
-        v = m[:, j].copy() if problem.n <= 10 else None
+        v = m[:, j].copy() if detailed else None
         r[j, j] = np.linalg.norm(m[:, j])
         if r[j, j] <= tol:
             return failure("mgs", dependent_column_message(problem, j, r[j, j]), iterations=j)
         m[:, j] /= r[j, j]
-        coefficients = columns_dot(m[:, j + 1:], m[:, j])
-        rank_one_update(m[:, j + 1:], m[:, j], coefficients, -1.0)
+        yield normalise_step(problem, k, j, r, v, m)
+        k += 1
+        coefficients = columns_dot(m[:, j + 1:], m[:, j])  # the later columns of A, then y
         r[j, j + 1:] = coefficients[:-1]
         qty[j] = coefficients[-1]
-        yield _column_step(problem, j, j, r, v if v is not None else m[:, j], m)
-    return (yield from finish_qr(problem, "mgs", r, qty, p, {"q": small(problem, m[:, :p])}))
+        later = list(range(j + 1, p))
+        if later:
+            yield project_step(problem, k, r, [j] * len(later), later, finished=j + 1, vectors=m[:, j + 1:p],
+                               q=m, classical=False)
+        before = m[:, j + 1:p].copy() if detailed and later else None
+        rank_one_update(m[:, j + 1:], m[:, j], coefficients, -1.0)
+        if later:
+            yield subtract_step(problem, k + 1, r, [j] * len(later), later, finished=j + 1, before=before,
+                                after=m[:, j + 1:p], q=m, classical=False)
+            k += 2
+    return (yield from finish_qr(problem, "mgs", r, qty, k, {"q": small(problem, m[:, :p])}))
 
 
 SOLVERS.add(SolverSpec(
     name="cgs", label="QR by classical Gram-Schmidt", family="QR factorisation",
     summary="The board method: each column minus its projections on the earlier q's, "
-            "computed from the original column. Loses orthogonality like κ(A)².",
+            "computed from the original column (shown step by step: project, subtract, normalise). "
+            "Loses orthogonality like κ(A)².",
     run=run_cgs, kappa_exponent=2))
 
 SOLVERS.add(SolverSpec(
     name="mgs", label="QR by modified Gram-Schmidt", family="QR factorisation",
-    summary="Gram-Schmidt that removes each new q from the remaining columns and from y at once: "
-            "as accurate as Householder for least squares.",
+    summary="Gram-Schmidt that removes each new q from the remaining columns and from y at once "
+            "(shown step by step: normalise, project, subtract): as accurate as Householder for least squares.",
     run=run_mgs, kappa_exponent=1))

@@ -38,14 +38,15 @@ def seed_problem():
 
 def test_cgs_in_the_seeds_basis_order_builds_the_seeds_q_r_and_qty():
     steps, result = steps_of(seed_problem(), "cgs")
-    columns = [s for s in steps if s.kind == "orthogonalize"]
-    q = columns[-1].detail["q_so_far"]
+    last = [s for s in steps if s.kind == "normalise"][-1]
+    q = last.detail["q_so_far"]
     np.testing.assert_allclose(q, np.array([[1, 2], [2, -1]]) / ROOT5, atol=1e-15)
-    r = columns[-1].detail["r"]
+    r = last.detail["r"]
     np.testing.assert_allclose(r, [[ROOT5, 3 / ROOT5], [0, 1 / ROOT5]], atol=1e-15)
     # the seed's projection of column 2 on q1: (3/√5)·q1 = [3/5, 6/5], remainder [2/5, -1/5]
-    np.testing.assert_allclose(columns[1].detail["projections"][0], [3 / 5, 6 / 5], atol=1e-15)
-    np.testing.assert_allclose(columns[1].detail["remainder"], [2 / 5, -1 / 5], atol=1e-15)
+    project, subtract = (next(s for s in steps if s.kind == kind) for kind in ("project", "subtract"))
+    np.testing.assert_allclose(project.detail["projections"][0], [3 / 5, 6 / 5], atol=1e-15)
+    np.testing.assert_allclose(subtract.detail["after"][0], [2 / 5, -1 / 5], atol=1e-15)
     qty = next(s for s in steps if s.kind == "qty").detail["vector"]
     np.testing.assert_allclose(qty, [13 / ROOT5, 1 / ROOT5], atol=1e-14)
     # back substitution: row 2 gives b = 1, row 1 gives a = 2 (the seed's a, b)
