@@ -33,6 +33,7 @@ from .docking import DockedViews
 from .lab import Lab
 from .look.legend_label import legend_label
 from .menus import build_menus
+from .panels.lr_slider import install_lr_sliders
 from .panels.model_controls import ModelControls
 from .panels.solver_panel import SolverPanel
 from .run.controls import RunControls
@@ -158,6 +159,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.lab.restart_requested.connect(self.restart_from)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
+        install_lr_sliders(self)
         self._rebuild_data_problem()
 
     # ---- the Lab's state, for the window's own menus and dialogs ----------------------------

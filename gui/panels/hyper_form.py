@@ -4,6 +4,8 @@ The GUI never hard-codes a solver (glue's fitter options, STYLE.md): a solver ad
 registry gets its form here with no other code. Every value goes through
 `Hyperparameter.parse`, the same check the command line uses, so the GUI cannot accept a
 value the CLI would refuse; an invalid field turns red, says why, and is never applied.
+A gradient step size (lr) also gets a log slider marked at 1/L and 2/L (lr_slider.py), fed the
+problem on screen through `set_problem`.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import InputError
+from engine import InputError, Problem
 from engine.registry import Hyperparameter, SolverSpec
+
+from .lr_slider import LearningRateSlider, format_rate, is_step_size, lipschitz_constant, lipschitz_formula
 
 INT_LIMIT = 2**31 - 1  # QSpinBox holds a C int
 INVALID_STYLE = "QLineEdit { background-color: #FDE2E2; border: 2px solid #C62828; }"
@@ -80,6 +84,8 @@ class HyperparameterForm(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._auto_boxes: dict[str, QCheckBox] = {}
         self._last_number: dict[str, str] = {}
+        self._sliders: dict[str, LearningRateSlider] = {}
+        self._problem: Problem | None = None
         self._silent = False
 
         layout = QVBoxLayout(self)
@@ -144,7 +150,17 @@ class HyperparameterForm(QWidget):
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(editor, 1)
         row_layout.addWidget(box)
-        return row
+        if not is_step_size(h):
+            return row
+        slider = LearningRateSlider()
+        slider.value_chosen.connect(partial(self._on_slider_chosen, h.name))
+        self._sliders[h.name] = slider
+        field = QWidget()
+        field_layout = QVBoxLayout(field)
+        field_layout.setContentsMargins(0, 0, 0, 0)
+        field_layout.addWidget(row)
+        field_layout.addWidget(slider)
+        return field
 
     # ---- public API -------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -162,6 +178,19 @@ class HyperparameterForm(QWidget):
     def auto_box(self, name: str) -> QCheckBox:
         """The "auto" check box of a float-or-auto hyperparameter."""
         return self._auto_boxes[name]
+
+    def slider(self, name: str) -> LearningRateSlider:
+        """The 1/L–2/L slider of a step-size hyperparameter (KeyError for any other)."""
+        return self._sliders[name]
+
+    def set_problem(self, problem: Problem | None) -> None:
+        """The problem on screen: its L places the sliders' marks (recomputed with the ridge λ₂)."""
+        self._problem = problem
+        self._update_lipschitz()
+
+    def lipschitz(self) -> float | None:
+        """L of the problem on screen for this solver's loss, or None when not known."""
+        return next((slider.lipschitz for slider in self._sliders.values()), None)
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Show these values (all checked first: a bad one raises InputError and nothing changes).
@@ -199,9 +228,17 @@ class HyperparameterForm(QWidget):
         editor = self._editors[name]
         if checked:
             editor.setText(AUTO)
+            return
+        lipschitz = self._sliders[name].lipschitz if name in self._sliders else None
+        if lipschitz is not None:  # the value auto stood for, so nothing jumps and nothing is blank
+            editor.setText(format_rate(1.0 / lipschitz))
         else:
             editor.setText(self._last_number.get(name, ""))
-            editor.setFocus()
+        editor.setFocus()
+
+    def _on_slider_chosen(self, name: str, value: float) -> None:
+        """The slider writes the field, which validates, stores and emits as typing does."""
+        self._editors[name].setText(format_rate(value))
 
     # ---- helpers ----------------------------------------------------------------------
     def _show(self, name: str, value: Any) -> None:
@@ -243,7 +280,23 @@ class HyperparameterForm(QWidget):
                 self._last_number[name] = raw
         changed = value != self._values[name] or type(value) is not type(self._values[name])
         self._values[name] = value
+        if name in self._sliders:
+            self._sliders[name].show_value(None if value == AUTO else float(value))
+        if name == "l2" and changed:
+            self._update_lipschitz()
         return changed
+
+    def _update_lipschitz(self) -> None:
+        if not self._sliders:
+            return
+        problem = self._problem
+        l2 = float(self._values.get("l2", 0.0) or 0.0)
+        lipschitz = None if problem is None else lipschitz_constant(problem, l2)
+        formula = "" if problem is None else lipschitz_formula(problem, l2)
+        for name, slider in self._sliders.items():
+            slider.set_lipschitz(lipschitz, formula)
+            value = self._values[name]
+            slider.show_value(None if value == AUTO else float(value))
 
     def _update_auto_box(self, name: str, is_auto: bool) -> None:
         box = self._auto_boxes[name]
