@@ -41,6 +41,7 @@ from .run.table import RunTable
 from .run.worker import RunRequest
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
+from .views.divergence_note import install_divergence_note
 
 #: While playing, the teaching views redraw at most this often (the canvas every frame): they
 #: explain the run, they need not move at 60 Hz, and drawing them less keeps the app responsive.
@@ -162,6 +163,7 @@ class MainWindow(DockedViews, QMainWindow):
         install_lr_sliders(self)
         self._rebuild_data_problem()
 
+        install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
     # ---- the Lab's state, for the window's own menus and dialogs ----------------------------
     @property
     def selection(self) -> Selection | None:
