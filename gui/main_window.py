@@ -37,6 +37,7 @@ from .panels.lr_slider import install_lr_sliders
 from .panels.model_controls import ModelControls
 from .panels.solver_panel import SolverPanel
 from .run.controls import RunControls
+from .run.keyboard import install_player_keys
 from .run.table import RunTable
 from .run.worker import RunRequest
 from .views import VIEWS, ViewSpec
@@ -139,6 +140,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.auto_range_action = QAction("Auto range", self, shortcut=QKeySequence("Ctrl+0"))
         self.auto_range_action.triggered.connect(self.canvas.auto_range)
         build_menus(self)
+        self.player_keys = install_player_keys(self)  # the Run menu; the player keys whatever has the focus
         install_exact_points(self)  # Edit > Snap to Grid and the Points dock
 
         self.points.changed.connect(self._on_points_changed)
@@ -262,7 +264,7 @@ class MainWindow(DockedViews, QMainWindow):
         self._has_run = True
         self._follow_end = follow_end
         self.race.start(problem, requests)
-        self.player.play()
+        self.player.begin_run(refit=follow_end)
         return True
 
     @Slot()

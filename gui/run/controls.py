@@ -1,7 +1,9 @@
-"""The run toolbar: Run, Pause/Resume, Step, Step Back, Reset, Cancel, speed and timeline.
+"""The run toolbar: Run, Pause/Resume, Step, Step Back, Reset, Cancel, speed and timeline; and
+the Run menu, which adds the last step, the bigger jumps and "Start Runs Paused".
 
 Every control is also a keyboard shortcut, so a lecturer with a clicker (which sends
-arrow keys, Page Up/Down or Space) drives the animation without the mouse.
+arrow keys, Page Up/Down or Space) drives the animation without the mouse; gui/run/keyboard.py
+makes those keys reach the player whatever has the focus.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import math
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSlider, QToolBar, QWidget
 
 from .player import SPEEDS, Player
 
@@ -27,6 +29,8 @@ class RunControls(QToolBar):
     """Run (or re-run) the checked solvers."""
     cancel_requested = Signal()
     """Stop computing."""
+    note = Signal(str)
+    """A short message for the status bar (→ started a run, there was none)."""
 
     def __init__(self, player: Player, parent: QWidget | None = None):
         super().__init__("Run", parent)
@@ -34,12 +38,21 @@ class RunControls(QToolBar):
         self.player = player
         self.run_action = self._action("Run", "Ctrl+R", self.run_requested.emit, "Run the checked solvers (Ctrl+R)")
         self.pause_action = self._action("Pause", "Space", player.toggle, "Pause or resume the animation (Space)")
-        self.back_action = self._action("◀ Step", "Left", player.step_back, "One step back (Left, Page Up)")
-        self.step_action = self._action("Step ▶", "Right", player.step_forward, "One step forward (Right, Page Down)")
-        self.back_action.setShortcuts([QKeySequence("Left"), QKeySequence("PgUp")])
-        self.step_action.setShortcuts([QKeySequence("Right"), QKeySequence("PgDown")])
+        self.back_action = self._action("◀ Step", "Left", player.step_back, "One step back (Left)")
+        self.step_action = self._action("Step ▶", "Right", self._on_step_forward,
+                                        "One step forward (Right); with no run yet, starts one")
         self.reset_action = self._action("Reset", "Home", lambda: player.seek(0), "Back to the start (Home)")
         self.cancel_action = self._action("Cancel", "Esc", self.cancel_requested.emit, "Stop computing (Esc)")
+        # In the Run menu only (the toolbar has no room to spare on a projector).
+        self.end_action = self._action("Last Step", "End", player.go_to_end, "The last step (End)", toolbar=False)
+        self.jump_back_action = self._action("Jump Back", "PgUp", lambda: player.jump(-player.jump_size()),
+                                             "A tenth of the run back (Page Up)", toolbar=False)
+        self.jump_action = self._action("Jump Forward", "PgDown", lambda: player.jump(player.jump_size()),
+                                        "A tenth of the run forward (Page Down)", toolbar=False)
+        self.start_paused_action = QAction("Start Runs &Paused", self, checkable=True)
+        self.start_paused_action.setToolTip("Run waits at step 0 until you step (→) or play (Space)")
+        # gui/run/start_paused.py keeps the choice, the player and the settings in agreement.
+        self.run_menu = self._build_menu()
         self.addSeparator()
         self.speed_box = QComboBox()
         self.speed_box.setToolTip("Playback speed: steps per second, or instant")
@@ -71,14 +84,48 @@ class RunControls(QToolBar):
         self.speed_box.setMinimumWidth(self.speed_box.sizeHint().width())
         self.timeline.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
 
-    def _action(self, text: str, shortcut: str, slot, tip: str) -> QAction:
+    def _action(self, text: str, shortcut: str, slot, tip: str, *, toolbar: bool = True) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setToolTip(tip)
         action.triggered.connect(slot)
-        self.addAction(action)
+        if toolbar:
+            self.addAction(action)
         return action
+
+    def _build_menu(self) -> QMenu:
+        """The Run menu: every playback action, in the order a lecture uses them."""
+        menu = QMenu("&Run", self)
+        menu.setToolTipsVisible(True)
+        menu.addAction(self.run_action)
+        menu.addAction(self.cancel_action)
+        menu.addSeparator()
+        for action in self.player_actions():
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.start_paused_action)
+        return menu
+
+    def player_actions(self) -> list[QAction]:
+        """The actions that move the player: their keys drive it whatever has the focus."""
+        return [self.pause_action, self.step_action, self.back_action, self.jump_action,
+                self.jump_back_action, self.reset_action, self.end_action]
+
+    def menu_only_actions(self) -> list[QAction]:
+        """The actions not on the toolbar (the window holds them so their keys work with the menu
+        bar hidden)."""
+        return [self.end_action, self.jump_back_action, self.jump_action]
+
+    def _on_step_forward(self) -> None:
+        """One step on; with no run yet (nothing recorded, nothing computing), start one paused
+        at step 0 and show its step 1 as soon as it is computed."""
+        if self.player.length == 0 and self.player.run_finished:
+            self.run_requested.emit()
+            if self.player.run_finished:  # it could not start; the window said why
+                return
+            self.note.emit("No run yet: started one — step 1 (→ for the next, Space to play)")
+        self.player.step_forward()
 
     def set_length(self, length: int) -> None:
         """The timeline's extent follows the recorded steps."""
