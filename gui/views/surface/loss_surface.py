@@ -32,6 +32,18 @@ PRINCIPAL = "principal axes (long and short direction of the valley)"
 COEFFICIENTS = "two coefficients"
 #: While playing, a slice (p > 2) follows the focus solver at most this often.
 SLICE_INTERVAL_S = 0.1
+#: The picture always reaches this many first points of every path (steps 0, 1, 2, …).
+SEEN_STEPS = 3
+
+
+class StepNumbers:
+    """The k of each drawn path row, looked up only for the rows that get a number."""
+
+    def __init__(self, trace, indices: np.ndarray, tail_k: int | None):
+        self.trace, self.indices, self.tail_k = trace, indices, tail_k
+
+    def __getitem__(self, row: int) -> int:
+        return self.tail_k if row == len(self.indices) else self.trace[int(self.indices[row])].k
 
 
 class LossSurfaceView(RunView):
@@ -249,6 +261,8 @@ class LossSurfaceView(RunView):
         points = [np.empty((0, pane.frame.k))]
         for key, record in self._records.items():
             done = pane.checked.get(key, 0)
+            if done < SEEN_STEPS:
+                pane.extend_cap(record.projected(pane.frame)[:SEEN_STEPS])
             points.append(record.projected(pane.frame)[done if done <= record.count else 0:])
             pane.checked[key] = record.count
         return np.concatenate(points)
@@ -274,13 +288,15 @@ class LossSurfaceView(RunView):
             base = step.theta if step is not None and step.theta is not None else shown.get(key)
             trail = record.proposals[max(0, rows - SurfacePane.TRAIL): rows]
             trail = trail[~np.isnan(trail[:, 0])]
+            steps = StepNumbers(trace, record.indices[:rows], last.k if tail else None)
+            reached = (step.k, step.loss) if step is not None else None
             for pane in self._panes():
                 if pane.frame is None:
                     continue
                 path = record.projected(pane.frame)[:rows]
                 if tail:
                     path = np.vstack([path, pane.frame.project(last.theta)])
-                pane.draw_solver(key, self._loss, thetas, path, shown.get(key), base, vectors, trail)
+                pane.draw_solver(key, self._loss, thetas, path, shown.get(key), base, vectors, trail, steps, reached)
 
     def _arrow_vectors(self, step) -> list[tuple[np.ndarray, bool]]:
         """The directions to draw at a step, as displacements of θ: −∇L and −velocity (or −m).

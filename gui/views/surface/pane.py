@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from engine.surface import Frame, GramLoss, contour_segments, log_levels
 
 from ...look.style import base_font
+from .iterate_marks import IterateMarks
 
 GRID = (200, 200)
 CURVE_POINTS = 400
@@ -84,6 +85,7 @@ class SurfacePane:
             items["marker"].setZValue(5)
             for item in items.values():
                 self.plot.addItem(item)
+            items["marks"] = IterateMarks(self.plot)  # numbered dots and the escape arrow
             self._pool.append(items)
         self.items = {}
         for slot, items in enumerate(self._pool):
@@ -91,9 +93,11 @@ class SurfacePane:
                 items[name].setData([], [])
             for name in ("marker", "rejected"):
                 items[name].setData(pos=np.empty((0, 2)))
+            items["marks"].clear()
             if slot >= len(keys):
                 continue
             color = colors[slot]
+            items["marks"].set_color(color)
             items["path"].setPen(pg.mkPen(color, width=2))
             items["marker"].setBrush(pg.mkBrush(color))
             items["gradient"].setPen(pg.mkPen(color, width=2.5))
@@ -113,6 +117,16 @@ class SurfacePane:
         self.box = (centre - half, centre + half)
         self.cap = (centre - 5 * half, centre + 5 * half)  # a diverging path does not stretch the picture
         self.checked = {}
+
+    def extend_cap(self, points: np.ndarray) -> None:
+        """Let the picture reach these points too (the first steps of every path: a run that
+        diverges shows where it went before the arrow at the edge takes over)."""
+        points = points[np.all(np.isfinite(points), axis=1)]
+        if self.cap is None or not len(points):
+            return
+        low, high = np.minimum(self.cap[0], points.min(axis=0)), np.maximum(self.cap[1], points.max(axis=0))
+        extra = 0.05 * (high - low)
+        self.cap = (np.minimum(self.cap[0], low - extra), np.maximum(self.cap[1], high + extra))
 
     def include(self, points: np.ndarray) -> bool:
         """Grow the range to take these points (clipped to the cap); True if it grew."""
@@ -185,12 +199,15 @@ class SurfacePane:
                 points = np.clip(points, self.cap[0] - 10 * span, self.cap[1] + 10 * span)
         return points
 
-    def draw_solver(self, key: str, loss: GramLoss, thetas, path, current, base, vectors, trail) -> None:
+    def draw_solver(self, key: str, loss: GramLoss, thetas, path, current, base, vectors, trail,
+                    steps=(), reached=None) -> None:
+        """`steps[i]` is the k of path row i (for its number); `reached` the (k, loss) of the last row."""
         items = self.items.get(key)
         if items is None or self.frame is None:
             return
         xy = self._on_plot(loss, path, thetas)
         items["path"].setData(xy[:, 0], xy[:, 1])
+        items["marks"].draw(xy, steps, reached)
         if current is None:
             items["marker"].setData(pos=np.empty((0, 2)))
         else:
