@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from engine.outputs import check_output_path
 from engine.trace_io import write_trace_csv, write_trace_json
 
-from .export import export_animation_with_dialog, export_view_png, export_view_svg
+from .export import export_view_png, export_view_svg
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -62,10 +62,22 @@ def _attempt(window: MainWindow, what: str, path: str, work) -> None:
     window.statusBar().showMessage(f"Wrote {path}", 8_000)
 
 
-def export_animation_dialog(window: MainWindow) -> None:
-    path = _ask(window, "Export the run as an animation", "run.gif", "GIF animation (*.gif);;MP4 video (*.mp4)")
-    if path:
-        _attempt(window, "animation", path, lambda: export_animation_with_dialog(window, path))
+def export_animation_dialog(window: MainWindow):
+    """The export dialog (gui/persist/export_dialog.py) once there is a finished run to film;
+    else the banner says why. Returns the dialog (None when it did not open)."""
+    from .export_dialog import ExportDialog
+
+    if window.race.running:
+        window.show_message("Could not export the animation: the solvers are still running; "
+                            "export when the run has finished")
+        return None
+    if window.player.length <= 0:
+        window.show_message("Could not export the animation: nothing to export yet; run at least one solver first "
+                            "(Ctrl+R)")
+        return None
+    dialog = ExportDialog(window)
+    dialog.exec()
+    return dialog
 
 
 def export_trace_dialog(window: MainWindow) -> None:

@@ -38,7 +38,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, window, path: str | None = None):
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle("Export the run as an animation")
         self.written = 0
         last = max(window.player.length - 1, 0)
@@ -59,7 +59,7 @@ class ExportDialog(QDialog):
         self.view_combo.setCurrentIndex(max(self.view_combo.findData(self._view_in_front()), 0))
         self.size_combo = QComboBox()
         for width, height in SIZE_PRESETS:
-            self.size_combo.addItem(f"{width} × {height}", (width, height))
+            self.size_combo.addItem(f"{width} × {height}", f"{width}x{height}")
         self.fps_spin = QSpinBox(minimum=1, maximum=50, value=DEFAULT_FPS, suffix=" frames per second")
         self.first_spin = QSpinBox(minimum=0, maximum=last, value=0)
         self.last_spin = QSpinBox(minimum=0, maximum=last, value=last)
@@ -111,8 +111,8 @@ class ExportDialog(QDialog):
 
     def _view_in_front(self) -> str | None:
         """The view a presenter is showing: the first built one whose dock is in front."""
-        for view in self.window.built_views():
-            if self.window.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty():
+        for view in self.main_window.built_views():
+            if self.main_window.view_docks[view.name].isVisible() and not view.visibleRegion().isEmpty():
                 return view.name
         return "surface"
 
@@ -124,7 +124,8 @@ class ExportDialog(QDialog):
 
     def options(self) -> dict:
         """The keyword arguments of export_animation for what the dialog shows."""
-        return {"size": self.size_combo.currentData(), "fps": self.fps_spin.value(), "target": self.target,
+        width, _, height = self.size_combo.currentData().partition("x")
+        return {"size": (int(width), int(height)), "fps": self.fps_spin.value(), "target": self.target,
                 "frames": self.frames_spin.value() or None, "first": self.first_spin.value(),
                 "last": self.last_spin.value(), "legend": self.legend_check.isChecked()}
 
@@ -154,9 +155,9 @@ class ExportDialog(QDialog):
         path, options = self.path_edit.text().strip(), self.options()
         try:
             check_animation_args(path, fps=options["fps"], size=options["size"], frames=options["frames"])
-            step_range(self.window.player.length, options["first"], options["last"])
+            step_range(self.main_window.player.length, options["first"], options["last"])
             self.message.hide()
-            self.written = export_animation_with_dialog(self.window, path, **options)
+            self.written = export_animation_with_dialog(self.main_window, path, **options)
         except ValueError as error:  # InputError too: its text names the file and the problem
             self.show_problem(f"Could not export the animation: {error}")
             return
@@ -166,7 +167,7 @@ class ExportDialog(QDialog):
         if not self.written:
             self.show_problem("The export was cancelled: nothing was written.")
             return
-        self.window.statusBar().showMessage(f"Wrote {path} ({self.written} frames)", 8_000)
+        self.main_window.statusBar().showMessage(f"Wrote {path} ({self.written} frames)", 8_000)
         super().accept()
 
 

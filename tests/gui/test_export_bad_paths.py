@@ -49,8 +49,20 @@ def test_a_picture_to_a_bad_place_names_it_and_does_not_say_it_was_written(qtbot
         export_to(window, monkeypatch, path, lambda: actions.export_picture_dialog(window, window.canvas, "canvas"))
 
 
-def test_an_animation_to_a_bad_place_names_it(qtbot, window, tmp_path, monkeypatch):
+def test_an_animation_to_a_bad_place_names_it_in_the_dialog(qtbot, window, tmp_path):
+    """The export dialog says it and stays open (gui/persist/export_dialog.py)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gui.persist.export_dialog import ExportDialog
+
     window.load_dataset("seed-4pt")
     run_to_end(qtbot, window, ["gd"], gd={"max_iter": 5})
     for path in bad_places(tmp_path, "run.gif"):
-        export_to(window, monkeypatch, path, lambda: actions.export_animation_dialog(window))
+        dialog = ExportDialog(window, str(path))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and str(path) in dialog.message.text(), dialog.message.text()
+        assert "Wrote" not in window.statusBar().currentMessage()
+        dialog.reject()
