@@ -155,10 +155,13 @@ class IterateMarks:
         self.arrow.show()
         k, loss = reached
         where = f"step {k}" if loss is None else f"step {k}: loss {loss:.3g}"
-        self.escape.setText(f"{where}, off the picture")
-        self.escape.setAnchor((1.0 if direction[0] > 0 else 0.0, 0.0 if direction[1] > 0 else 1.0))
-        self.escape.setPos(float(tip[0] - np.sign(direction[0]) * 2 * EDGE_PX * size[0]),
-                           float(tip[1] - np.sign(direction[1]) * 2 * EDGE_PX * size[1]))
+        self.escape.setText(where)
+        right, up = direction[0] > 0, direction[1] > 0
+        self.escape.setAnchor((1.0 if right else 0.0, 0.0 if up else 1.0))
+        width = self.escape.textItem.boundingRect().width() * size[0]  # kept inside the picture
+        x = tip[0] - np.sign(direction[0]) * 2 * EDGE_PX * size[0]
+        x = max(x, x0 + width) if right else min(x, x1 - width)
+        self.escape.setPos(float(x), float(tip[1] - np.sign(direction[1]) * 2 * EDGE_PX * size[1]))
         self.escape.show()
 
     def arrow_shown(self) -> bool:

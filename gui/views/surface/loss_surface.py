@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from engine import SOLVERS
 from engine.rescale import rescaling_for
@@ -23,12 +23,14 @@ from engine.surface import GramLoss, PathRecord, make_frame, minimum, standardiz
 
 from ...look.style import base_font
 from ..base import RunView
+from .fitting import FontScaledCheckBox
 from .pane import SurfacePane
 
 if TYPE_CHECKING:
     from ...lab import Lab
 
-PRINCIPAL = "principal axes (long and short direction of the valley)"
+PRINCIPAL = "principal axes"
+PRINCIPAL_HELP = "The valley's own directions: its long axis and its short axis (the eigenvectors of AᵀA)."
 COEFFICIENTS = "two coefficients"
 #: While playing, a slice (p > 2) follows the focus solver at most this often.
 SLICE_INTERVAL_S = 0.1
@@ -70,19 +72,26 @@ class LossSurfaceView(RunView):
 
         self.mode_box = QComboBox()
         self.mode_box.addItems([COEFFICIENTS, PRINCIPAL])
+        self.mode_box.setItemData(1, PRINCIPAL_HELP, Qt.ItemDataRole.ToolTipRole)
         self.x_box = QComboBox()
         self.y_box = QComboBox()
-        self.gradient_check = QCheckBox("show gradient")
+        for box in (self.mode_box, self.x_box, self.y_box):  # each as wide as its longest item, at any font
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.gradient_check = FontScaledCheckBox("show gradient")
         self.gradient_check.setToolTip("Arrows at each solver's point: −∇L (solid) and, for methods that keep "
                                        "one, −velocity or −m (dashed); directions only, fixed length.")
-        self.standardized_check = QCheckBox("raw ↔ standardised")
+        self.standardized_check = FontScaledCheckBox("raw ↔ standardised")
         self.standardized_check.setToolTip("Show the same loss in standardised coordinates beside it: the narrow "
                                            "valley of raw columns becomes a round bowl.")
-        controls = QHBoxLayout()
-        for widget in (self.mode_box, self.x_box, self.y_box, self.gradient_check, self.standardized_check):
-            widget.setFont(base_font())
-            controls.addWidget(widget)
-        controls.addStretch(1)
+        controls = QHBoxLayout()  # two rows, so a dock of 640 px holds them at twice the font size
+        checks = QHBoxLayout()
+        for row, widgets in ((controls, (self.mode_box, self.x_box, self.y_box)),
+                             (checks, (self.gradient_check, self.standardized_check))):
+            for widget in widgets:
+                widget.setFont(base_font())
+                row.addWidget(widget)
+            row.addStretch(1)
         self.message = QLabel("Run a solver to see its loss surface.")
         self.hover_label = QLabel(" ")
         for label in (self.message, self.hover_label):
@@ -91,12 +100,14 @@ class LossSurfaceView(RunView):
         self.raw = SurfacePane("original units")
         self.std = SurfacePane("standardised columns", aspect_locked=True)
         self.std.widget.hide()
+        self.raw.show_title(False)
         plots = QHBoxLayout()
         plots.addWidget(self.raw.widget)
         plots.addWidget(self.std.widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
+        layout.addLayout(checks)
         layout.addWidget(self.message)
         layout.addLayout(plots, stretch=1)
         layout.addWidget(self.hover_label)
@@ -333,6 +344,8 @@ class LossSurfaceView(RunView):
 
     def _on_standardized_toggled(self, checked: bool) -> None:
         self.std.widget.setVisible(checked)
+        self.raw.show_title(checked)  # a title only tells two pictures apart
+        self.std.show_title(checked)
         if checked and self._problem is not None and not self._dirty:
             self.std.anchor = self.raw.anchor
             self.std.include(self._new_points(self.std))

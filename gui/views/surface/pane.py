@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from engine.surface import Frame, GramLoss, contour_segments, log_levels
 
 from ...look.style import base_font
+from .fitting import FittingAxis, keep_title_inside
 from .iterate_marks import IterateMarks
 
 GRID = (200, 200)
@@ -35,7 +36,7 @@ class SurfacePane:
     TRAIL = 300
 
     def __init__(self, title: str, *, aspect_locked: bool = False):
-        self.widget = pg.PlotWidget()
+        self.widget = pg.PlotWidget(axisItems={"bottom": FittingAxis("bottom"), "left": FittingAxis("left")})
         self.widget.setMinimumSize(260, 240)
         self.plot = self.widget.getPlotItem()
         self.plot.setTitle(title, size="11pt")
@@ -56,6 +57,7 @@ class SurfacePane:
         self.bar.axis.enableAutoSIPrefix(False)
         self.bar.axis.setLabel("log₁₀ loss", **LABEL_STYLE)
         self.bar.axis.setWidth(None)  # the bar fixes 45 px; wide tick labels would run into the label
+        self.bar.axis.geometryChanged.connect(lambda: keep_title_inside(self.bar.axis))
         self.contours = pg.PlotDataItem(pen=CONTOUR_PEN, connect="pairs")
         self.curve = pg.PlotDataItem(pen=CURVE_PEN)
         self.minimum = pg.ScatterPlotItem(symbol="star", size=26, pen=pg.mkPen("k", width=1.2),
@@ -71,6 +73,13 @@ class SurfacePane:
         self.checked: dict[str, int] = {}
         self.items: dict[str, dict[str, pg.GraphicsObject]] = {}
         self._pool: list[dict[str, pg.GraphicsObject]] = []
+
+    def show_title(self, on: bool) -> None:
+        """Show or fold away the title row (pyqtgraph caps it at 30 px: too short for a doubled font)."""
+        title = self.plot.titleLabel
+        title.setVisible(on)
+        title.setMaximumHeight(16777215 if on else 0)
+        title.setMinimumHeight(0)
 
     def set_solvers(self, keys: list[str], colors: list) -> None:
         """Give each solver of the new run a set of items in its colour. Item sets are reused
