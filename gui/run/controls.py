@@ -1,5 +1,6 @@
 """The run toolbar: Run, Pause/Resume, Step, Step Back, Reset, Cancel, speed and timeline; and
-the Run menu, which adds the last step, the bigger jumps and "Start Runs Paused".
+the Run menu, which adds the last step (End), jumps of a tenth of the run (Shift+→/←) and
+"Start Runs Paused".
 
 Every control is also a keyboard shortcut, so a lecturer with a clicker (which sends
 arrow keys, Page Up/Down or Space) drives the animation without the mouse; gui/run/keyboard.py
@@ -38,17 +39,21 @@ class RunControls(QToolBar):
         self.player = player
         self.run_action = self._action("Run", "Ctrl+R", self.run_requested.emit, "Run the checked solvers (Ctrl+R)")
         self.pause_action = self._action("Pause", "Space", player.toggle, "Pause or resume the animation (Space)")
-        self.back_action = self._action("◀ Step", "Left", player.step_back, "One step back (Left)")
+        self.back_action = self._action("◀ Step", "Left", player.step_back, "One step back (Left, Page Up)")
         self.step_action = self._action("Step ▶", "Right", self._on_step_forward,
-                                        "One step forward (Right); with no run yet, starts one")
+                                        "One step forward (Right, Page Down); with no run yet, starts one")
+        # Page Down/Up are what a presenter's clicker sends: one step, like the arrows (an open
+        # lecture takes them for its scenes: gui/persist/lecture.py).
+        self.back_action.setShortcuts([QKeySequence("Left"), QKeySequence("PgUp")])
+        self.step_action.setShortcuts([QKeySequence("Right"), QKeySequence("PgDown")])
         self.reset_action = self._action("Reset", "Home", lambda: player.seek(0), "Back to the start (Home)")
         self.cancel_action = self._action("Cancel", "Esc", self.cancel_requested.emit, "Stop computing (Esc)")
         # In the Run menu only (the toolbar has no room to spare on a projector).
         self.end_action = self._action("Last Step", "End", player.go_to_end, "The last step (End)", toolbar=False)
-        self.jump_back_action = self._action("Jump Back", "PgUp", lambda: player.jump(-player.jump_size()),
-                                             "A tenth of the run back (Page Up)", toolbar=False)
-        self.jump_action = self._action("Jump Forward", "PgDown", lambda: player.jump(player.jump_size()),
-                                        "A tenth of the run forward (Page Down)", toolbar=False)
+        self.jump_back_action = self._action("Jump Back", "Shift+Left", lambda: player.jump(-player.jump_size()),
+                                             "A tenth of the run back (Shift+Left)", toolbar=False)
+        self.jump_action = self._action("Jump Forward", "Shift+Right", lambda: player.jump(player.jump_size()),
+                                        "A tenth of the run forward (Shift+Right)", toolbar=False)
         self.start_paused_action = QAction("Start Runs &Paused", self, checkable=True)
         self.start_paused_action.setToolTip("Run waits at step 0 until you step (→) or play (Space)")
         # gui/run/start_paused.py keeps the choice, the player and the settings in agreement.

@@ -1,7 +1,7 @@
-"""The keyboard always drives the player: Space, ←/→, Home/End and Page Up/Down act whatever has
-the focus in the window (a combo box, a slider, a table, a tree, a check box), except a text field
-being edited. Enter in a field takes its value and gives the keys back; Esc puts back the value
-the field had before and gives the keys back.
+"""The keyboard always drives the player: Space, ←/→ (Shift: a tenth of the run), Home/End and
+Page Up/Down act whatever has the focus in the window (a combo box, a slider, a table, a tree, a
+check box), except a text field being edited. Enter in a field takes its value and gives the keys
+back; Esc puts back the value the field had before and gives the keys back.
 
 A text field counts as being edited once it was clicked or tabbed into, or typed in; one that got
 the focus by itself (on start-up, or from code) lets the player keys through until then. Only the
@@ -32,6 +32,7 @@ from .start_paused import StartPaused
 
 PLAYER_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End,
                          Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
+PLAYER_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
 ENTER_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
 FOCUS_KEYS = frozenset({Qt.Key.Key_Tab, Qt.Key.Key_Backtab})
 MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
@@ -177,15 +178,16 @@ class PlayerKeys(QObject):
         return False
 
     def _action_for(self, event) -> QAction | None:
-        """The enabled player action whose shortcut is this key, pressed alone (or on the keypad)."""
+        """The enabled player action whose shortcut is this key (alone or with Shift; the keypad's
+        arrows count as the arrows)."""
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() not in PLAYER_KEYS or modifiers != Qt.KeyboardModifier.NoModifier:
+        if event.key() not in PLAYER_KEYS or modifiers not in PLAYER_MODIFIERS:
             return None
         for action in self.actions_:
             for sequence in action.shortcuts():
                 combination = sequence[0] if sequence.count() == 1 else None
                 if (combination is not None and combination.key() == event.key() and action.isEnabled()
-                        and combination.keyboardModifiers() == Qt.KeyboardModifier.NoModifier):
+                        and combination.keyboardModifiers() == modifiers):
                     return action
         return None
 

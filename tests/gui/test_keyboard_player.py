@@ -1,8 +1,8 @@
 """The keyboard always drives the player (issue 14, point 2): real key presses sent to the widget
 that has the focus (QApplication.focusWidget()), in a 1280 × 720 window, as a lecturer types them.
 
-Expected positions come from the run's length and the key's meaning (→ one step on, End the last
-step, Page Down a tenth of the run), never from the player's own arithmetic."""
+Expected positions come from the run's length and the key's meaning (→ and Page Down one step on,
+End the last step, Shift+→ a tenth of the run), never from the player's own arithmetic."""
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -12,7 +12,7 @@ from .driving import FINISH_MS, open_presentation_window, run_to_end
 
 LECTURE_SIZE = (1280, 720)
 GD = {"max_iter": 20, "lr": 0.1}
-CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
@@ -112,16 +112,20 @@ def test_end_reaches_the_last_step_with_the_speed_box_focused(qtbot, window):
     assert box.currentIndex() == speed
 
 
-def test_page_keys_jump_a_tenth_of_the_run_whatever_has_the_focus(qtbot, window):
+def test_page_keys_step_and_shift_arrows_jump_whatever_has_the_focus(qtbot, window):
     run_to_end(qtbot, window, ["gd"], gd=GD)
     last = len(window.race.traces["gd"]) - 1
     assert last == 20
     tenth = 2
     window.player.seek(5)
     window.solver_panel.tree().setFocus(Qt.FocusReason.MouseFocusReason)
-    press(qtbot, Qt.Key.Key_PageDown)
+    press(qtbot, Qt.Key.Key_Right, SHIFT)
     assert window.player.position == 5 + tenth
-    press(qtbot, Qt.Key.Key_PageUp)
+    press(qtbot, Qt.Key.Key_Left, SHIFT)
+    press(qtbot, Qt.Key.Key_Left, SHIFT)
+    assert window.player.position == 5 - tenth
+    press(qtbot, Qt.Key.Key_PageDown)  # a presenter's clicker: one step, as →
+    assert window.player.position == 5 - tenth + 1
     press(qtbot, Qt.Key.Key_PageUp)
     assert window.player.position == 5 - tenth
     checked = window.solver_panel.checked_methods()
