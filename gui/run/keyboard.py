@@ -104,6 +104,15 @@ class PlayerKeys(QObject):
         app.focusChanged.connect(self._on_focus_changed)
         self._on_focus_changed(None, app.focusWidget())
 
+    @Slot(str)
+    def show_note(self, text: str) -> None:
+        """A short word in the status bar about what a key did."""
+        self.window_.statusBar().showMessage(text, NOTE_MS)
+
+    @Slot()
+    def _on_waiting_at_start(self) -> None:
+        self.show_note("Paused at step 0: → steps, Space plays (Run > Start Runs Paused)")
+
     def follow_presentation(self, presentation) -> None:
         """Presentation mode has its own "Start Runs Paused" choice, on by default; both are
         remembered in the presentation's settings."""
@@ -204,6 +213,8 @@ def install_player_keys(window) -> PlayerKeys:
     window.menuBar().addMenu(controls.run_menu)
     for action in controls.menu_only_actions():
         window.addAction(action)  # their keys work with the menu bar hidden (presentation mode)
-    controls.note.connect(lambda text: window.statusBar().showMessage(text, NOTE_MS))
     start_paused = StartPaused(controls.start_paused_action, window.player, window)
-    return PlayerKeys(window, controls.player_actions(), window.canvas, start_paused)
+    keys = PlayerKeys(window, controls.player_actions(), window.canvas, start_paused)
+    controls.note.connect(keys.show_note)
+    window.player.waiting_at_start.connect(keys._on_waiting_at_start)
+    return keys

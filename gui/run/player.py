@@ -25,6 +25,8 @@ class Player(QObject):
     position_changed = Signal(int)
     """The frame to show."""
     playing_changed = Signal(bool)
+    waiting_at_start = Signal()
+    """A run began paused at step 0 (`start_paused`): it waits for a step or play."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -64,6 +66,8 @@ class Player(QObject):
         always plays on: it follows the points being dragged)."""
         if refit or not self.start_paused:
             self.play()
+        else:
+            self.waiting_at_start.emit()
 
     def play(self) -> None:
         self._waiting_for = None

@@ -161,6 +161,7 @@ def test_start_runs_paused_waits_at_step_0_for_the_keys(qtbot, window):
         press(qtbot, Qt.Key.Key_R, CTRL)
     qtbot.wait(100)  # a player that plays would have moved by now
     assert window.player.position == 0 and not window.player.playing
+    assert "Paused at step 0" in window.statusBar().currentMessage()
     press(qtbot, Qt.Key.Key_Right)
     assert window.player.position == 1
     press(qtbot, Qt.Key.Key_Space)
