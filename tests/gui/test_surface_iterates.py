@@ -91,13 +91,3 @@ def test_a_diverging_path_stays_visible(qtbot, window, view):
     show(window, view, 1)
     assert not marks.arrow_shown()  # step 1 is in the picture
 
-
-def test_the_minimum_is_a_star_and_no_line(qtbot, window, view):
-    """Nothing but the solver's own path is drawn as a line in its colour: the minimum is a point."""
-    window.load_dataset("seed-4pt")
-    run_to_end(qtbot, window, ["gd"], gd={"lr": 1.0})
-    show(window, view, window.player.length - 1)
-    x, y = view.raw.minimum.getData()
-    assert len(x) == 1 and view.raw.minimum.opts["symbol"] == "star"
-    a = np.column_stack([np.ones(4), window.points.x])
-    np.testing.assert_allclose([x[0], y[0]], np.linalg.lstsq(a, window.points.y, rcond=None)[0], atol=1e-9)
