@@ -37,15 +37,18 @@ def _coefficient_text(i: int, j: int, value: float, against: str) -> str:
 
 def project_step(problem: Problem, k: int, r: np.ndarray, rows, columns, *, finished: int,
                  vectors: np.ndarray | None, q: np.ndarray, classical: bool) -> Step:
-    """The coefficients rᵢⱼ of the pairs (rows[t], columns[t]); `vectors` (n × pairs) are the vectors
-    they were taken from (aⱼ for cgs, the running vⱼ for mgs), `q` holds the q's as columns."""
+    """The coefficients rᵢⱼ of the pairs (rows[t], columns[t]); `vectors` (n × distinct columns, in
+    order) are the vectors they were taken from (aⱼ for cgs, the running vⱼ for mgs), `q` holds the
+    q's as columns. The detail has one vector, q and projection per pair."""
     detail = _pairs_detail(problem, r, rows, columns, finished)
     against = (lambda j: f"column {problem.working_labels[j]}") if classical else (lambda j: f"v{j + 1}")
     title = "project: " + ";  ".join(_coefficient_text(i, j, r[i, j], against(j))
                                     for i, j in zip(detail["rows"], detail["columns"]))
     if small(problem, q) is not None and vectors is not None:
         q_used = q[:, detail["rows"]].T
-        detail.update(vectors=np.asarray(vectors, dtype=float).T.copy(), q=q_used.copy(),
+        targets = list(dict.fromkeys(int(j) for j in detail["columns"]))
+        which = [targets.index(int(j)) for j in detail["columns"]]
+        detail.update(vectors=np.asarray(vectors, dtype=float).T[which].copy(), q=q_used.copy(),
                       projections=detail["coefficients"][:, None] * q_used)
     return Step(k=k, kind=PROJECT, title=title, detail=detail)
 

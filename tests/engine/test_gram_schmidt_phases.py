@@ -104,7 +104,7 @@ def test_classical_projects_each_column_from_the_original_column():
     third = factor_steps(steps)[4]
     assert list(third.detail["rows"]) == [0, 1] and list(third.detail["columns"]) == [2, 2]
     np.testing.assert_allclose(third.detail["coefficients"], [5 / R3, 2 * R2], atol=1e-14)
-    np.testing.assert_allclose(third.detail["vectors"], [[0, 1, 4]], atol=1e-15)  # a₃ itself
+    np.testing.assert_allclose(third.detail["vectors"], [[0, 1, 4], [0, 1, 4]], atol=1e-15)  # a₃ itself, for both
     subtract = factor_steps(steps)[5]
     np.testing.assert_allclose(subtract.detail["before"], [[0, 1, 4]], atol=1e-15)
     np.testing.assert_allclose(subtract.detail["after"], [[1 / 3, -2 / 3, 1 / 3]], atol=1e-14)
@@ -129,6 +129,7 @@ def test_modified_projects_every_later_column_as_it_stands():
 @pytest.mark.parametrize("method", ["cgs", "mgs"])
 def test_every_phase_step_is_immutable(method):
     steps, _ = steps_of(two_points(), method)
+    assert {s.kind for s in steps} >= set(FACTOR_PHASES)
     for step in factor_steps(steps):
         for name, value in step.detail.items():
             if isinstance(value, np.ndarray):

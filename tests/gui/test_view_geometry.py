@@ -36,29 +36,36 @@ def load_seed(window, **options):
 
 
 @pytest.mark.parametrize("method", ["cgs", "mgs"])
-def test_gram_schmidt_on_the_seed_draws_the_seeds_vectors_one_column_per_step(qtbot, window, method):
+def test_gram_schmidt_on_the_seed_draws_the_seeds_vectors_one_idea_per_step(qtbot, window, method):
     load_seed(window)
     run_to_end(qtbot, window, [method])
-    first = show(window, 0)
+    first = show(window, 0)  # normalise column 1
     assert set(first) == {"v1", "q1"}
     np.testing.assert_allclose(first["v1"], [1, 2], atol=1e-12)
     np.testing.assert_allclose(first["q1"], np.array([1, 2]) / SQRT5, atol=1e-12)
 
-    second = show(window, 1)
+    projected = show(window, 1)  # project column 2 on q1
+    assert set(projected) == {"v1", "q1", "v2", "proj2"}
+    np.testing.assert_allclose(projected["v2"], [1, 1], atol=1e-12)
+    np.testing.assert_allclose(projected["proj2"], 3 / SQRT5 * np.array([1, 2]) / SQRT5, atol=1e-12)
+    np.testing.assert_allclose(projected["proj2"], [3 / 5, 6 / 5], atol=1e-12)
+    assert "project: r₁₂ = q₁·v₂ = 1.342" in window.geometry_view.caption.text()  # 3/√5
+
+    subtracted = show(window, 2)  # subtract the projection
+    assert set(subtracted) == {"v1", "q1", "v2", "proj2", "perp2"}
+    np.testing.assert_allclose(subtracted["perp2"], [2 / 5, -1 / 5], atol=1e-12)
+    assert abs(subtracted["perp2"] @ subtracted["q1"]) < 1e-12
+    assert "v₂⊥ = v₂ − r₁₂q₁ = [0.4, -0.2]" in window.geometry_view.caption.text()
+
+    second = show(window, 3)  # normalise column 2
     assert set(second) == {"v1", "q1", "v2", "proj2", "perp2", "q2"}
-    np.testing.assert_allclose(second["v2"], [1, 1], atol=1e-12)
-    np.testing.assert_allclose(second["proj2"], 3 / SQRT5 * np.array([1, 2]) / SQRT5, atol=1e-12)
-    np.testing.assert_allclose(second["proj2"], [3 / 5, 6 / 5], atol=1e-12)
-    np.testing.assert_allclose(second["perp2"], [2 / 5, -1 / 5], atol=1e-12)
     np.testing.assert_allclose(second["q2"], np.array([2, -1]) / SQRT5, atol=1e-12)
-    assert abs(second["perp2"] @ second["q1"]) < 1e-12
 
     plane = window.geometry_view.column_plane
     assert plane.arrows["q1"].label.textItem.toPlainText() == "q₁ = [0.447, 0.894]"
     assert plane.arrows["q2"].label.textItem.toPlainText() == "q₂ = [0.894, -0.447]"
     head = plane.arrows["q2"].head.pos()
     np.testing.assert_allclose([head.x(), head.y()], np.array([2, -1]) / SQRT5, atol=1e-12)
-    assert "v₂⊥ = [0.4, -0.2]" in window.geometry_view.caption.text()
 
 
 def test_step_back_removes_the_last_column_and_later_steps_keep_everything(qtbot, window):
@@ -66,10 +73,10 @@ def test_step_back_removes_the_last_column_and_later_steps_keep_everything(qtbot
     run_to_end(qtbot, window, ["cgs"])
     window.player.seek(window.player.length - 1)  # the answer: the picture is complete
     assert "q2" in show(window, window.player.length - 1)
-    window.player.seek(1)
+    window.player.seek(3)
     window.run_controls.back_action.trigger()  # the window redraws its visible views itself
-    assert window.player.position == 0
-    assert set(window.geometry_view.drawn_vectors()) == {"v1", "q1"}
+    assert window.player.position == 2
+    assert set(window.geometry_view.drawn_vectors()) == {"v1", "q1", "v2", "proj2", "perp2"}
     assert not window.geometry_view.column_plane.arrows["q2"].line.isVisible()
 
 
@@ -150,7 +157,10 @@ def test_r_fills_in_column_by_column_for_classical_gram_schmidt(qtbot, window):
     show(window, 0)
     shown = window.geometry_view.r_plot.values
     assert np.isfinite(shown[0, 0]) and np.all(np.isnan(shown[:, 1:]))
-    show(window, 1)
+    show(window, 1)  # column 2 projected on q1: r12 is known, r22 not yet
+    shown = window.geometry_view.r_plot.values
+    assert np.isfinite(shown[0, 1]) and np.isnan(shown[1, 1]) and np.all(np.isnan(shown[:, 2:]))
+    show(window, 3)  # column 2 normalised
     shown = window.geometry_view.r_plot.values
     assert np.all(np.isfinite(shown[:2, 1])) and np.all(np.isnan(shown[:, 2:]))
 

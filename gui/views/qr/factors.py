@@ -46,8 +46,8 @@ class RFactorPlot(pg.GraphicsLayoutWidget):
 
     def __init__(self):
         super().__init__()
-        self.plot = self.addPlot(title="R so far: log₁₀|Rᵢⱼ|")
-        self.plot.setTitle("R so far: log₁₀|Rᵢⱼ|", size="12pt")
+        self.title_text = "R so far: log₁₀|Rᵢⱼ|"  # shown above the plot by the view
+        self.plot = self.addPlot()
         _style_axes(self.plot)
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
@@ -95,12 +95,11 @@ class OrthogonalityPlot(pg.PlotWidget):
         super().__init__()
         plot = self.getPlotItem()
         self.plot = plot
-        plot.setTitle("‖QᵀQ − I‖: orthogonality lost", size="12pt")
+        self.title_text = "‖QᵀQ − I‖₂ of the first j columns: orthogonality lost"  # shown above the plot
         _style_axes(plot)
         plot.setLogMode(y=True)
         plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.setLabel("bottom", "columns j of Q", **{"font-size": "12pt"})
-        plot.setLabel("left", "‖QᵀQ − I‖₂ of the first j", **{"font-size": "12pt"})
+        # no axis labels: the title says what both axes are, and pyqtgraph cuts a label scaled ×2
         self.legend = plot.addLegend(offset=(10, 5), labelTextSize="12pt", verSpacing=-6)
         self.curves = {}
         for method in METHODS:

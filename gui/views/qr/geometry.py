@@ -13,16 +13,20 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from engine import SOLVERS
 from engine.orthogonality import METHODS, orthogonality_loss
 from engine.problem import Problem
+from engine.solvers.gram_schmidt_steps import PHASES
 from engine.steps import Step
 
 from ...look.style import base_font, caption_label
 from ..base import RunView
+from .captions import PICK_A_QR_SOLVER, caption_fits, explain_other_method
 from .factors import OrthogonalityPlot, RFactorPlot
+from .picture_row import PictureRow
 from .plane import ColumnPlane
 from .projection import ProjectionPlane
 
@@ -30,41 +34,14 @@ if TYPE_CHECKING:
     from ...lab import Lab
 
 QR_METHODS = ("cgs", "mgs", "householder", "givens")
-#: Characters of a step title shown in the caption.
+#: Characters of a step title shown in the caption (fewer when the caption has no room for them).
 CAPTION_LIMIT = 200
+#: Lines of the caption (the pictures keep the rest of the height).
+CAPTION_LINES = 4
 #: Forming three explicit Q's costs about n·p² flops each; above this the GUI would stall for a second or more.
 ORTHOGONALITY_WORK_LIMIT = 1e8
 #: The step kinds that build Q and R, per method (what follows is Qᵀy and back substitution).
-FACTOR_KINDS = {"cgs": "orthogonalize", "mgs": "orthogonalize", "householder": "reflect", "givens": "rotate"}
-
-PICK_A_QR_SOLVER = "Pick cgs, mgs, householder or givens to watch Q and R being built."
-
-
-#: What a direct method that builds no Q does instead, in one sentence (by family).
-DIRECT_METHOD_NOTES = {
-    "Normal equations": "It solves AᵀAθ = Aᵀy, the statement that r is at right angles to every column, "
-                        "but forming AᵀA squares κ(A).",
-    "Singular values": "It uses A = UΣVᵀ: the columns of U are another orthonormal basis of the column space, "
-                       "and ŷ = UUᵀy.",
-    "Reference": "It solves the problem as LAPACK (or exact rational arithmetic) does, without showing Q.",
-}
-
-
-def explain_other_method(label: str, family: str | None) -> str:
-    """What the view shows when the focus solver builds no Q."""
-    note = DIRECT_METHOD_NOTES.get(family or "", "")
-    return (f"{label} builds no Q. {note} Drawn instead, what every least-squares answer shares: ŷ = Aθ is "
-            f"the projection of y onto the columns of A, and r = y − ŷ is at right angles to them. "
-            f"{PICK_A_QR_SOLVER}").replace("  ", " ")
-
-
-def _slot() -> QWidget:
-    """An empty box in the row of pictures, filled when its picture is first needed."""
-    slot = QWidget()
-    layout = QVBoxLayout(slot)
-    layout.setContentsMargins(0, 0, 0, 0)
-    return slot
-
+FACTOR_KINDS = {"cgs": PHASES, "mgs": PHASES, "householder": ("reflect",), "givens": ("rotate",)}
 
 class QRGeometryView(RunView):
     """Q and R of the focus QR solver, drawn in sync with the player."""
@@ -74,42 +51,40 @@ class QRGeometryView(RunView):
 
     def __init__(self, lab: Lab):
         super().__init__(lab)
-        self.caption = caption_label(lines=5)
-        self.facts = QLabel()
+        self.caption = caption_label(lines=CAPTION_LINES)
+        self.facts = QLabel(self)  # under the projection picture, once it exists
+        self.facts.hide()
         self.facts.setWordWrap(True)
         self.facts.setFont(base_font(12))
+        self.pictures = PictureRow()
         self.column_plane = ColumnPlane()
+        self.column_picture = self.pictures.add(self.column_plane, self.column_plane.title_text, "Vectors")
         # The projection and the factors are built when first needed (cached properties below):
         # at start-up only the plane of two points shows, and each plot costs ~15 ms to make.
-        self.projection_slot = _slot()
-        self.factors = _slot()
-        pictures = QHBoxLayout()
-        pictures.addWidget(self.column_plane, 1)
-        pictures.addWidget(self.projection_slot, 1)
-        pictures.addWidget(self.factors, 1)
+        self._wanted = {"projection": False, "factors": False}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.caption)
-        layout.addLayout(pictures, 1)
-        layout.addWidget(self.facts)
+        layout.addWidget(self.pictures, 1)
+        self.caption.installEventFilter(self)
+        self._captions: tuple[str, ...] = ()
         self._problem: Problem | None = None
         self._r_levels: tuple[float, float] | None = None
         self._show_pictures(plane=True, projection=False, factors=False)
-        self.caption.setText("Run a QR solver to see the columns of A become the orthonormal columns of Q.")
+        self._set_caption("Run a QR solver to see the columns of A become the orthonormal columns of Q.")
 
     @cached_property
     def projection_plane(self) -> ProjectionPlane:
         plane = ProjectionPlane()
-        self.projection_slot.layout().addWidget(plane)
-        plane.show()  # now, not at the next turn of the event loop as a late child would be
+        self.projection_picture = self.pictures.add(plane, plane.title_text, "y = ŷ + r",
+                                                    shown=self._wanted["projection"], below=self.facts)
         return plane
 
     @cached_property
     def _factor_plots(self) -> tuple[RFactorPlot, OrthogonalityPlot]:
         plots = RFactorPlot(), OrthogonalityPlot()
-        for plot in plots:
-            self.factors.layout().addWidget(plot, 1)
-            plot.show()
+        self.factor_pictures = tuple(self.pictures.add(plot, plot.title_text, tab, shown=self._wanted["factors"])
+                                     for plot, tab in zip(plots, ("R", "QᵀQ − I")))
         return plots
 
     @property
@@ -144,22 +119,22 @@ class QRGeometryView(RunView):
         method = self._method_of(key)
         if method not in QR_METHODS:
             self.column_plane.clear_vectors()
-            self.r_plot.setVisible(False)
+            self._set_factors_shown(r=False)
             self.orthogonality_plot.set_column(None)
             label = self.lab.solver_label(key) if key else "No solver"
             family = SOLVERS.get(method).family if method in SOLVERS else None
-            self.caption.setText(explain_other_method(label, family) if problem.n > 2 else PICK_A_QR_SOLVER)
+            self._set_caption(*(explain_other_method(label, family) if problem.n > 2 else (PICK_A_QR_SOLVER,)))
             return
         trace = self.lab.race.traces.get(key)
         steps = [trace[i] for i in range(min(position + 1, len(trace)))] if trace is not None else []
-        self.r_plot.setVisible(problem.p >= 3)
-        plane_caption = self.column_plane.show_steps(method, steps, problem.matrix) if problem.n == 2 else ""
-        if not steps or steps[-1].kind != FACTOR_KINDS[method]:
-            plane_caption = ""  # past the factorisation: the step's own title says what happens
+        self._set_factors_shown(r=problem.p >= 3)
+        plane_caption = self.column_plane.show_steps(method, steps, problem.matrix) if problem.n == 2 else ()
+        if not steps or steps[-1].kind not in FACTOR_KINDS[method]:
+            plane_caption = ()  # past the factorisation: the step's own title says what happens
         if problem.p >= 3:
             self._update_r(method, key, steps, trace)
             self.orthogonality_plot.set_column(self._column_reached(method, steps, problem.p))
-        self.caption.setText(self._caption(key, steps, trace, plane_caption))
+        self._set_caption(*self._caption(key, steps, trace, plane_caption))
 
     # ---- once per run -------------------------------------------------------------------------
     def _prepare(self, problem: Problem) -> None:
@@ -187,9 +162,38 @@ class QRGeometryView(RunView):
         self.orthogonality_plot.set_losses(losses)
 
     def _show_pictures(self, *, plane: bool, projection: bool, factors: bool) -> None:
-        self.column_plane.setVisible(plane)
-        self.projection_slot.setVisible(projection)
-        self.factors.setVisible(factors)
+        self._wanted = {"projection": projection, "factors": factors}
+        self.pictures.set_shown(self.column_picture, plane)
+        if "projection_plane" in self.__dict__:
+            self.pictures.set_shown(self.projection_picture, projection)
+        if "_factor_plots" in self.__dict__:
+            for picture in self.factor_pictures:
+                self.pictures.set_shown(picture, factors)
+
+    def _set_factors_shown(self, *, r: bool) -> None:
+        """The heat map of R only while a QR solver is in focus (the curves are the problem's)."""
+        shown = r and self._wanted["factors"]
+        if "_factor_plots" in self.__dict__ and self.pictures.is_shown(self.factor_pictures[0]) != shown:
+            self.pictures.set_shown(self.factor_pictures[0], shown)
+
+    # ---- the caption: the longest wording that fits whole ---------------------------------------
+    def _set_caption(self, *wordings: str) -> None:
+        """Show the first of `wordings` (longest first) that fits the caption whole: a caption cut
+        with "…" would hide "Pick cgs, mgs, …" at presentation sizes."""
+        self._captions = wordings
+        self._fit_caption()
+
+    def _fit_caption(self) -> None:
+        if not self._captions:
+            return
+        chosen = next((text for text in self._captions if caption_fits(self.caption, text)), self._captions[-1])
+        if chosen != self.caption.text():
+            self.caption.setText(chosen)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.caption and event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._fit_caption()
+        return False
 
     # ---- per frame -------------------------------------------------------------------------
     def _method_of(self, key: str | None) -> str | None:
@@ -198,33 +202,42 @@ class QRGeometryView(RunView):
                 return request.method
         return key
 
-    def _caption(self, key: str, steps: Sequence[Step], trace, plane_caption: str) -> str:
-        parts = [f"{self.lab.solver_label(key)}:"]
-        if steps:
-            parts.append(f"{self.lab.step_caption(key, len(steps) - 1)}. {plane_caption or _elided(steps[-1].title)}")
-        else:
-            parts.append("no step yet.")
+    def _caption(self, key: str, steps: Sequence[Step], trace, plane_caption: tuple[str, ...]) -> tuple[str, ...]:
+        """The caption of this frame, longest wording first: the step in words, then shorter, and the
+        reason a solver failed (whole, its first sentence, its first clause) in every wording."""
+        label = f"{self.lab.solver_label(key)}:"
+        reasons = [""]
         result = self.lab.race.results.get(key)
         if result is not None and not result.ok and trace is not None and len(steps) >= len(trace):
-            parts.append(f"— {result.message}")
+            message = result.message
+            reasons = list(dict.fromkeys(f"— {text}" for text in (message, message.split(". ")[0].rstrip(".") + ".",
+                                                                    message.split(":")[0] + ".")))
         if self._problem is not None and self._problem.n == 2 and self._problem.p > 2:
-            parts.append("(Two points cannot fix more than two parameters.)")
-        return " ".join(parts)
+            reasons = [f"{reason} (Two points cannot fix more than two parameters.)".strip() for reason in reasons]
+        if not steps:
+            return tuple(" ".join(filter(None, [label, "no step yet.", reason])) for reason in reasons)
+        where = self.lab.step_caption(key, len(steps) - 1)
+        title = steps[-1].title
+        whats = plane_caption or (_elided(title), *([title.split(";")[0] + "."] if ";" in title else []))
+        wordings = [*(f"{where}. {what}" for what in whats if len(what) <= CAPTION_LIMIT), f"{where}."]
+        return tuple(" ".join(filter(None, [label, wording, reason])) for reason in reasons for wording in wordings)
 
     @staticmethod
     def _column_reached(method: str, steps: Sequence[Step], p: int) -> int | None:
         """The column of Q the solver has finished (1-based), for the marker on the curves."""
-        kind = FACTOR_KINDS[method]
+        kinds = FACTOR_KINDS[method]
         if not steps:
             return None
-        if steps[-1].kind != kind:
-            return p if any(step.kind == kind for step in steps) else None
+        if steps[-1].kind not in kinds:
+            return p if any(step.kind in kinds for step in steps) else None
+        if "finished" in steps[-1].detail:  # Gram-Schmidt: the q's normalised so far
+            return int(steps[-1].detail["finished"]) or None
         return int(steps[-1].detail.get("column", 0)) + 1
 
     def _update_r(self, method: str, key: str, steps: Sequence[Step], trace) -> None:
         """R as far as the solver has finished it: NaN (blank) for entries not final yet."""
         p = self._problem.p
-        factor_steps = [step for step in steps if step.kind == FACTOR_KINDS[method]]
+        factor_steps = [step for step in steps if step.kind in FACTOR_KINDS[method]]
         r = None
         if factor_steps and method in ("cgs", "mgs"):
             r = np.array(factor_steps[-1].detail["r"], dtype=float)
@@ -260,7 +273,7 @@ class QRGeometryView(RunView):
     # ---- what tests and screenshots read ---------------------------------------------------------
     def drawn_vectors(self) -> dict[str, np.ndarray]:
         """The vectors on the visible picture, read back from its plot items."""
-        plane = self.column_plane if self.column_plane.isVisibleTo(self) else self.projection_plane
+        plane = self.column_plane if self.pictures.is_shown(self.column_picture) else self.projection_plane
         return plane.drawn_vectors()
 
 

@@ -1,8 +1,9 @@
 """Two points: the columns of A are arrows in the plane, and Q is built from them step by step.
 
-Gram-Schmidt draws v₁, q₁, then v₂, its projection on q₁, the remainder v₂⊥ and q₂, one
-column per player step; Householder draws the mirror and the reflected column; Givens the
-rotation angle. Every number comes from the step's detail, so the picture is the solver's own.
+Gram-Schmidt draws one idea per player step: v₁ and q₁ (normalise), then v₂ and its projection
+on q₁ (project), the remainder v₂⊥ (subtract) and q₂ (normalise); Householder draws the mirror
+and the reflected column; Givens the rotation angle. Every number comes from the step's detail,
+so the picture is the solver's own.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 
+from engine.solvers.gram_schmidt_steps import NORMALISE, PHASES, PROJECT
 from engine.steps import Step
 
 from ...look.style import PALETTE, base_font
@@ -74,6 +76,7 @@ class ColumnPlane(PlanePlot):
         self.note = pg.TextItem(color=REFLECTED_COLOR, anchor=(0, 0.5))
         self.note.setFont(base_font(LABEL_POINT_SIZE))
         self.plot.addItem(self.note)
+        self.marks, self.areas, self.fixed_texts = [self.drop], [self.corner], [self.note]
         self.clear_vectors()
 
     # ---- public API -------------------------------------------------------------------
@@ -93,17 +96,18 @@ class ColumnPlane(PlanePlot):
                 vectors[name] = drawn[1] - drawn[0]
         return vectors
 
-    def show_steps(self, method: str, steps: Sequence[Step], matrix: np.ndarray) -> str:
+    def show_steps(self, method: str, steps: Sequence[Step], matrix: np.ndarray) -> tuple[str, ...]:
         """Draw what `steps` (the focus solver's steps up to the player's position) built.
 
-        Returns the last drawn step in the picture's own names (the textbook's v, v⊥, q), or "".
+        Returns the last drawn step in the picture's own names (the textbook's v, v⊥, q), longest
+        wording first, or () when the picture shows nothing new.
         """
         self.clear_vectors()
-        caption = ""
+        caption: tuple[str, ...] | str = ()
         if method in ("cgs", "mgs"):
             for step in steps:
-                if step.kind == "orthogonalize" and "q" in step.detail:
-                    caption = self._draw_column(step)
+                if step.kind in PHASES:
+                    caption = self._draw_phase(step)
         else:
             kinds = {"householder": "reflect", "givens": "rotate"}
             shown = [i for i, step in enumerate(steps) if step.kind == kinds.get(method)]
@@ -114,38 +118,66 @@ class ColumnPlane(PlanePlot):
                 draw = self._draw_reflection if method == "householder" else self._draw_rotation
                 caption = draw(steps[i], before)
         self._fit()
-        return caption
+        return (caption,) if isinstance(caption, str) and caption else tuple(caption)
 
     # ---- drawing ----------------------------------------------------------------------
-    def _draw_column(self, step: Step) -> str:
-        """One Gram-Schmidt column: v, the projections taken off, the remainder v⊥ and q."""
+    def _draw_phase(self, step: Step) -> tuple[str, ...]:
+        """One idea of Gram-Schmidt on the picture so far; returns what it did, in words."""
         detail = step.detail
+        if step.kind == NORMALISE:
+            return self._draw_normalise(detail) if "q" in detail and detail["column"] < MAX_COLUMNS else ()
+        pairs = [t for t, j in enumerate(detail["columns"]) if j < MAX_COLUMNS]
+        if not pairs or ("q" not in detail):
+            return ()
+        return self._draw_projection(detail, pairs) if step.kind == PROJECT else self._draw_subtraction(detail, pairs)
+
+    def _draw_normalise(self, detail) -> tuple[str, str]:
+        """rⱼⱼ = ‖vⱼ‖ and qⱼ = vⱼ/rⱼⱼ: q on the unit circle (column 1 also shows v₁ itself)."""
         j = int(detail["column"]) + 1
-        if j > MAX_COLUMNS:
-            return ""
         sub = subscript(j)
         origin = np.zeros(2)
-        v, q, remainder = detail["column_vector"], detail["q"], detail["remainder"]
-        self.arrows[f"v{j}"].set(origin, v, f"v{sub} = {vector_text(v)}")
-        norm = float(detail["norm"])
-        if j > 1:
-            projection = np.sum(detail["projections"], axis=0)
-            coefficient = float(detail["coefficients"][0])
-            self.arrows[f"proj{j}"].set(origin, projection, f"(v{sub}·q₁)q₁ = {vector_text(projection)}")
-            self.arrows[f"perp{j}"].set(origin, remainder, f"v{sub}⊥ = {vector_text(remainder)}")
-            self.drop.setData([projection[0], v[0]], [projection[1], v[1]])
-            self.drop.show()
-            size = 0.08 * max(float(np.hypot(*v)), 1e-12)
-            if np.hypot(*projection) > size:
-                self.corner.setData(*right_angle_path(projection, -unit(projection), unit(remainder), size))
-                self.corner.show()
-        self.arrows[f"q{j}"].set(origin, q, f"q{sub} = {vector_text(q)}")
+        v, q, norm = detail["vector"], detail["q"], float(detail["norm"])
         if j == 1:
-            return (f"Column 1: v₁ = {vector_text(v)}, ‖v₁‖ = {norm:.4g}, so q₁ = v₁/‖v₁‖ = {vector_text(q)} "
-                    "(on the unit circle).")
-        return (f"Column {j}: v{sub} = {vector_text(v)} minus its projection (v{sub}·q₁)q₁ = {coefficient:.4g}·q₁ "
-                f"leaves v{sub}⊥ = {vector_text(remainder)}, at right angles to q₁; ‖v{sub}⊥‖ = {norm:.4g}, "
-                f"so q{sub} = v{sub}⊥/‖v{sub}⊥‖ = {vector_text(q)}.")
+            self.arrows["v1"].set(origin, v, f"v₁ = {vector_text(v)}")
+        self.arrows[f"q{j}"].set(origin, q, f"q{sub} = {vector_text(q)}")
+        v_name = "v₁" if j == 1 else f"v{sub}⊥"
+        short = f"Column {j}, normalise: q{sub} = {v_name}/‖{v_name}‖ = {vector_text(q)}."
+        if j == 1:
+            return (f"Column 1, normalise: v₁ = {vector_text(v)}, ‖v₁‖ = {norm:.4g}, so q₁ = v₁/‖v₁‖ = "
+                    f"{vector_text(q)} (on the unit circle).", short)
+        return (f"Column {j}, normalise: ‖v{sub}⊥‖ = {norm:.4g}, so q{sub} = v{sub}⊥/‖v{sub}⊥‖ = {vector_text(q)}, "
+                "on the unit circle at right angles to q₁.", short)
+
+    def _draw_projection(self, detail, pairs: list[int]) -> tuple[str, str]:
+        """rᵢⱼ = qᵢ·vⱼ: the column, its shadow rᵢⱼ·qᵢ along qᵢ and the drop from one to the other."""
+        t = pairs[0]
+        j = int(detail["columns"][t]) + 1
+        sub = subscript(j)
+        origin = np.zeros(2)
+        v = detail["vectors"][t]
+        projection = np.sum([detail["projections"][p] for p in pairs], axis=0)
+        coefficient = float(detail["coefficients"][t])
+        self.arrows[f"v{j}"].set(origin, v, f"v{sub} = {vector_text(v)}")
+        self.arrows[f"proj{j}"].set(origin, projection, f"r₁{sub}q₁ = {vector_text(projection)}")
+        self.drop.setData([projection[0], v[0]], [projection[1], v[1]])
+        self.drop.show()
+        size = 0.08 * max(float(np.hypot(*v)), 1e-12)
+        if np.hypot(*projection) > size and np.hypot(*(v - projection)) > size:
+            self.corner.setData(*right_angle_path(projection, -unit(projection), unit(v - projection), size))
+            self.corner.show()
+        return (f"Column {j}, project: r₁{sub} = q₁·v{sub} = {coefficient:.4g}, how far v{sub} reaches along q₁; "
+                f"its projection r₁{sub}q₁ = {vector_text(projection)}.",
+                f"Column {j}, project: r₁{sub} = q₁·v{sub} = {coefficient:.4g}.")
+
+    def _draw_subtraction(self, detail, pairs: list[int]) -> tuple[str, str]:
+        """vⱼ⊥ = vⱼ − rᵢⱼ·qᵢ: what is left, at right angles to qᵢ."""
+        j = int(detail["columns"][pairs[0]]) + 1
+        target = list(detail["targets"]).index(j - 1)
+        sub = subscript(j)
+        remainder = detail["after"][target]
+        self.arrows[f"perp{j}"].set(np.zeros(2), remainder, f"v{sub}⊥ = {vector_text(remainder)}")
+        return (f"Column {j}, subtract: v{sub}⊥ = v{sub} − r₁{sub}q₁ = {vector_text(remainder)}, "
+                f"at right angles to q₁.", f"Column {j}, subtract: v{sub}⊥ = {vector_text(remainder)}.")
 
     def _draw_reflection(self, step: Step, before: np.ndarray) -> str:
         """Householder: the column x, the mirror ⟂ v, and x's mirror image Hx = α·e_k."""

@@ -91,6 +91,7 @@ class ProjectionPlane(PlanePlot):
                        "fitted": Arrow(self.plot, Q_COLOR, width=4, turn=-90, label_at=0.5),
                        "residual": Arrow(self.plot, RESIDUAL_COLOR)}
         self.corner = self.plot.plot(pen=pg.mkPen(COLUMN_COLOR, width=1.5))
+        self.areas, self.fixed_texts = [self.corner], [self.space_label]
         self.picture: Projection | None = None
         self.clear_picture()
 
@@ -131,9 +132,9 @@ class ProjectionPlane(PlanePlot):
         angle = np.degrees(np.arctan2(r_norm, fitted_norm))
         with np.errstate(over="ignore"):  # lengths near 1e154 and beyond square to inf, not an error
             fitted_sq, r_sq, y_sq = (np.float64(v) ** 2 for v in (fitted_norm, r_norm, y_norm))
-        sums = (f"‖y‖ = {y_norm:.6g}, ‖ŷ‖ = {fitted_norm:.6g}, ‖r‖ = {r_norm:.6g}: ‖ŷ‖² + ‖r‖² = "
-                f"{fitted_sq:.6g} + {r_sq:.6g} = {y_sq:.6g} = ‖y‖² (Pythagoras); "
-                f"y is {angle:.3g}° away from the column space.")
+        # short enough for three lines of a 640-pixel dock at presentation ×2
+        sums = (f"‖ŷ‖² + ‖r‖² = {fitted_sq:.6g} + {r_sq:.4g} = {y_sq:.6g} = ‖y‖² (Pythagoras); "
+                f"y is {angle:.3g}° from the column space.")
         if picture.exact_fit:
             return "y lies in the column space of A (r = 0): the fit is exact, so ŷ = y."
         return sums
