@@ -105,19 +105,24 @@ class Stage:
         self.window = window
         self.options = options
         self.parts = target_parts(options.target, [view.name for view in window.views])
-        self._legend_rows = [self._entry(r.key) for r in window.race.requests] if options.legend else []
+        self._keys = [r.key for r in window.race.requests] if options.legend else []
 
-    def _entry(self, key: str) -> LegendEntry:
+    def _legend_rows(self, position: int | None = None) -> list[LegendEntry]:
+        """Each solver's row; failed ones marked once the film reaches their end (None: at the end)."""
         lab = self.window.lab
-        result = lab.results.get(key)
-        return LegendEntry(lab.solver_label(key), lab.solver_look(key), result is not None and not result.ok)
+        rows = []
+        for key in self._keys:
+            result = lab.results.get(key)
+            failed = result is not None and not result.ok and (position is None or lab.at_end(key, position))
+            rows.append(LegendEntry(lab.solver_label(key), lab.solver_look(key), failed))
+        return rows
 
     def _caption(self, position: int) -> str:
         return f"step {position} of {max(self.window.player.length - 1, 0)}" if self.options.legend else ""
 
     def _rects(self) -> list[QRect]:
         width, height = self.options.size
-        strip = legend_height(self._legend_rows, width, height, self._caption(self.window.player.length))
+        strip = legend_height(self._legend_rows(), width, height, self._caption(self.window.player.length))
         content = height - strip if self.options.legend else height
         count = len(self.parts)
         return [QRect(i * width // count, 0, (i + 1) * width // count - i * width // count, content)
@@ -174,7 +179,7 @@ class Stage:
                 _draw_fitted(painter, widget.grab().toImage(), rect)
             if self.options.legend:
                 strip = QRect(0, self.rects[0].height(), width, height - self.rects[0].height())
-                draw_legend(painter, strip, self._legend_rows, self._caption(position), height)
+                draw_legend(painter, strip, self._legend_rows(position), self._caption(position), height)
         finally:
             painter.end()
         return image_to_rgb(image)

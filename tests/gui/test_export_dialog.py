@@ -121,8 +121,17 @@ def test_no_text_of_the_dialog_is_clipped(qtbot, raced, tmp_path, scale):
 
 
 def test_the_menu_says_why_before_a_run(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     from gui.persist.export_actions import export_animation_dialog
 
+    def close_any_dialog():  # a dialog opened for nothing would wait for a user forever
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.close()
+
     window.load_dataset("seed-4pt")
+    QTimer.singleShot(3000, close_any_dialog)
     assert export_animation_dialog(window) is None
     assert window.banner.isVisible() and "run at least one solver" in window.banner.text()
