@@ -3,14 +3,23 @@ their size once shown, and back to the first layout on View > Reset Layout."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
 
 from .views import LEFT_VIEWS, ViewSpec
 from .views.base import RunView
 
-#: The share of the window's width the left views (pictures of the parameters) start with.
+#: The share of the window's width the left views (pictures of the parameters) start with, at most.
 LEFT_SHARE = 0.38
+#: The share of the width the canvas keeps first: the points are what the class looks at
+#: (issue 14: at least 45 % on a 1280 × 720 projector).
+CANVAS_SHARE = 0.5
+#: A teaching view narrower than this beside the canvas is not worth it: on a small screen the
+#: left views become tabs beside the settings instead.
+MIN_LEFT_WIDTH = 320
+#: The height the docks below the canvas start with, at least: a convergence plot with readable
+#: ticks, or five rows of the Solvers table.
+MIN_BOTTOM_HEIGHT = 170
 
 
 class DockedViews:
@@ -83,34 +92,71 @@ class DockedViews:
         super().showEvent(event)
         if not self._dock_sizes_fixed:
             self._dock_sizes_fixed = True
-            self.fix_dock_sizes()
-            self._room_for_the_settings()
-            self._hide_stale_tab_bars()
-            left = [dock for name, dock in self.view_docks.items() if name in LEFT_VIEWS and dock.isVisible()]
-            if left:  # the views are built when shown, so their sizes cannot set the width: this does
-                self.resizeDocks(left[:1], [int(self.width() * LEFT_SHARE)], Qt.Orientation.Horizontal)
+            self._first_layout()
             self._default_layout = self.saveState()
+            # resizeDocks takes effect when the layout next runs: keep the state it gives.
+            QTimer.singleShot(0, self._keep_default_layout)
 
-    def _room_for_the_settings(self) -> None:
-        """The settings panel scrolls only when the screen is too small for it: it takes the height
-        it asks for from the dock below the canvas, down to that dock's minimum."""
-        missing = self.side_dock.widget().sizeHint().height() - self.side_dock.widget().height()
-        if missing > 0 and self.table_dock.isVisible():
-            below = self.table_dock
-            height = max(below.height() - missing, below.minimumSizeHint().height())
-            self.resizeDocks([below], [height], Qt.Orientation.Vertical)
+    def _keep_default_layout(self) -> None:
+        self._default_layout = self.saveState()
+
+    def _first_layout(self) -> None:
+        """Share the window out for the screen it opened on. The views are built when shown, so
+        their sizes cannot set the widths: the canvas gets `CANVAS_SHARE`, the settings what they
+        need, the left views the rest; if that is too narrow for a view (a 1024-pixel projector),
+        the left views become tabs beside the settings."""
+        self.fix_dock_sizes()
+        width = self.width()
+        settings_width = self.side_dock.minimumSizeHint().width()
+        left_width = min(int(width * LEFT_SHARE), width - settings_width - int(width * CANVAS_SHARE))
+        left = [dock for name, dock in self.view_docks.items() if name in LEFT_VIEWS and dock.isVisible()]
+        if left and left_width < MIN_LEFT_WIDTH:
+            front = next((dock for dock in left if not dock.visibleRegion().isEmpty()), left[0])
+            for dock in left:
+                self.tabifyDockWidget(self.side_dock, dock)
+            front.raise_()
+            self.resizeDocks([self.side_dock], [width - int(width * CANVAS_SHARE)], Qt.Orientation.Horizontal)
+        elif left:
+            self.resizeDocks(left[:1], [left_width], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.side_dock], [settings_width], Qt.Orientation.Horizontal)
+        self._share_the_height()
+        self._hide_stale_tab_bars()
+        self.whole_tab_titles()
+
+    def _share_the_height(self) -> None:
+        """The docks below the canvas start at a usable height (`MIN_BOTTOM_HEIGHT`, more on a tall
+        screen); above that, the settings take what they ask for, so they scroll only on a screen
+        too small for them. The settings and the docks below share one column of the window."""
+        if not self.table_dock.isVisible():
+            return
+        column = self.side_dock.height() + self.table_dock.height()
+        settings_need = self.side_dock.widget().sizeHint().height() + (
+            self.side_dock.height() - self.side_dock.widget().height())  # and the dock's title
+        wanted = max(MIN_BOTTOM_HEIGHT, int(self.height() * 0.28))
+        bottom = max(MIN_BOTTOM_HEIGHT, min(wanted, column - settings_need))
+        self.resizeDocks([self.table_dock], [bottom], Qt.Orientation.Vertical)
 
     def _hide_stale_tab_bars(self) -> None:
         """Tabifying a third dock into a group leaves the tab bar of its first two behind, shown at
         a stale place (a Qt quirk; a 768-pixel-high window lets "Solvers | Convergence" show through
         the left docks). It is the bar whose tabs begin another bar's longer list: hide it."""
-        bars = {bar: [bar.tabText(i) for i in range(bar.count())] for bar in self.findChildren(QTabBar)}
+        bars = {bar: [bar.tabText(i) for i in range(bar.count())] for bar in self.findChildren(QTabBar)
+                if bar.parent() is self and bar.count()}  # the docks' bars, not a view's own tabs
         for bar, tabs in bars.items():
             if any(len(other) > len(tabs) and other[:len(tabs)] == tabs for other in bars.values()):
                 bar.hide()
 
+    def whole_tab_titles(self) -> None:
+        """Dock tabs show their whole titles ("Hand calculation", not "Hand calcu…") and scroll
+        with arrows when they do not fit."""
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
+
     def reset_layout(self) -> None:
         """Every dock back where it was when the window first opened (View > Reset Layout)."""
+        self.presenter_layouts.forget()
         if self._default_layout is not None:
             self.restoreState(self._default_layout)
 

@@ -36,6 +36,7 @@ from .menus import build_menus
 from .panels.lr_slider import install_lr_sliders
 from .panels.model_controls import ModelControls
 from .panels.solver_panel import SolverPanel
+from .presenter_layouts import PresenterLayouts
 from .run.controls import RunControls
 from .run.keyboard import install_player_keys
 from .run.table import RunTable
@@ -122,8 +123,9 @@ class MainWindow(DockedViews, QMainWindow):
         self._views_drawn_at = 0.0
         self._next_view = -1  # the view refreshed last while playing (they take turns)
 
+        self.presenter_layouts = PresenterLayouts(self)
         self.run_controls = RunControls(self.player, self)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.run_controls)
+        self.run_controls.add_to(self)
         self.data_label = QLabel()
         self.cursor_label = QLabel()
         self.statusBar().addWidget(self.data_label, 1)
@@ -163,9 +165,9 @@ class MainWindow(DockedViews, QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         install_lr_sliders(self)
+        install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
         self._rebuild_data_problem()
 
-        install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
     # ---- the Lab's state, for the window's own menus and dialogs ----------------------------
     @property
     def selection(self) -> Selection | None:
@@ -436,6 +438,11 @@ class MainWindow(DockedViews, QMainWindow):
             first = next(iter(self.race.results.values()))
             loss = "" if first.loss is None else f",  loss {first.loss:.6g}"
         self.data_label.setText(f"n = {problem.n},  {degree},  κ(A) = {problem.cond:.3g}{loss}")
+        self.data_label.setToolTip(
+            f"κ(A) = {problem.cond:.6g}: the condition number of the design matrix A as it is.\n"
+            f"κ(A) with unit columns = {problem.cond_scaled:.3g}: each column scaled to length 1 first; "
+            "it decides the digits QR loses.\n"
+            f"κ(AᵀA) = κ(A)² ≈ {problem.cond_scaled ** 2:.3g} (unit columns): what the normal equations work with.")
 
     # ---- drag and drop, closing ------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)

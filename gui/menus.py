@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from engine.datasets import DATASETS
 
 from .persist import export_actions, file_actions
+from .presenter_layouts import ALL_PANELS_KEY, LAYOUT_KEYS, LAYOUT_TITLES
 from .views import VIEWS
 
 if TYPE_CHECKING:
@@ -69,6 +70,11 @@ def build_menus(window: MainWindow) -> None:
         toggle.setShortcut(QKeySequence(f"Alt+{number}"))
         view_menu.addAction(toggle)
     view_menu.addSeparator()
+    layouts = window.presenter_layouts
+    for layout, title in LAYOUT_TITLES.items():
+        action = _add(window, view_menu, title, LAYOUT_KEYS[layout], lambda _=False, name=layout: layouts.show(name))
+        action.setToolTip(f"{title} ({LAYOUT_KEYS[layout]}); press again for the next view")
+    _add(window, view_menu, "All Panels", ALL_PANELS_KEY, layouts.show_panels)
     _add(window, view_menu, "&Reset Layout", "Ctrl+Shift+R", window.reset_layout)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle, QWidget
 from shiboken6 import isValid
 
 from .look.mapping import THEMES, Look, map_font
 from .look.themes import apply_look, apply_theme, styler_for
+from .presenter_layouts import CANVAS_AND_VIEW
 from .shortcut_overlay import find_menu, install_shortcuts
 from .views import LEFT_VIEWS
 
@@ -28,6 +29,7 @@ SCALE_KEY = "presentation/scale"
 PRESENTING_KEY = "presentation/on"
 ESCAPE = QKeySequence("Esc")
 _MAX_HEIGHT = 16777215  # QWIDGETSIZE_MAX: no fixed height
+
 
 
 class Presentation(QObject):
@@ -58,10 +60,11 @@ class Presentation(QObject):
         window.installEventFilter(self)
 
     def panels(self) -> list[QWidget]:
-        """What a lecture does not need on screen: the settings, the solvers' table, and the views
-        docked below the canvas (too short at a large scale; Alt+4, Alt+5 bring them back)."""
+        """What a lecture does not need on screen: the settings, the solvers' and the points' tables,
+        and the views docked below the canvas (too short at a large scale; the presenter layouts,
+        F6 and F7, show any view)."""
         below = [dock for name, dock in self.window.view_docks.items() if name not in LEFT_VIEWS]
-        return [self.window.side_dock, self.window.table_dock, *below]
+        return [self.window.side_dock, self.window.table_dock, self.window.points_dock, *below]
 
     # ---- entering and leaving -------------------------------------------------------------
     def enter(self, scale: float | None = None) -> None:
@@ -99,6 +102,8 @@ class Presentation(QObject):
         self._fonts = []
         QApplication.setFont(self._app_font)
         apply_look(window, replace(styler_for(window).look, scale=1.0, contrast=False))
+        _scale_indicators(1.0)
+        QTimer.singleShot(0, window, lambda: _relayout_status_bar(window))
         window.restoreState(self._dock_state)
         window.menuBar().setHidden(self._menu_hidden)
         self._give_back_escape()
@@ -137,6 +142,8 @@ class Presentation(QObject):
         QApplication.setFont(map_font(look, self._app_font))
         self._scale_fonts(look)
         apply_look(self.window, replace(styler_for(self.window).look, scale=scale, contrast=True))
+        _scale_indicators(scale)
+        QTimer.singleShot(0, self.window, lambda: _relayout_status_bar(self.window))  # once the fonts arrived
         self._remember(SCALE_KEY, scale)
 
     def _scale_fonts(self, look: Look) -> None:
@@ -197,6 +204,46 @@ def _own_fonts(root: QWidget) -> list[tuple]:
     return [(w, w.font(), None, _fixed_height(w), None) for w in own]
 
 
+class _ScaledIndicators(QProxyStyle):
+    """The application's style with check boxes and radio buttons as big as their text: a style
+    sheet would do it too, but a widget with one no longer follows the application's font."""
+
+    METRICS = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+               QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
+
+    def __init__(self, base: str, scale: float):
+        super().__init__(base)
+        self.scale = scale
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt override)
+        value = super().pixelMetric(metric, option, widget)
+        return round(value * self.scale) if metric in self.METRICS else value
+
+
+def _scale_indicators(scale: float) -> None:
+    """Check boxes at `scale` times their size (1: the plain style back)."""
+    style = QApplication.style()
+    base = style.baseStyle() if isinstance(style, _ScaledIndicators) else style
+    name = base.name()
+    if scale == 1.0:
+        if isinstance(style, _ScaledIndicators):
+            QApplication.setStyle(name)
+    else:
+        QApplication.setStyle(_ScaledIndicators(name, scale))
+
+
+def _relayout_status_bar(window) -> None:
+    """The main window keeps its status bar at the height it had: a new font size would cut the
+    status line in half, so the bar is told its size changed."""
+    bar = window.statusBar()
+    for widget in bar.findChildren(QWidget):
+        widget.updateGeometry()
+    if bar.isVisible():  # QStatusBar works out its height again when shown
+        bar.hide()
+        bar.show()
+    window.layout().invalidate()
+
+
 def _fixed_height(widget: QWidget) -> int | None:
     height = widget.maximumHeight()
     return height if widget.minimumHeight() == height and 0 < height < _MAX_HEIGHT else None
@@ -235,6 +282,9 @@ def install_presentation(window, settings: QSettings) -> Presentation:
     then the remembered theme, scale and mode come back."""
     presentation = Presentation(window, settings)
     window.view_built.connect(presentation.adopt)  # a view first shown while presenting
+    layouts = window.presenter_layouts  # presenting starts with the canvas and one view (F6, F7, F8)
+    presentation.toggled.connect(lambda on: layouts.show(CANVAS_AND_VIEW) if on else layouts.forget())
+    window.player_keys.follow_presentation(presentation)  # runs start paused while presenting
     view_menu = find_menu(window, "View")  # made by gui/menus.py
     view_menu.addSeparator()
 

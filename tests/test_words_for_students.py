@@ -37,7 +37,7 @@ def test_no_shown_text_speaks_of_the_seed(where, text):
 
 
 def test_the_model_options_speak_of_the_textbook():
-    from gui.panels.model_controls import BASIS_LABELS, LOSS_LABELS
+    from gui.panels.model_controls import BASIS_HELP, BASIS_LABELS, LOSS_HELP, LOSS_LABELS
 
-    for text in (*BASIS_LABELS.values(), *LOSS_LABELS.values()):
+    for text in (*BASIS_LABELS.values(), *LOSS_LABELS.values(), *BASIS_HELP.values(), *LOSS_HELP.values()):
         assert not PROJECT_WORD.search(text), text

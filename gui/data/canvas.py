@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextDocumentFragment
 
+from ..look.legend_place import keep_in_emptiest_corner
 from ..look.solver_look import FAILED_DASH, SolverLook
 from ..look.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
 from .canvas_density import DENSITY_THRESHOLD, DensityImage
@@ -87,6 +88,7 @@ class PointCanvas(pg.PlotWidget):
             offset=(10, 10), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#BBBBBB")
         )
         self.legend.hide()
+        self.legend_placer = keep_in_emptiest_corner(self.plotItem, self.legend)  # never over the points
         self._setup_items()
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._curve_colors: dict[str, QColor] = {}
@@ -122,6 +124,7 @@ class PointCanvas(pg.PlotWidget):
             axis.setTickFont(base_font(12))
             axis.setLabel(label, **{"font-size": "14pt"})
             axis.setStyle(tickTextOffset=6)
+            axis.enableAutoSIPrefix(False)  # real values on the ticks, never "y (x0.001)"
         # room on the right and top so the last tick label is not cut off
         self.plotItem.layout.setContentsMargins(6, 4, 24, 6)
         # Grid lines at the major ticks as one path: pyqtgraph's axis grid and GridItem each cost
@@ -182,6 +185,7 @@ class PointCanvas(pg.PlotWidget):
         return self._density
 
     def _on_model_changed(self) -> None:
+        self.legend_placer.schedule()
         self._prune_selection()
         self._update_points()
         self._update_residuals()
@@ -388,6 +392,7 @@ class PointCanvas(pg.PlotWidget):
     def _update_legend(self) -> None:
         """An empty legend is an empty box that would swallow clicks: hide it."""
         self.legend.setVisible(bool(self.legend.items))
+        self.legend_placer.schedule()
 
     def set_residuals(self, yhat: np.ndarray | None, color=None) -> None:
         """Vertical segments from each point to its fitted value (in the fit's colour if given,

@@ -12,7 +12,8 @@ from html import escape
 
 from engine import Result
 
-#: Longer reasons are cut at a word boundary with "…" (the Solvers table has the whole text).
+#: Longer reasons are cut at a word boundary with "…" (the Solvers table has the whole text):
+#: a few short lines; the legend finds the emptiest corner of the canvas for them.
 REASON_CHARS = 90
 #: The width of one line of a row, in characters (about a quarter of a 1280-pixel window).
 LINE_CHARS = 28

@@ -10,15 +10,20 @@ from __future__ import annotations
 from numbers import Integral
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
 
 from engine import InputError
 from engine.problem import BASIS_ORDERS, LOSSES, MAX_DEGREE, SCALINGS
 
 SCALING_LABELS = {"none": "none", "unit-norm": "unit norm", "standardize": "standardize"}
-BASIS_LABELS = {"ascending": "ascending (1, x, x², … NIST)", "descending": "descending (…, x, 1: the textbook's)"}
-LOSS_LABELS = {"mean": "½·mean of squares", "sum": "½·sum of squares (the textbook's)"}
+# Short enough for a narrow panel at a projector's font size; the longer words are each item's tooltip.
+BASIS_LABELS = {"ascending": "1, x, x², …", "descending": "…, x², x, 1"}
+BASIS_HELP = {"ascending": "Ascending powers, as NIST orders its columns.",
+              "descending": "Descending powers, as the textbook writes (x, 1)."}
+LOSS_LABELS = {"mean": "½·mean of squares", "sum": "½·sum of squares"}
+LOSS_HELP = {"mean": "Half the mean of the squared residuals: the gradient does not grow with n.",
+             "sum": "Half the sum of the squared residuals, as the textbook writes it."}
 DEFAULTS = {"degree": 1, "intercept": True, "scaling": "none", "basis_order": "ascending", "loss": "mean"}
 DEGREE_HELP = "Degree d of the polynomial y ≈ B0 + B1·x + … + Bd·x^d."
 NO_DEGREE_HELP = "A table with several feature columns is fitted linearly in its columns: it has no degree."
@@ -39,14 +44,14 @@ class ModelControls(QWidget):
         self._degree.setToolTip(DEGREE_HELP)
         self._intercept = QCheckBox("fit B0")
         self._intercept.setToolTip("Include the constant column 1 (the intercept B0) in the model.")
-        self._scaling = self._combo(SCALINGS, SCALING_LABELS,
+        self._scaling = self._combo(SCALINGS, SCALING_LABELS, {},
                                     "Scale each column of A before solving; results stay in original units. "
                                     "Unit norm divides each column by its length; standardize centres the "
                                     "columns and divides by their spread.")
-        self._basis = self._combo(BASIS_ORDERS, BASIS_LABELS,
+        self._basis = self._combo(BASIS_ORDERS, BASIS_LABELS, BASIS_HELP,
                                   "The order of A's columns. Ascending is NIST's; the textbook writes (x, 1). "
                                   "Iterative methods that sweep the columns in order see the difference.")
-        self._loss = self._combo(LOSSES, LOSS_LABELS,
+        self._loss = self._combo(LOSSES, LOSS_LABELS, LOSS_HELP,
                                  "The loss the iterative methods minimise. The sum makes the gradient n times "
                                  "larger, so a fixed learning rate that works for the mean can diverge.")
         self._degree.valueChanged.connect(self._on_edited)
@@ -63,10 +68,13 @@ class ModelControls(QWidget):
         self._show(DEFAULTS)
         self._silent = False
 
-    def _combo(self, values: tuple[str, ...], labels: dict[str, str], help_text: str) -> QComboBox:
+    def _combo(self, values: tuple[str, ...], labels: dict[str, str], item_help: dict[str, str],
+               help_text: str) -> QComboBox:
         combo = QComboBox()
         for value in values:
             combo.addItem(labels.get(value, value), value)
+            if value in item_help:
+                combo.setItemData(combo.count() - 1, item_help[value], Qt.ItemDataRole.ToolTipRole)
         combo.setToolTip(help_text)
         combo.currentIndexChanged.connect(self._on_edited)
         return combo

@@ -92,7 +92,7 @@ class SolverPanel(QWidget):
         self._tree.setHeaderHidden(True)
         self._tree.setIconSize(QSize(self._icon_size, self._icon_size))
         self._tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._tree.setToolTip("Check the solvers to race; click one to see its settings. Space toggles.")
+        self._tree.setToolTip("Check the solvers to race; click one to see its settings.")
         self._populate_tree()
         self._tree.itemChanged.connect(self._on_item_changed)
         self._tree.currentItemChanged.connect(self._on_current_changed)

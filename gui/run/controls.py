@@ -11,11 +11,37 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSlider, QToolBar, QWidget
 
 from .player import SPEEDS, Player
+
+
+class _ToolbarRows(QObject):
+    """Breaks the toolbar row before `second` when both toolbars do not fit the window's width
+    (each would hide its last buttons behind a "»"), and joins the rows again when they do."""
+
+    def __init__(self, window, first: QToolBar, second: QToolBar):
+        super().__init__(window)
+        self.window, self.first, self.second = window, first, second
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange,
+                            QEvent.Type.LayoutRequest):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        window, first, second = self.window, self.first, self.second
+        if second.isHidden() or first.isHidden():
+            return
+        needed = first.sizeHint().width() + second.sizeHint().width() + 8
+        broken = window.toolBarBreak(second)
+        if needed > window.width() and not broken:
+            window.insertToolBarBreak(second)
+        elif needed <= window.width() and broken:
+            window.removeToolBarBreak(second)
 
 
 def _speed_label(speed: float) -> str:
@@ -66,13 +92,17 @@ class RunControls(QToolBar):
         self.speed_box.setCurrentIndex(SPEEDS.index(10))
         self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
         self.addWidget(self.speed_box)
+        # The timeline and the step counter are a toolbar of their own: beside this one when the
+        # window is wide enough, on a row of their own when not (a projector at twice the font).
+        self.timeline_bar = QToolBar("Timeline", parent)
+        self.timeline_bar.setObjectName("run-timeline")
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setToolTip("Scrub through the recorded steps")
         self.timeline.setRange(0, 0)
         self.timeline.valueChanged.connect(self._on_scrub)
-        self.addWidget(self.timeline)
+        self.timeline_bar.addWidget(self.timeline)
         self.counter = QLabel("step 0 of 0")
-        self.addWidget(self.counter)
+        self.timeline_bar.addWidget(self.counter)
         self._fit_to_font()
         player.position_changed.connect(self._on_position)
         player.playing_changed.connect(self._on_playing)
@@ -82,6 +112,13 @@ class RunControls(QToolBar):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # presentation mode doubles the font
             self._fit_to_font()
+
+    def add_to(self, window) -> None:
+        """Put both toolbars at the top of `window`, the timeline on a second row whenever the
+        first has no room for it."""
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.timeline_bar)
+        window.installEventFilter(_ToolbarRows(window, self, self.timeline_bar))
 
     def _fit_to_font(self) -> None:
         """Room for the longest counter and speed at the current font, so neither is cut short."""

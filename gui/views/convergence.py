@@ -25,6 +25,7 @@ from engine import SOLVERS
 from engine.convergence_series import Series, gd_rate
 from engine.rescale import rescaling_for
 
+from ..look.legend_place import keep_in_emptiest_corner
 from ..look.solver_look import SolverLook
 from ..look.style import REFERENCE_COLOR, base_font
 from .base import RunView
@@ -55,7 +56,7 @@ def _plot(y_label: str) -> pg.PlotWidget:
     plot.setLabel("left", y_label, **{"font-size": "12pt"})
     for side in ("left", "bottom"):
         plot.getAxis(side).setTickFont(base_font(11))
-    plot.getAxis("left").enableAutoSIPrefix(False)  # a log axis with "(x0.001)" would mislead
+        plot.getAxis(side).enableAutoSIPrefix(False)  # real values: "(x0.001)" beside a log axis misleads
     plot.setLabel("bottom", X_MODES["iteration"][0], **{"font-size": "12pt"})
     return plot
 
@@ -126,6 +127,8 @@ class ConvergenceView(RunView):
                         "pen": pg.mkPen("#BBBBBB")}
         self.loss_legend = self.loss_plot.addLegend(colCount=2, **legend_style)
         self.grad_legend = self.grad_plot.addLegend(**legend_style)
+        self.legend_placers = [keep_in_emptiest_corner(self.loss_plot, self.loss_legend),
+                               keep_in_emptiest_corner(self.grad_plot, self.grad_legend)]
         position_pen = pg.mkPen(REFERENCE_COLOR, width=2)
         self.position_lines = [pg.InfiniteLine(angle=90, pen=position_pen, movable=False)
                                for _ in (self.loss_plot, self.grad_plot)]
@@ -283,12 +286,13 @@ class ConvergenceView(RunView):
                 lo, hi = self._eigenvalues[0], self._eigenvalues[-1]
                 kappa = hi / lo if lo > 0 else np.inf
                 rate = "(1 − 1/κ)" if np.isclose(lr * hi, 1.0) else "q"
-                name = f"gd theory: (L₀ − L*)·{rate}²ᵏ, ‖∇L₀‖·{rate}ᵏ"
-                text = (f"Upper bounds for gradient descent on a quadratic: the error shrinks by q = max|1 − ηλ| "
+                name = f"gd theory: ∝ {rate}ᵏ"  # short for a narrow plot; the tooltip has the bounds
+                text = (f"Upper bounds for gradient descent on a quadratic: loss gap (L₀ − L*)·{rate}²ᵏ, gradient "
+                        f"‖∇L₀‖·{rate}ᵏ; the error shrinks by q = max|1 − ηλ| "
                         f"= {q:.4g} per step (η = {lr:.3g}, λ of the Hessian s·AᵀA, κ = λmax/λmin = {kappa:.3g}).")
             elif method == "newton" and float(params.get("damping", 1.0)) < 1.0:
                 q = 1.0 - float(params["damping"])
-                name = "Newton theory: (L₀ − L*)·(1 − d)²ᵏ"
+                name = "Newton theory: ∝ (1 − d)²ᵏ"
                 text = f"Damped Newton on a quadratic: the gap shrinks by exactly (1 − d)² = {q * q:.3g} per step."
             else:
                 continue

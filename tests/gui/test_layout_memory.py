@@ -51,6 +51,7 @@ def test_a_damaged_layout_is_ignored_and_the_default_kept(qtbot, settings):
 
 def test_reset_layout_brings_back_the_first_layout(qtbot):
     window = open_window(qtbot, SIZE)
+    qtbot.wait(50)  # the first layout's dock sizes apply when the layout next runs
     width = window.side_dock.width()
     window.side_dock.hide()
     window.view_docks["geometry"].hide()

@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 
 #: A pixel of rounding is not a clipped letter.
 SLACK = 1
+#: A plot's text item is drawn with a blank margin of 4 pixels around its letters (Qt's text
+#: document margin): that margin may lie outside the view.
+PLOT_SLACK = 5
 
 
 def clipped_texts(root: QWidget) -> list[str]:
@@ -53,6 +56,8 @@ def _on_screen(widget: QWidget) -> bool:
     """Visible, with some area, and not scrolled or docked out of its window."""
     if not widget.isVisible() or widget.width() <= 0 or widget.height() <= 0:
         return False
+    if widget.visibleRegion().isEmpty():
+        return False  # behind another tab (Qt still calls it visible), or covered by its parent's edge
     window = widget.window()
     top_left = widget.mapTo(window, widget.rect().topLeft())
     return QRect(top_left, widget.size()).intersects(window.rect())
@@ -67,7 +72,9 @@ def _where(widget: QWidget) -> str:
 
 
 def _label(label: QLabel) -> list[str]:
-    text = label.text()
+    text = QLabel.text(label)  # what is painted (a caption's text() is its whole, unshortened text)
+    if label.buddy() is not None:  # "&File:" is drawn "File:" with F underlined
+        text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     if not text or label.pixmap() is not None and not label.pixmap().isNull():
         return []
     if label.textFormat() == Qt.TextFormat.RichText or GuiQt.mightBeRichText(text):
@@ -183,7 +190,7 @@ def _plot_texts(view: pg.GraphicsView) -> list[str]:
 
 
 def _inside(inner: QRectF, outer: QRectF) -> bool:
-    return outer.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(inner)
+    return outer.adjusted(-PLOT_SLACK, -PLOT_SLACK, PLOT_SLACK, PLOT_SLACK).contains(inner)
 
 
 def _rect(rect: QRectF) -> str:

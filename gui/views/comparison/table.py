@@ -243,7 +243,8 @@ class ComparisonView(RunView):
             "parameters θ": "[B0, B1, …] in original units; hover a cell for every digit.",
             "‖θ − θref‖/‖θref‖": "Relative distance to θref (the verdict's measure: columns scaled to length 1).",
             "correct digits": f"Log relative error (NIST's LRE, min over the parameters) against {against}.",
-            "κ(A)": "Condition number of the working design matrix A (the same for every solver).",
+            "κ(A)": "κ(A): the condition number of the working design matrix A (the same for every solver); "
+                    "hover a cell for κ(A) with unit columns.",
         }
         for column, tip in tips.items():
             self.table.horizontalHeaderItem(COLUMNS.index(column)).setToolTip(tip)
@@ -279,7 +280,8 @@ class ComparisonView(RunView):
 
     def _kappa_item(self) -> QTableWidgetItem:
         problem = self.lab.problem
-        tip = f"κ(A) = {problem.cond:.6g}, columns scaled to unit length: {problem.cond_scaled:.3g}"
+        tip = (f"κ(A) = {problem.cond:.6g}; κ(A) with unit columns (each scaled to length 1) = "
+               f"{problem.cond_scaled:.3g}; κ(AᵀA) ≈ {problem.cond_scaled ** 2:.3g} with unit columns")
         return SortableItem(f"{problem.cond:.3g}", problem.cond, tip)
 
     def _distance(self, theta: np.ndarray | None) -> float | None:

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from engine import SOLVERS
 from engine.rescale import rescaling_for
 from engine.surface import GramLoss, PathRecord, make_frame, minimum, standardized
 
-from ...look.style import base_font
+from ...look.style import base_font, caption_label
 from ..base import RunView
 from .fitting import FontScaledCheckBox
 from .pane import SurfacePane
@@ -92,11 +92,12 @@ class LossSurfaceView(RunView):
                 widget.setFont(base_font())
                 row.addWidget(widget)
             row.addStretch(1)
-        self.message = QLabel("Run a solver to see its loss surface.")
-        self.hover_label = QLabel(" ")
-        for label in (self.message, self.hover_label):
-            label.setFont(base_font())
-            label.setWordWrap(True)
+        # Captions of a fixed number of lines: the plots keep their room, and a text too long for a
+        # projector's font ends in "…" with the whole of it in the tooltip.
+        self.message = caption_label(3)
+        self.message.setText("Run a solver to see its loss surface.")
+        self.hover_label = caption_label(1)
+        self.hover_label.setText(" ")
         self.raw = SurfacePane("original units")
         self.std = SurfacePane("standardised columns", aspect_locked=True)
         self.std.widget.hide()
