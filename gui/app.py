@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .look.style import base_font, configure_pyqtgraph
@@ -65,6 +66,24 @@ def build_window(*, file: str | None = None, dataset: str | None = None, methods
     return window
 
 
+#: What a window manager's frame (borders, title bar) takes around the window.
+FRAME_ALLOWANCE = (8, 40)
+
+
+def fit_to_screen(window) -> None:
+    """Shrink the window to its screen's free area, less the frame, if it is larger, and bring it
+    onto that area (the first size is 1400 × 900, more than a 1280 × 720 projector has)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    width = min(window.width(), free.width() - FRAME_ALLOWANCE[0])
+    height = min(window.height(), free.height() - FRAME_ALLOWANCE[1])
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+        window.move(free.topLeft())
+
+
 def is_session_path(path: str) -> bool:
     """A session or lecture (.json, a folder of them, or a file whose content is JSON whatever its
     name) rather than data to load."""
@@ -93,6 +112,7 @@ def run_app(*, file: str | None = None, dataset: str | None = None, methods: lis
     if session_file:
         sessions.open_path(session_file)
     restore_geometry(window, settings)
+    fit_to_screen(window)  # a window saved on a laptop, opened on a 1280 × 720 projector
     app.aboutToQuit.connect(lambda: save_layout(window, settings))
     app.aboutToQuit.connect(window.shutdown)
     window.show()

@@ -29,6 +29,7 @@ from engine.datasets import get_dataset
 from .data.canvas import PointCanvas
 from .data.data_source import Selection, selection_for_dataset
 from .data.exact_points import install_exact_points
+from .data.legend_strip import LegendStrip
 from .docking import DockedViews
 from .lab import Lab
 from .look.legend_label import legend_label
@@ -50,6 +51,8 @@ from .views.divergence_note import install_divergence_note
 VIEW_PERIOD_S = 0.1
 #: Edits within this many milliseconds restart the solvers once (live refit while dragging).
 REFIT_DELAY_MS = 120
+#: The window's first size on a large screen.
+DEFAULT_SIZE = (1400, 900)
 #: The Solvers table's least height in pixels (it grows with the solvers of a run).
 MIN_TABLE_HEIGHT = 120
 
@@ -98,6 +101,8 @@ class MainWindow(DockedViews, QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.canvas, stretch=1)
+        self.legend_strip = LegendStrip(self.canvas)  # the legend, when the plot has no room for it
+        layout.addWidget(self.legend_strip)
         self.setCentralWidget(central)
 
         self.solver_panel = SolverPanel()
@@ -163,7 +168,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.solver_panel.tree().currentItemChanged.connect(self._on_panel_focus_changed)
         self.lab.restart_requested.connect(self.restart_from)
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(*DEFAULT_SIZE)  # the app a user runs then fits it to the screen (gui/app.py)
         install_lr_sliders(self)
         install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
         self._rebuild_data_problem()

@@ -22,7 +22,8 @@ def _normal_equations_lines(board: Board, step: Step) -> list[str]:
                 "A pivot of the factorisation came out ≤ 0, so there is no L with AᵀA = LLᵀ in floating point."]
     kappa_a = "∞" if not math.isfinite(kappa) else power_text(math.sqrt(kappa))
     return [singular_gram_sentence(kappa),
-            f"κ(AᵀA) = κ(A)²: κ(A) ≈ {kappa_a} (columns scaled to length 1), and forming AᵀA squares it.",
+            f"κ(AᵀA) = κ(A)²: κ(A) with unit columns (each scaled to length 1) ≈ {kappa_a}, and forming AᵀA "
+            "squares it.",
             "(AᵀA)⁻¹ would carry no correct digit, so the normal equations stop here: no answer.",
             "QR (householder, mgs) works on A itself and loses only κ(A)'s digits."]
 

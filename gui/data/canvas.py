@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QTextDocumentFragment
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextDocumentFragment
 
+from ..look.legend_label import REASON_LINE
 from ..look.legend_place import keep_in_emptiest_corner
 from ..look.solver_look import FAILED_DASH, SolverLook
 from ..look.style import BASE_POINT_SIZE, PALETTE, POINT_COLOR, REFERENCE_COLOR, base_font
@@ -16,6 +17,12 @@ from .canvas_interaction import PointInteraction, PointsViewBox
 from .points import PointsModel
 from .snap import GridSnap
 
+#: A legend row keeps its reason (why a solver failed) only on a plot at least this many of the
+#: legend's characters wide: the class must still see the points beside it.
+ROOM_FOR_REASONS = 50
+#: On a plot narrower than this many letters of the legend (the longest names are ~25 letters),
+#: the legend leaves the plot for a strip under it (gui/data/legend_strip.py).
+LEGEND_INSIDE_CHARS = 60
 #: Pan and zoom redraw the density (or the symbols in view) once they pause this long.
 DENSITY_DELAY_MS = 40
 #: Never draw more selection rings than this (the selection itself is not truncated).
@@ -74,6 +81,8 @@ class PointCanvas(pg.PlotWidget):
     """The drag ended (the window refits once)."""
     selection_changed = Signal()
     """The set of selected points changed."""
+    legend_changed = Signal()
+    """A legend row came, went or changed, or the legend moved into or out of the plot."""
 
     def __init__(self, model: PointsModel, parent=None):
         view_box = PointsViewBox()
@@ -88,6 +97,7 @@ class PointCanvas(pg.PlotWidget):
             offset=(10, 10), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#BBBBBB")
         )
         self.legend.hide()
+        self._legend_out = False  # True: the plot is too small, the legend is shown under it
         self.legend_placer = keep_in_emptiest_corner(self.plotItem, self.legend)  # never over the points
         self._setup_items()
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -102,6 +112,8 @@ class PointCanvas(pg.PlotWidget):
         self._density_timer.timeout.connect(self._on_view_settled)
         self._vb.sigRangeChanged.connect(self._schedule_view_update)
         self._vb.sigResized.connect(self._schedule_view_update)
+        self._vb.sigResized.connect(self._fit_legend_rows)
+        self.legend.geometryChanged.connect(self._fit_legend_rows)  # its font grew (presentation)
 
         self.interaction = PointInteraction(view_box, model, self)
         self.interaction.shielding_items.append(self.legend)
@@ -316,6 +328,7 @@ class PointCanvas(pg.PlotWidget):
             self._curves[key], self._curve_colors[key] = item, style
             self._order_legend()
             self._update_legend()
+            self._fit_legend_rows()
             return item
         item.setData(x, y)
         if style != self._curve_colors[key]:
@@ -328,8 +341,58 @@ class PointCanvas(pg.PlotWidget):
             item.opts["name"] = label
             legend_label = self.legend.getLabel(item)
             if legend_label is not None:
-                legend_label.setText(label)
+                legend_label.setText(self._row_text(label))
+                self.legend.updateSize()
+                self.legend_changed.emit()
         return item
+
+    @property
+    def legend_outside(self) -> bool:
+        """True while the plot is too small for its legend: a LegendStrip under it shows the rows."""
+        return self._legend_out
+
+    def legend_rows(self) -> list[tuple[str, str]]:
+        """(colour name, row text as shown) of every legend row, in order."""
+        return [(pg.mkPen(sample.item.opts["pen"]).color().name(), row.text) for sample, row in self.legend.items]
+
+    def _row_text(self, label: str) -> str:
+        """A legend row as shown: the whole label, or on a plot too narrow for the reasons (a
+        projector at twice the font) only the name with its ✘; the Solvers table keeps the why."""
+        if self._legend_is_crowded():
+            return label.split(REASON_LINE)[0]
+        return label
+
+    def _legend_is_crowded(self) -> bool:
+        return bool(self.legend.items) and self._vb.width() < ROOM_FOR_REASONS * self._legend_char_width()
+
+    def _legend_char_width(self) -> float:
+        """The average width of a letter of the legend, in pixels (it grows with presentation)."""
+        rows = [row for _sample, row in self.legend.items]
+        if not rows:
+            return 0.0
+        font = QFont(rows[0].item.font())
+        size = str(rows[0].opts.get("size", "")).removesuffix("pt")
+        if size.replace(".", "", 1).isdigit():
+            font.setPointSizeF(float(size))
+        return QFontMetricsF(font).averageCharWidth()
+
+    def _fit_legend_rows(self, *_) -> None:
+        """Every row at the length the plot has room for, and the legend out of a plot too small
+        for it even then (called when the plot is resized)."""
+        changed = False
+        outside = self._legend_is_crowded() and self._vb.width() < LEGEND_INSIDE_CHARS * self._legend_char_width()
+        if outside != self._legend_out:
+            self._legend_out = outside
+            self._update_legend()
+        for sample, row in self.legend.items:
+            full = sample.item.name() if hasattr(sample.item, "name") else None
+            shown = None if full is None else self._row_text(full)
+            if shown is not None and row.text != shown:
+                row.setText(shown)
+                changed = True
+        if changed:
+            self.legend.updateSize()
+            self.legend_changed.emit()
 
     def legend_text(self, key: str) -> str | None:
         """The legend row of solver `key` as shown, in plain text (None if it has none)."""
@@ -386,13 +449,14 @@ class PointCanvas(pg.PlotWidget):
         for key in keys:  # to the end of the legend, in order
             item = self._curves.pop(key)
             self.legend.removeItem(item)
-            self.legend.addItem(item, item.name())
+            self.legend.addItem(item, self._row_text(item.name()))
             self._curves[key] = item
 
     def _update_legend(self) -> None:
         """An empty legend is an empty box that would swallow clicks: hide it."""
-        self.legend.setVisible(bool(self.legend.items))
+        self.legend.setVisible(bool(self.legend.items) and not self._legend_out)
         self.legend_placer.schedule()
+        self.legend_changed.emit()
 
     def set_residuals(self, yhat: np.ndarray | None, color=None) -> None:
         """Vertical segments from each point to its fitted value (in the fit's colour if given,

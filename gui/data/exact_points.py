@@ -53,6 +53,7 @@ def install_point_table(window) -> QDockWidget:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.tabifyDockWidget(window.table_dock, dock)
     dock.hide()
+    window.table_dock.raise_()  # hiding the new tab would bring the group's last tab (Neural networks) to the front
     toggle = dock.toggleViewAction()
     toggle.setShortcut(QKeySequence(POINTS_SHORTCUT))
     toggle.setStatusTip("The points as a table: type, edit, add and delete coordinates")

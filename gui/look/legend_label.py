@@ -17,6 +17,9 @@ from engine import Result
 REASON_CHARS = 90
 #: The width of one line of a row, in characters (about a quarter of a 1280-pixel window).
 LINE_CHARS = 28
+#: What begins each line of the reason (indented under the name): a canvas too narrow for the
+#: reasons cuts the row here.
+REASON_LINE = "<br>&nbsp;&nbsp;"
 
 
 def short_reason(result: Result) -> str:

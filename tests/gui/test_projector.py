@@ -168,3 +168,24 @@ def test_no_axis_shows_a_scale_prefix_and_filip_reads_in_its_own_units(qtbot, se
     assert ticks and all(0.7 <= t <= 1.0 for t in ticks)
     assert all(0.7 <= float(s) <= 1.0 for s in left.tickStrings(ticks, 1, 0.01))
     window.close()
+
+
+@pytest.mark.parametrize("scale", [1.5, 2.0])
+def test_at_presentation_sizes_the_canvas_legend_covers_no_point_on_filip(qtbot, settings, app_font, scale):
+    """Filip's points fill every corner and a failing solver's row is long: at a projector's
+    font the legend leaves the plot for a line under it, naming every solver, ✘ the failed one."""
+    window = open_presentation_window(qtbot, settings, (1280, 720))
+    window.load_dataset("nist-filip")
+    window.presentation.enter(scale)
+    run_to_last_step(qtbot, window, ["householder", "normal-inverse"])
+    qtbot.wait(400)
+    legend = window.canvas.legend
+    if legend.isVisible():
+        assert points_under(window, legend.mapRectToScene(legend.boundingRect())) == 0
+    else:
+        texts = window.legend_strip.texts()
+        assert window.legend_strip.isVisible()
+        assert texts[0].startswith("✘ Matrix inversion") and any("Householder" in t for t in texts), texts
+        assert window.legend_strip.geometry().top() >= window.canvas.geometry().bottom()
+    assert clipped_texts(window) == []
+    window.close()
