@@ -159,6 +159,7 @@ class DockedViews:
         self.presenter_layouts.forget()
         if self._default_layout is not None:
             self.restoreState(self._default_layout)
+        self.whole_tab_titles()
 
     def fix_dock_sizes(self) -> None:
         """Pin each dock area at the size it has now. Until a dock's size is set, Qt sizes it from

@@ -13,10 +13,11 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QRadioButton, QWidget
 from shiboken6 import isValid
 
 from .look.mapping import THEMES, Look, map_font
+from .look.style import ScaledIndicators
 from .look.themes import apply_look, apply_theme, styler_for
 from .presenter_layouts import CANVAS_AND_VIEW
 from .shortcut_overlay import find_menu, install_shortcuts
@@ -92,6 +93,7 @@ class Presentation(QObject):
             return
         window = self.window
         self.presenting = False
+        _scale_indicators(1.0)  # first: a style set after the fonts would keep the widgets' big sizes
         for widget, original, applied, height, applied_height in self._fonts:
             if not isValid(widget):
                 continue
@@ -102,7 +104,6 @@ class Presentation(QObject):
         self._fonts = []
         QApplication.setFont(self._app_font)
         apply_look(window, replace(styler_for(window).look, scale=1.0, contrast=False))
-        _scale_indicators(1.0)
         QTimer.singleShot(0, window, lambda: _relayout_status_bar(window))
         window.restoreState(self._dock_state)
         window.menuBar().setHidden(self._menu_hidden)
@@ -204,32 +205,21 @@ def _own_fonts(root: QWidget) -> list[tuple]:
     return [(w, w.font(), None, _fixed_height(w), None) for w in own]
 
 
-class _ScaledIndicators(QProxyStyle):
-    """The application's style with check boxes and radio buttons as big as their text: a style
-    sheet would do it too, but a widget with one no longer follows the application's font."""
-
-    METRICS = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
-               QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
-
-    def __init__(self, base: str, scale: float):
-        super().__init__(base)
-        self.scale = scale
-
-    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt override)
-        value = super().pixelMetric(metric, option, widget)
-        return round(value * self.scale) if metric in self.METRICS else value
-
-
 def _scale_indicators(scale: float) -> None:
-    """Check boxes at `scale` times their size (1: the plain style back)."""
+    """Check boxes at `scale` times their size. The scaling style, once installed, stays (at
+    scale 1 it changes nothing): swapping the application's style back would leave every widget
+    at the sizes of the big fonts."""
     style = QApplication.style()
-    base = style.baseStyle() if isinstance(style, _ScaledIndicators) else style
-    name = base.name()
-    if scale == 1.0:
-        if isinstance(style, _ScaledIndicators):
-            QApplication.setStyle(name)
-    else:
-        QApplication.setStyle(_ScaledIndicators(name, scale))
+    if not isinstance(style, ScaledIndicators):
+        if scale == 1.0:
+            return
+        QApplication.setStyle(ScaledIndicators(style.name(), scale))
+        return
+    style.scale = scale
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, (QCheckBox, QRadioButton)):
+            widget.updateGeometry()
+            widget.update()
 
 
 def _relayout_status_bar(window) -> None:

@@ -9,7 +9,7 @@ panels back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from .views import LEFT_VIEWS
@@ -88,5 +88,6 @@ class PresenterLayouts(QObject):
     def forget(self) -> None:
         """No layout on screen any more (presentation mode left and restored the docks itself)."""
         self.window.centralWidget().show()
+        QTimer.singleShot(0, self.window, self.window.whole_tab_titles)  # restored docks, new tab bars
         self.layout, self._panels_state = "", None
         self.changed.emit("")

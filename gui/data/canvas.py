@@ -19,10 +19,10 @@ from .snap import GridSnap
 
 #: A legend row keeps its reason (why a solver failed) only on a plot at least this many of the
 #: legend's characters wide: the class must still see the points beside it.
-ROOM_FOR_REASONS = 50
+ROOM_FOR_REASONS = 70
 #: On a plot narrower than this many letters of the legend (the longest names are ~25 letters),
 #: the legend leaves the plot for a strip under it (gui/data/legend_strip.py).
-LEGEND_INSIDE_CHARS = 60
+LEGEND_INSIDE_CHARS = 45
 #: Pan and zoom redraw the density (or the symbols in view) once they pause this long.
 DENSITY_DELAY_MS = 40
 #: Never draw more selection rings than this (the selection itself is not truncated).

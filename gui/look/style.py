@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QProxyStyle, QStyle
 
 #: Okabe-Ito: distinguishable for the common colour-vision deficiencies, and on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -18,6 +18,15 @@ BASE_POINT_SIZE = 11
 def configure_pyqtgraph() -> None:
     """Call once before any plot is created."""
     pg.setConfigOptions(background="w", foreground="k", antialias=True)
+
+
+def bold_font(widget) -> QFont:
+    """The widget's font, bold. (A "font-weight: bold" style sheet would do it too, but a widget
+    with a style sheet keeps the font size it had when the style changed: presentation mode
+    would leave it big.)"""
+    font = QFont(widget.font())
+    font.setBold(True)
+    return font
 
 
 def base_font(point_size: int = BASE_POINT_SIZE) -> QFont:
@@ -79,3 +88,21 @@ def caption_label(lines: int, point_size: int = 12) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 2 * label.margin() + 4)
     return label
+
+
+class ScaledIndicators(QProxyStyle):
+    """The application's style with check boxes and radio buttons `scale` times their size, for
+    presentation mode (a style sheet would do it too, but a widget with one no longer follows the
+    application's font). Installed once at start-up at scale 1: swapping styles later would leave
+    widgets with style sheets at the sizes of the fonts of that moment."""
+
+    METRICS = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+               QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
+
+    def __init__(self, base: str, scale: float):
+        super().__init__(base)
+        self.scale = scale
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt override)
+        value = super().pixelMetric(metric, option, widget)
+        return round(value * self.scale) if metric in self.METRICS else value

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from engine import SOLVERS, InputError
 
 from ..look.solver_look import solver_color, square_icon
+from ..look.style import bold_font
 from .hyper_form import ERROR_STYLE, INVALID_STYLE, HyperparameterForm
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -79,7 +80,7 @@ class SolverPanel(QWidget):
         self._icon_size = max(12, self.fontMetrics().height() - 4)
 
         title = QLabel("Solvers")
-        title.setStyleSheet("font-weight: bold;")
+        title.setFont(bold_font(title))  # a style sheet would freeze its font size (presentation)
         self._clear_button = QPushButton("Clear")
         self._clear_button.setToolTip("Uncheck every solver.")
         self._clear_button.clicked.connect(self._on_clear_clicked)
@@ -151,7 +152,7 @@ class SolverPanel(QWidget):
     def _build_details(self) -> QWidget:
         """The selected solver's name, summary and form (one form per solver, kept in a stack)."""
         self._detail_title = QLabel("Settings")
-        self._detail_title.setStyleSheet("font-weight: bold;")
+        self._detail_title.setFont(bold_font(self._detail_title))
         self._detail_title.setWordWrap(True)
         self._detail_summary = QLabel("Click a solver to see its settings.")
         self._detail_summary.setWordWrap(True)
