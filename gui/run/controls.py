@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSlider, QToolBar, QWidget
 
@@ -111,7 +111,7 @@ class RunControls(QToolBar):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # presentation mode doubles the font
-            self._fit_to_font()
+            QTimer.singleShot(0, self, self._fit_to_font)  # once every widget has its new font
 
     def add_to(self, window) -> None:
         """Put both toolbars at the top of `window`, the timeline on a second row whenever the

@@ -189,3 +189,25 @@ def test_at_presentation_sizes_the_canvas_legend_covers_no_point_on_filip(qtbot,
         assert window.legend_strip.geometry().top() >= window.canvas.geometry().bottom()
     assert clipped_texts(window) == []
     window.close()
+
+
+def test_the_step_counter_stays_on_screen_at_x2_and_leaving_gives_every_size_back(qtbot, settings, app_font):
+    window = open_presentation_window(qtbot, settings, (1280, 720))
+    controls = window.run_controls
+    qtbot.wait(100)
+    sizes = {widget: widget.size() for widget in (controls.speed_box, window.model_controls)}
+    counter_room = controls.counter.minimumWidth()
+    one_row = not window.toolBarBreak(controls.timeline_bar)
+    window.presentation.enter(2.0)
+    qtbot.wait(200)
+    counter = controls.counter
+    assert counter.isVisible() and not counter.visibleRegion().isEmpty()
+    right = counter.mapTo(window, counter.rect().topRight()).x()
+    assert right <= window.width()
+    assert clipped_texts(controls) == [] and clipped_texts(controls.timeline_bar) == []
+    window.presentation.leave()
+    qtbot.wait(200)
+    assert (not window.toolBarBreak(controls.timeline_bar)) == one_row
+    assert {widget: widget.size() for widget in sizes} == sizes
+    assert controls.counter.minimumWidth() == counter_room
+    window.close()
