@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--presentation", type=float, nargs="?", const=2.0, metavar="SCALE",
                           help="in presentation mode (F5), fonts and lines SCALE times larger (1.5 to 2.5; default 2)")
     shot_cmd.add_argument("--theme", choices=("light", "dark"), help="the light or the dark theme")
+    shot_cmd.add_argument("--layout", choices=("canvas-and-view", "one-view"),
+                          help="a presenter layout (F6, F7) with the --view (default: the view in front)")
     add_export_parser(commands)
     add_neural_parser(commands)
 
@@ -184,7 +186,8 @@ def cmd_screenshot(args) -> int:
         raise InputError("--param: name the solvers it is for with --method")
     out = render_screenshot(args.out, size=parse_size(args.size), steps=args.steps, methods=methods,
                             params=params_by_method(methods, args.param), start=parse_start(args.start),
-                            view=args.view, presentation=args.presentation, theme=args.theme, **data)
+                            view=args.view, presentation=args.presentation, theme=args.theme,
+                            layout=args.layout, **data)
     print(out)
     return EXIT_OK
 

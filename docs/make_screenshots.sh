@@ -14,5 +14,6 @@ shot docs/hand.png --dataset seed-2pt --method cgs --view hand
 shot docs/convergence.png --dataset seed-4pt --method gd,momentum,nesterov,cg,newton --view convergence
 shot docs/table.png --dataset nist-filip --method householder,mgs,cgs,normal-inverse,normal-cholesky,svd --view table --size 1600x450
 shot docs/neural.png --dataset noisy-line --view neural
-shot docs/presentation.png --dataset seed-4pt --method householder,gd,adam --presentation
+shot docs/presentation.png --dataset nist-filip --method householder,normal-inverse,gd --presentation --size 1280x720
+shot docs/presenter-one-view.png --dataset seed-4pt --method cgs --presentation --size 1280x720 --view hand --layout one-view
 shot docs/dark.png --dataset nist-filip --method householder,normal-cholesky,cgs --theme dark

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QRadioButton, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QMenu, QRadioButton, QWidget
 from shiboken6 import isValid
 
 from .look.mapping import THEMES, Look, map_font
@@ -224,14 +224,12 @@ def _scale_indicators(scale: float) -> None:
 
 def _relayout_status_bar(window) -> None:
     """The main window keeps its status bar at the height it had: a new font size would cut the
-    status line in half, so the bar is told its size changed."""
+    status line in half, so the bar is given the height its widgets now ask for."""
     bar = window.statusBar()
-    for widget in bar.findChildren(QWidget):
-        widget.updateGeometry()
-    if bar.isVisible():  # QStatusBar works out its height again when shown
-        bar.hide()
-        bar.show()
-    window.layout().invalidate()
+    bar.setMinimumHeight(0)
+    widgets = bar.findChildren(QLabel)
+    if widgets:
+        bar.setMinimumHeight(max(widget.sizeHint().height() for widget in widgets) + 4)
 
 
 def _fixed_height(widget: QWidget) -> int | None:

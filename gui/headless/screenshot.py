@@ -62,10 +62,11 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
                       dataset: str | None = None, points=None, methods: list[str] | None = None,
                       params: dict[str, dict] | None = None, start=None,
                       model: dict | None = None, view: str | None = None, presentation: float | None = None,
-                      theme: str | None = None) -> str:
+                      theme: str | None = None, layout: str | None = None) -> str:
     """Build the window with this data and solvers (gui/headless/scene.py), run them, show step `steps` (the
     last if None), and save what a user would see (in presentation mode at that scale, or in a
-    theme). Never asks: a file whose columns are undecided is an InputError naming them."""
+    theme; in a presenter layout, gui/presenter_layouts.py). Never asks: a file whose columns are
+    undecided is an InputError naming them."""
     check_picture_path(out)
     data = SceneData(file=file, target=target, features=features, dataset=dataset, points=points,
                      model=dict(model or {}))
@@ -81,7 +82,14 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
         window.canvas.auto_range()
         QCoreApplication.processEvents()
         target_widget = window
-        if view:
+        if layout:
+            window.presenter_layouts.show(layout, view)
+            QCoreApplication.processEvents()
+            name = window.presenter_layouts.view_name
+            window.view(name).refresh(window.player.position)
+            wait_for(lambda: not getattr(window.view(name), "busy", False), RUN_TIMEOUT_S)
+            QCoreApplication.processEvents()
+        elif view:
             window.show_view(view, prominent=True)
             if view not in LEFT_VIEWS:  # a view below the canvas: shown on its own, at the full size
                 dock = window.view_docks[view]

@@ -86,6 +86,9 @@ def set_field_value(field: QWidget, value) -> None:
         field.setText(value)
 
 
+WAITING_NOTE = "Paused at step 0: → steps, Space plays (Run > Start Runs Paused)"
+
+
 class PlayerKeys(QObject):
     """Sends the player keys of one window to its player actions, whatever has the focus."""
 
@@ -111,7 +114,17 @@ class PlayerKeys(QObject):
 
     @Slot()
     def _on_waiting_at_start(self) -> None:
-        self.show_note("Paused at step 0: → steps, Space plays (Run > Start Runs Paused)")
+        self.show_note(WAITING_NOTE)
+        self.window_.player.position_changed.connect(self._on_moved_from_start)
+
+    @Slot(int)
+    def _on_moved_from_start(self, position: int) -> None:
+        """The note about step 0 goes once the player has left it (a stale note would misinform)."""
+        if position > 0:
+            self.window_.player.position_changed.disconnect(self._on_moved_from_start)
+            bar = self.window_.statusBar()
+            if bar.currentMessage() == WAITING_NOTE:
+                bar.clearMessage()
 
     def follow_presentation(self, presentation) -> None:
         """Presentation mode has its own "Start Runs Paused" choice, on by default; both are

@@ -44,3 +44,16 @@ def test_screenshot_refuses_bad_sizes_with_one_line(tmp_path):
     done = run("screenshot", str(tmp_path / "x.png"), "--dataset", "seed-2pt", "--size", "huge")
     assert done.returncode == 2 and "--size" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not os.path.exists(tmp_path / "x.png")
+
+
+def test_a_presenter_layout_pictures_one_view_full_at_a_projectors_size(tmp_path):
+    """--layout one-view pictures the window at the projector's size with one view in it; an
+    unknown layout is bad input (exit 2, naming the option)."""
+    out = tmp_path / "one-view.png"
+    done = run("screenshot", str(out), "--dataset", "seed-4pt", "--method", "cgs", "--presentation",
+               "--size", "1280x720", "--view", "hand", "--layout", "one-view")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+    bad = run("screenshot", str(tmp_path / "x.png"), "--dataset", "seed-4pt", "--layout", "sideways")
+    assert bad.returncode == 2 and "--layout" in bad.stderr
