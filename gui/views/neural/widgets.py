@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from ...look.legend_place import keep_in_emptiest_corner
 from ...look.style import PALETTE, base_font
 from .worker import ItemBatch, JobDone
 
@@ -41,7 +42,7 @@ def plot(x_label: str, y_label: str, *, log_y: bool = False, legend: bool = True
         widget.getAxis(side).enableAutoSIPrefix(False)
     widget.setMinimumSize(160, 120)
     if legend:
-        widget.addLegend(**LEGEND_STYLE)
+        keep_in_emptiest_corner(widget, widget.addLegend(**LEGEND_STYLE))  # lives as long as its legend
     return widget
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from engine.orthogonality import METHODS
 from engine.problem import EPS
 
+from ...look.legend_place import keep_in_emptiest_corner
 from ...look.solver_look import solver_look
 from ...look.style import base_font
 
@@ -101,6 +102,7 @@ class OrthogonalityPlot(pg.PlotWidget):
         plot.showGrid(x=True, y=True, alpha=0.2)
         # no axis labels: the title says what both axes are, and pyqtgraph cuts a label scaled ×2
         self.legend = plot.addLegend(offset=(10, 5), labelTextSize="12pt", verSpacing=-6)
+        self.legend_placer = keep_in_emptiest_corner(plot, self.legend)
         self.curves = {}
         for method in METHODS:
             color = METHOD_COLORS[method]
