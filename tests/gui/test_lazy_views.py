@@ -70,8 +70,12 @@ def test_opening_the_window_imports_neither_scipy_linalg_nor_the_hidden_views():
 
 
 def test_the_left_views_open_at_their_share_of_the_width(window):
-    """Built only when shown, the views cannot size their dock: the window gives it its share."""
-    from gui.docking import LEFT_SHARE
+    """Built only when shown, the views cannot size their dock: the window gives it its share,
+    what the canvas (half the width first) and the settings leave, at most LEFT_SHARE."""
+    from gui.docking import CANVAS_SHARE, LEFT_SHARE
 
+    width = window.width()
     dock = window.view_docks["geometry"]
-    assert abs(dock.width() - LEFT_SHARE * window.width()) <= 0.02 * window.width()
+    share = min(LEFT_SHARE * width, width - window.side_dock.width() - CANVAS_SHARE * width)
+    assert abs(dock.width() - share) <= 0.02 * width
+    assert window.canvas.width() >= 0.45 * width
