@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from .look.style import ScaledIndicators, base_font, configure_pyqtgraph
+from .look.style import base_font, configure_pyqtgraph
 from .run.threads import shutdown_all
 
 #: Qt messages that say nothing to a user: the offscreen platform has no window manager.
@@ -43,7 +43,6 @@ def application() -> QApplication:
         app.setApplicationName("Least Squares Lab")
         app.setOrganizationName("Least Squares Lab")
         app.setFont(base_font())
-        app.setStyle(ScaledIndicators(app.style().name(), 1.0))  # presentation mode scales it
         global _default_handler
         _default_handler = qInstallMessageHandler(_message_handler)
         # Whatever window started them, no worker thread outlives the app (STYLE.md, threads).

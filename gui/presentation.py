@@ -93,7 +93,7 @@ class Presentation(QObject):
             return
         window = self.window
         self.presenting = False
-        _scale_indicators(1.0)  # first: a style set after the fonts would keep the widgets' big sizes
+        _scale_indicators(1.0)
         for widget, original, applied, height, applied_height in self._fonts:
             if not isValid(widget):
                 continue
@@ -140,10 +140,10 @@ class Presentation(QObject):
     def _set_scale(self, scale: float) -> None:
         self.scale = scale
         look = Look(scale)
+        _scale_indicators(scale)  # before the fonts: a style set at the big fonts would keep their sizes
         QApplication.setFont(map_font(look, self._app_font))
         self._scale_fonts(look)
         apply_look(self.window, replace(styler_for(self.window).look, scale=scale, contrast=True))
-        _scale_indicators(scale)
         QTimer.singleShot(0, self.window, lambda: _relayout_status_bar(self.window))  # once the fonts arrived
         self._remember(SCALE_KEY, scale)
 
@@ -206,9 +206,10 @@ def _own_fonts(root: QWidget) -> list[tuple]:
 
 
 def _scale_indicators(scale: float) -> None:
-    """Check boxes at `scale` times their size. The scaling style, once installed, stays (at
-    scale 1 it changes nothing): swapping the application's style back would leave every widget
-    at the sizes of the big fonts."""
+    """Check boxes at `scale` times their size. The scaling style is installed at the first
+    presentation, not at start-up (its Python pixelMetric costs the GUI thread ~6 µs a call, ~10 %
+    while a long run streams), and then stays at scale 1: swapping the application's style back
+    would leave every widget at the sizes of the big fonts."""
     style = QApplication.style()
     if not isinstance(style, ScaledIndicators):
         if scale == 1.0:

@@ -93,8 +93,8 @@ def caption_label(lines: int, point_size: int = 12) -> QLabel:
 class ScaledIndicators(QProxyStyle):
     """The application's style with check boxes and radio buttons `scale` times their size, for
     presentation mode (a style sheet would do it too, but a widget with one no longer follows the
-    application's font). Installed once at start-up at scale 1: swapping styles later would leave
-    widgets with style sheets at the sizes of the fonts of that moment."""
+    application's font). Installed at the first presentation, before the fonts grow, and kept:
+    swapping styles back would leave widgets at the sizes of the fonts of that moment."""
 
     METRICS = (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
                QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight)
