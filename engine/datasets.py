@@ -72,7 +72,7 @@ def _table(columns: dict[str, np.ndarray], source: str) -> Table:
 
 # ---- generated sets --------------------------------------------------------------------------
 def _seed_random() -> Loaded:
-    """The seed's "Practical Comparison Example", draw for draw (np.random.seed(42) stream)."""
+    """The course notes' "Practical Comparison Example", draw for draw (np.random.seed(42) stream)."""
     rs = np.random.RandomState(42)
     x = rs.randn(1000, 100)
     true_weights = rs.randn(100)
