@@ -231,10 +231,17 @@ def test_the_run_toolbar_keeps_its_counter_and_speed_whole_at_twice_the_size(qtb
     window.load_dataset("seed-4pt")
     run_to_last_step(qtbot, window, ["gd"])
     window.presentation.enter(2.0)
-    qtbot.wait(20)
     controls = window.run_controls
-    for widget, text in ((controls.counter, controls.counter.text()), (controls.speed_box, "1000 steps/s")):
-        assert widget.width() >= widget.fontMetrics().horizontalAdvance(text), text
+    pairs = ((controls.counter, controls.counter.text()), (controls.speed_box, "1000 steps/s"))
+
+    def fits(widget, text):
+        return widget.width() >= widget.fontMetrics().horizontalAdvance(text)
+
+    # The widths follow the new font once the event loop has delivered it to every widget and laid
+    # the toolbars out again; how long that takes depends on the machine, so wait for it (2 s at most).
+    qtbot.waitUntil(lambda: all(fits(widget, text) for widget, text in pairs), timeout=2000)
+    for widget, text in pairs:
+        assert fits(widget, text), text
     window.presentation.leave()
 
 
