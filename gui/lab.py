@@ -18,7 +18,9 @@ from PySide6.QtCore import QObject, Signal
 from engine import SOLVERS, Problem, Result, Step
 from engine.trace import Trace
 
+from .data.guess import GuessModel
 from .data.points import PointsModel
+from .data.residual_options import ResidualOptions
 from .look.solver_look import SolverLook, solver_look
 from .run.player import Player
 from .run.race import Race
@@ -40,6 +42,8 @@ class Lab(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.points = PointsModel(self)
+        self.guess = GuessModel(self)  # My line and the kept guesses (gui/data/guess.py)
+        self.residuals = ResidualOptions(self)  # what the canvas shows of the residuals
         self.selection = None  # a multi-feature table (engine.selection.Selection), when one is loaded
         self.data_problem: Problem | None = None  # the problem of what is on screen, rebuilt on each edit
         self.race = Race(self)
