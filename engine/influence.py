@@ -1,0 +1,85 @@
+"""Which point pulls the fit: leverage, Cook's distance and studentised residuals.
+
+`influence(problem, theta)` reads the problem's cached R (no new factorisation), so it is cheap
+enough to recompute while a point is dragged. The textbook values belong to the least-squares θ;
+for any other θ (a solver part-way, a guess) the same formulas use that θ's residuals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fit_basis import orthonormal_rows_squared
+from .problem import Problem
+
+#: A leverage this close to 1 is 1: the point decides its own fitted value (1 − hᵢᵢ would be noise).
+LEVERAGE_ONE_TOLERANCE = 1e-10
+
+
+def not_defined_reason(n: int, p: int) -> str:
+    """The sentence said where n ≤ p: nothing is left over to estimate the noise."""
+    points = "point" if n == 1 else "points"
+    coefficients = "coefficient" if p == 1 else "coefficients"
+    return (f"not defined with n = {n} {points} and p = {p} {coefficients}: the curve can pass through "
+            "every point, so there is no spread left over to estimate the noise (it needs n > p)")
+
+
+@dataclass(frozen=True)
+class Influence:
+    """Per point: how far it can pull the fit (leverage) and how far it does (Cook's distance).
+
+    leverage : hᵢᵢ, the diagonal of the hat matrix H = Q·Qᵀ (0 ≤ hᵢᵢ ≤ 1, Σ hᵢᵢ = rank).
+    cooks_distance : Dᵢ = rᵢ²/(p·s²) · hᵢᵢ/(1 − hᵢᵢ)², how far the fit moves without point i.
+    studentized : the internally studentised residuals rᵢ / (s·√(1 − hᵢᵢ)), s² = Σr²/(n − p)
+        (s from all the points, point i included; statsmodels' resid_studentized_internal).
+    most_influential : the index of the largest Cook's distance, None when none is defined.
+    reason : why some values are NaN, in a sentence; "" when every value is defined.
+    """
+
+    leverage: np.ndarray
+    cooks_distance: np.ndarray
+    studentized: np.ndarray
+    most_influential: int | None
+    reason: str = ""
+
+    @property
+    def defined(self) -> bool:
+        return not self.reason
+
+
+def influence(problem: Problem, theta) -> Influence:
+    """Leverage, Cook's distance and studentised residuals of every point for the candidate θ.
+
+    Where n ≤ p every array is NaN and `reason` says why; never an exception.
+    """
+    n, p = problem.n, problem.p
+    if n <= p:
+        nan = np.full(n, np.nan)
+        return Influence(nan, nan.copy(), nan.copy(), None, not_defined_reason(n, p))
+    leverage = np.clip(orthonormal_rows_squared(problem), 0.0, 1.0)
+    rank = problem.rank
+    residual = problem.residual(theta)
+    s2 = float(residual @ residual) / (n - rank)
+    room = 1.0 - leverage
+    alone = room <= LEVERAGE_ONE_TOLERANCE
+    reasons = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        studentized = np.where(alone, np.nan, residual / np.sqrt(s2 * room))
+        cooks = np.where(alone, np.nan, studentized ** 2 * leverage / (rank * room))
+    if s2 == 0.0:
+        studentized[:] = np.nan
+        cooks[:] = np.nan
+        reasons.append("the curve passes exactly through every point, so there is no noise to measure "
+                       "Cook's distance or studentised residuals against")
+    elif alone.any():
+        count = int(alone.sum())
+        which = f"point {int(np.flatnonzero(alone)[0]) + 1}" if count == 1 else f"{count} points"
+        reasons.append(f"{which} has leverage 1 (alone where no other point constrains the curve, "
+                       "e.g. alone on its x): the fit passes through it whatever its y, so its Cook's "
+                       "distance and studentised residual are not defined")
+    most = None if np.all(np.isnan(cooks)) else int(np.nanargmax(cooks))
+    for array in (leverage, cooks, studentized):
+        array.flags.writeable = False
+    return Influence(leverage, cooks, studentized, most, "; ".join(reasons))
