@@ -65,9 +65,9 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addSeparator()
     view_menu.addAction(window.side_dock.toggleViewAction())
     view_menu.addAction(window.table_dock.toggleViewAction())
-    for number, dock in enumerate(window.view_docks.values(), start=1):  # Alt+1 … Alt+6: each teaching view
+    for number, dock in enumerate(window.view_docks.values(), start=1):  # Alt+1 … Alt+6, Alt+8 …: each view
         toggle = dock.toggleViewAction()
-        toggle.setShortcut(QKeySequence(f"Alt+{number}"))
+        toggle.setShortcut(QKeySequence(f"Alt+{number if number < 7 else number + 1}"))  # Alt+7 is View > Points
         view_menu.addAction(toggle)
     view_menu.addSeparator()
     layouts = window.presenter_layouts

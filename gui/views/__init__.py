@@ -33,6 +33,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("convergence", "Convergence", "convergence", "ConvergenceView"),
     ViewSpec("table", "Comparison", "comparison.table", "ComparisonView"),
     ViewSpec("neural", "Neural networks", "neural.view", "NeuralView"),
+    ViewSpec("residuals", "Residuals", "residual_plot", "ResidualPlotView"),
 )
 VIEW_NAMES = tuple(spec.name for spec in VIEWS)
 LEFT_VIEWS = {"surface", "geometry", "hand"}
