@@ -8,6 +8,8 @@ by about c·u·κ². An answer is called wrong only when its error is beyond wha
 allowed on this data *and* beyond what the reference itself may be off by; a coefficient that
 is zero (y = x has B0 = 0, to rounding) no longer counts as a digit lost. NIST's per-coefficient
 log relative error (`lre`) is kept as information and for NIST's certified values.
+Total least squares and least absolute deviations answer other problems than least squares:
+they are checked against their own references (engine/own_references.py), never against lstsq.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .own_references import OWN_REFERENCE_METHODS, assess_own
 from .problem import EPS, Problem
 from .registry import SOLVERS, SolverSpec
 from .safe_norms import safe_norm
@@ -204,6 +207,8 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
     """
     if result.theta is None or spec.name == "exact":
         return result
+    if spec.name in OWN_REFERENCE_METHODS:  # another problem than least squares: its own reference
+        return assess_own(problem, result)
     if "penalty" in result.diagnostics:
         note = (f"With the {result.diagnostics['penalty'].upper()} penalty the answer is not the plain "
                 "least-squares solution, so it is not compared with lstsq.")

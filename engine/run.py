@@ -20,6 +20,9 @@ from .steps import Result, Step
 REFERENCE = "lstsq"
 #: Methods that compute in exact fractions: they need no rescaling of extreme data.
 EXACT_METHODS = ("exact",)
+#: Methods never run on data rescaled column by column: a perpendicular distance mixes the columns'
+#: units (TLS would answer another question), and Σ|r| scales like y, not like the quadratic loss.
+UNRESCALED_METHODS = (*EXACT_METHODS, "tls", "lad")
 
 
 def with_loss(problem: Problem, loss: str | None) -> Problem:
@@ -52,7 +55,7 @@ def iterate(problem: Problem, method: str, *, loss: str | None = None, start: Se
                              f"({', '.join(problem.parameter_names)}), got {list(start)}")
         values["start"] = start
     forms_gram = not spec.direct or spec.name in ("normal-inverse", "normal-cholesky")
-    rescaling = rescaling_for(problem, via_gram=forms_gram) if spec.name not in EXACT_METHODS else None
+    rescaling = rescaling_for(problem, via_gram=forms_gram) if spec.name not in UNRESCALED_METHODS else None
     working = problem if rescaling is None else rescaled_problem(problem, rescaling)
     if start is not None:
         values["start"] = start if rescaling is None else rescaling.theta_to_scaled(start)

@@ -18,3 +18,5 @@ from . import proximal  # noqa: F401
 from . import linear_systems  # noqa: F401
 from . import power  # noqa: F401
 from . import stochastic  # noqa: F401
+from . import tls  # noqa: F401  (perpendicular distances: another problem than least squares)
+from . import lad  # noqa: F401  (absolute distances, by IRLS)

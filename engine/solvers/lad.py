@@ -1,0 +1,157 @@
+"""Least absolute deviations by iteratively reweighted least squares (IRLS).
+
+min Σ|rᵢ| has no formula, but Σ|rᵢ| = Σ wᵢ·rᵢ² with wᵢ = 1/|rᵢ|: so solve a weighted least-squares
+problem, recompute the weights from its residuals, and repeat (Schlossmacher 1973). Each step is
+one QR of √w·A (O(n·p²), no n × n matrix). A point far from the line gets a small weight: that is
+why LAD is not pulled by outliers the way least squares is. The minimum of Σ|r| is reached at a
+line through p of the points (a vertex of the linear program), so the last step tries the line
+through the p points the weights single out.
+
+`loss` for this method is mean |r| (or Σ|r| with the sum loss): the quantity LAD minimises, in
+the units of y — not ½·mean r².
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..problem import EPS, Problem
+from ..registry import SOLVERS, Hyperparameter, SolverSpec
+from ..steps import Result, Step
+from .common import failure, underdetermined
+
+#: The IRLS weights are carried on every step (the canvas shows them as opacity) up to this n.
+WEIGHT_ROWS = 10_000
+#: |uᵢ| this close to 1 in the optimality certificate means the minimiser is not unique.
+UNIQUE_MARGIN = 1e-9
+
+
+def weighted_qr_solve(a: np.ndarray, y: np.ndarray, root_w: np.ndarray) -> np.ndarray:
+    """min ‖√w·(y − Aθ)‖ by Householder QR of [√w·A | √w·y] (LAPACK geqrf): y rides along as an
+    extra column, so R and Qᵀ(√w·y) come from one O(n·p²) pass; then R θ = Qᵀ(√w·y)."""
+    import scipy.linalg
+
+    p = a.shape[1]
+    m = np.empty((a.shape[0], p + 1), order="F")
+    np.multiply(a, root_w[:, None], out=m[:, :p])
+    np.multiply(y, root_w, out=m[:, p])
+    r = scipy.linalg.qr(m, mode="r", overwrite_a=True, check_finite=False)[0]
+    return scipy.linalg.solve_triangular(r[:p, :p], r[:p, p], check_finite=False)
+
+
+def _weights_detail(problem: Problem, weights: np.ndarray) -> dict:
+    if problem.n > WEIGHT_ROWS:
+        return {}
+    return {"weights": weights / weights.max()}
+
+
+def _vertex(a: np.ndarray, y: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """θ of the line through the p points nearest the current one (rows independent), and those rows."""
+    p = a.shape[1]
+    nearest = np.argsort(np.abs(r), kind="stable")[: 4 * p]
+    chosen: list[int] = []
+    for i in nearest:
+        trial = a[[*chosen, i]]
+        if np.linalg.matrix_rank(trial) == len(chosen) + 1:
+            chosen.append(int(i))
+        if len(chosen) == p:
+            rows = np.array(chosen)
+            return np.linalg.solve(a[rows], y[rows]), rows
+    return None
+
+
+def not_unique(a: np.ndarray, r: np.ndarray, rows: np.ndarray) -> bool:
+    """The optimality certificate: at a vertex through `rows`, Σ|r| is minimal iff A_Zᵀu = A_Nᵀ·sign(r_N)
+    has a solution with |u| ≤ 1; some |uᵢ| = 1 means an edge of equally good answers leaves the vertex."""
+    others = np.ones(a.shape[0], dtype=bool)
+    others[rows] = False
+    scale = np.abs(r).max()
+    if scale == 0 or np.any(np.abs(r[others]) <= 1e3 * EPS * scale):
+        return False  # a degenerate vertex (more than p points on the line): not decided here
+    u = np.linalg.solve(a[rows].T, a[others].T @ np.sign(r[others]))
+    return bool(np.max(np.abs(u)) >= 1 - UNIQUE_MARGIN)
+
+
+def run_lad(problem: Problem, max_iter: int = 200, tol: float = 1e-10, delta: float = 1e-9):
+    """Start from least squares; reweight wᵢ = 1/max(|rᵢ|, δ) and re-solve by QR until Σ|r| stalls."""
+    if (short := underdetermined(problem, "lad")) is not None:
+        return short
+    a, y = problem.matrix, problem.y
+    scale = problem.loss_scale
+    ones = np.ones(problem.n)
+    theta = weighted_qr_solve(a, y, ones)
+    r = y - a @ theta
+    objective = float(np.abs(r).sum())
+    floor = delta * max(objective / problem.n, np.finfo(float).tiny)
+    yield Step(k=0, kind="start", title=f"start from least squares (all weights 1):  Σ|r| = {objective:.10g}",
+               theta=problem.to_original(theta), loss=scale * objective, detail=_weights_detail(problem, ones))
+    best = (objective, theta)
+    status, k = "max_iter", 0
+    for k in range(1, int(max_iter) + 1):
+        if objective == 0.0:
+            status = "converged"
+            break
+        weights = 1.0 / np.maximum(np.abs(r), floor)
+        theta = weighted_qr_solve(a, y, np.sqrt(weights))
+        r = y - a @ theta
+        previous, objective = objective, float(np.abs(r).sum())
+        if objective < best[0]:
+            best = (objective, theta)
+        yield Step(k=k, kind="reweight",
+                   title=f"w = 1/max(|r|, δ), solve min Σ w·r² by QR of √w·A:  Σ|r| = {objective:.10g}",
+                   theta=problem.to_original(theta), loss=scale * objective,
+                   detail=_weights_detail(problem, weights))
+        if previous - objective <= tol * previous:
+            status = "converged"
+            break
+    objective, theta = best
+    r = y - a @ theta
+    rows = None
+    if objective > 0 and (vertex := _vertex(a, y, r)) is not None:
+        candidate, chosen = vertex
+        candidate_objective = float(np.abs(y - a @ candidate).sum())
+        taken = candidate_objective <= objective
+        yield Step(k=k + 1, kind="vertex",
+                   title=(f"the line through the {problem.p} points nearest it (a vertex of the linear program): "
+                          f"Σ|r| = {candidate_objective:.10g}" + ("  (taken)" if taken else "  (not better: kept)")),
+                   theta=problem.to_original(candidate if taken else theta),
+                   loss=scale * min(candidate_objective, objective), detail={"rows": chosen})
+        if taken:
+            objective, theta, rows = candidate_objective, candidate, chosen
+            r = y - a @ theta
+    return _answer(problem, theta, r, objective, status, k + 1, rows, floor)
+
+
+def _answer(problem: Problem, theta_working: np.ndarray, r: np.ndarray, objective: float, status: str,
+            iterations: int, rows: np.ndarray | None, floor: float) -> Result:
+    theta = problem.to_original(theta_working)
+    if not np.all(np.isfinite(theta)):
+        return failure("lad", "The computation produced a number that is not finite (overflow): no answer.",
+                       iterations=iterations)
+    warnings = []
+    if rows is not None and not_unique(problem.matrix, r, rows):
+        warnings.append("Not unique: Σ|r| takes the same smallest value along a whole segment of lines "
+                        "(as the median of an even number of values can be anything between the middle two); "
+                        "this is one of them.")
+    if status == "max_iter":
+        warnings.append(f"Stopped after {iterations - 1} reweightings before Σ|r| settled: raise max_iter.")
+    return Result(method="lad", theta=theta, status=status, iterations=iterations,
+                  loss=objective * problem.loss_scale, residual_norm=float(np.linalg.norm(r)),
+                  warnings=tuple(warnings),
+                  diagnostics={"sum_abs_residuals": objective, "delta": floor})
+
+
+SOLVERS.add(SolverSpec(
+    name="lad", label="Least absolute deviations (IRLS)", family="Other distances", direct=False,
+    summary="Minimises Σ|r| (absolute vertical distances), so outliers pull less; each step a weighted "
+            "least-squares solve by QR with weights 1/|r|. Its loss is mean |r| (or Σ|r|).",
+    run=run_lad, kappa_exponent=1,
+    hyperparameters=(
+        Hyperparameter("max_iter", "int", 200, "The most reweighting steps.", low=1, high=100_000, log_scale=True),
+        Hyperparameter("tol", "float", 1e-10, "Stop when Σ|r| falls by less than this fraction in a step.",
+                       low=0.0, high=1.0, log_scale=True),
+        Hyperparameter("delta", "float", 1e-9,
+                       "δ, relative to the mean |r| of the least-squares start: a weight is 1/max(|r|, δ), "
+                       "because a point on the line (r = 0) would get an infinite weight.",
+                       low=1e-15, high=1e-2, log_scale=True),
+    )))
