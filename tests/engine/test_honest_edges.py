@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from engine import SOLVERS, Problem, solve
+from engine.own_references import OWN_REFERENCE_METHODS
 
 REPO = Path(__file__).resolve().parents[2]
 U = np.finfo(float).eps / 2
@@ -116,8 +117,8 @@ def test_no_correct_answer_is_failed_and_no_wrong_one_converged(case):
             assert result.status != "converged" or spec.name == "power-iteration", (case, spec.name)
             continue
         assert np.all(np.isfinite(result.theta)), (case, spec.name)
-        if "penalty" in result.diagnostics:
-            continue
+        if "penalty" in result.diagnostics or spec.name in OWN_REFERENCE_METHODS:
+            continue  # another problem than least squares: tests/engine/test_tls_lad.py checks it
         error = _error(problem, result.theta, reference)
         correct, allowed = _bounds(problem, spec, kappa)
         if error <= correct:

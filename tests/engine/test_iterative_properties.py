@@ -7,11 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import SOLVERS, Problem, solve
+from engine.own_references import OWN_REFERENCE_METHODS
 
 #: Methods whose answer is random: within the noise floor their help text states.
 NOISY = {"sgd": 1e-2, "annealing": 1e-2}
 ANALYSES = {"power-iteration"}
-ITERATIVE = [s.name for s in SOLVERS if not s.direct and s.name not in ANALYSES]
+ITERATIVE = [s.name for s in SOLVERS if not s.direct and s.name not in (*ANALYSES, *OWN_REFERENCE_METHODS)]
 
 
 @st.composite

@@ -7,8 +7,9 @@ import pytest
 
 from engine import SOLVERS, Problem, iterate, run_to_end, solve
 from engine.datasets import get_dataset
+from engine.own_references import OWN_REFERENCE_METHODS
 
-DIRECT = [spec.name for spec in SOLVERS if spec.direct]
+DIRECT = [spec.name for spec in SOLVERS if spec.direct and spec.name not in OWN_REFERENCE_METHODS]
 ROOT5 = math.sqrt(5)
 
 
