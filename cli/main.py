@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--trace", action="store_true",
                            help="also print the hand calculation (the board's steps; with --json: 'board')")
     solve_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    solve_cmd.add_argument("--statistics", action="store_true",
+                           help="require r², standard errors and s: exit 3 with the reason where they are not "
+                                "defined (n ≤ p)")
 
     compare_cmd = commands.add_parser("compare", help="race several methods on the same data")
     add_data_arguments(compare_cmd)
@@ -120,6 +123,10 @@ def cmd_solve(args) -> int:
         if args.trace:
             print_board(obj["board"])
         print(report.result_text(problem, obj))
+    if args.statistics and not obj["statistics"]["defined"]:
+        print(clip_line(f"error: --statistics: {obj['statistics']['reason']}", 400),
+              file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -138,6 +145,8 @@ def cmd_compare(args) -> int:
         for note in known.notes:  # once above the table, not in every row's note column
             print(f"note: {note}")
         print(report.compare_table(rows))
+        print("\nstatistics of each method's own θ:")
+        print(report.statistics_table(rows))
     return EXIT_OK
 
 

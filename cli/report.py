@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from engine import Problem, Result, lre
+from engine.statistics import fit_statistics
 
 
 def _number(value: Any) -> Any:
@@ -45,6 +46,7 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
         "condition_number": _number(problem.cond),
         "warnings": list(result.warnings),
         "diagnostics": _plain(diagnostics),
+        "statistics": statistics_object(problem, result.theta),
     }
     if true_theta is not None and result.theta is not None and len(true_theta) == len(result.theta):
         obj["error_vs_truth"] = float(np.linalg.norm(result.theta - true_theta))
@@ -53,11 +55,54 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
     return obj
 
 
+def statistics_object(problem: Problem, theta) -> dict:
+    """The classic statistics of θ as JSON: "defined" false with the "reason" where they are not."""
+    if theta is None:
+        return {"defined": False, "reason": "the method gave no θ, so there are no statistics of it"}
+    if not np.all(np.isfinite(theta)):
+        return {"defined": False, "reason": "θ has values that are not finite numbers (the method diverged), "
+                "so there are no statistics of it"}
+    stats = fit_statistics(problem, theta)
+    obj = {"defined": stats.defined, "r": _number(stats.r), "r2": _number(stats.r2),
+           "adjusted_r2": _number(stats.adjusted_r2), "standard_errors": _plain(stats.standard_errors),
+           "residual_std": _number(stats.residual_std), "n": stats.n, "p": stats.p,
+           "assumptions": stats.assumptions}
+    if stats.reason:
+        obj["reason"] = stats.reason
+    if stats.note:
+        obj["note"] = stats.note
+    return obj
+
+
+def _stat(value, spec: str = ".6g") -> str:
+    return "not defined" if value is None else format(value, spec)
+
+
+def statistics_text(problem: Problem, stats: dict) -> str:
+    """The statistics as a short block under the answer."""
+    if "r2" not in stats or all(stats[k] is None for k in ("r2", "residual_std")):
+        return f"  statistics: {stats['reason']}"
+    lines = [f"  r = {_stat(stats['r'])}   r² = {_stat(stats['r2'])}   adjusted r² = "
+             f"{_stat(stats['adjusted_r2'])}   s = {_stat(stats['residual_std'])}"]
+    if any(e is not None for e in stats["standard_errors"]):
+        lines.append("  standard errors: " + ", ".join(
+            f"{name} ± {_stat(e, '.4g')}" for name, e in zip(problem.parameter_names, stats["standard_errors"])))
+    lines += [f"  note: {text}" for text in (stats.get("reason"), stats.get("note")) if text]
+    return "\n".join(lines)
+
+
+def statistics_table(rows: list[dict]) -> str:
+    """Each method's r², adjusted r² and s (of its own θ) under the race, one line each."""
+    table = [["method", "r²", "adjusted r²", "s"]]
+    for r in rows:
+        stats = r["statistics"]
+        table.append([r["method"]] + [_stat(stats.get(k)) for k in ("r2", "adjusted_r2", "residual_std")])
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table)
+
+
 #: Detail arrays up to this size are printed with --trace (vectors of a small example, p × p matrices).
 SHOWN_DETAIL_SIZE = 16
-
-
-
 
 
 def _shown(detail) -> dict:
@@ -92,6 +137,8 @@ def result_text(problem: Problem, obj: dict) -> str:
     if "error_vs_truth" in obj:
         lines.append(f"  ‖θ − true θ‖ = {obj['error_vs_truth']:.4g}")
     lines += [f"  warning: {w}" for w in obj["warnings"]]
+    if "statistics" in obj:
+        lines.append(statistics_text(problem, obj["statistics"]))
     return "\n".join(lines)
 
 
