@@ -45,6 +45,7 @@ from .run.worker import RunRequest
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .views.divergence_note import install_divergence_note
+from .views.residuals import install_residual_pictures
 
 #: While playing, the teaching views redraw at most this often (the canvas every frame): they
 #: explain the run, they need not move at 60 Hz, and drawing them less keeps the app responsive.
@@ -142,8 +143,7 @@ class MainWindow(DockedViews, QMainWindow):
         self._refit_timer.setInterval(REFIT_DELAY_MS)
         self._refit_timer.timeout.connect(self._on_refit_due)
 
-        self.residuals_action = QAction("Show residuals", self, checkable=True)
-        self.residuals_action.toggled.connect(lambda _: self._update_views(self.player.position))
+        install_residual_pictures(self)  # segments, squares, sum bars: self.residual_actions (issue 15)
         self.auto_range_action = QAction("Auto range", self, shortcut=QKeySequence("Ctrl+0"))
         self.auto_range_action.triggered.connect(self.canvas.auto_range)
         build_menus(self)
@@ -386,7 +386,6 @@ class MainWindow(DockedViews, QMainWindow):
             return
         lab = self.lab
         grid = self.canvas.curve_grid()
-        first_theta = None
         for key, theta in lab.current_thetas(position).items():
             self.run_table.show_step(key, lab.step_caption(key, position), lab.step_at(key, position))
             at_end = lab.at_end(key, position)
@@ -394,8 +393,6 @@ class MainWindow(DockedViews, QMainWindow):
             self.run_table.show_result(key, result, at_end=at_end, playing=self.player.playing)
             failed = at_end and not result.ok
             drawable = theta is not None and bool(np.all(np.isfinite(theta)))
-            if drawable and not failed:
-                first_theta = theta if first_theta is None else first_theta
             x, y = self._fit_curve(problem, theta, grid) if drawable else ((), ())
             self.canvas.set_curve(key, legend_label(lab.solver_label(key), result if failed else None,
                                                     drawn=drawable),
@@ -404,8 +401,6 @@ class MainWindow(DockedViews, QMainWindow):
         reference = self.race.reference
         if reference is not None and reference.theta is not None:
             self.canvas.set_reference_curve(*self._fit_curve(problem, reference.theta, grid))
-        residuals = self.residuals_action.isChecked() and first_theta is not None and problem.degree is not None
-        self.canvas.set_residuals(problem.predict(first_theta, self.points.x) if residuals else None)
 
     def _refresh_views(self, position: int) -> None:
         """Every visible view when paused; while playing, one view at a time in turn, so each

@@ -61,7 +61,9 @@ def build_menus(window: MainWindow) -> None:
 
     view_menu = bar.addMenu("&View")
     view_menu.addAction(window.auto_range_action)
-    view_menu.addAction(window.residuals_action)
+    view_menu.addSeparator()
+    for action in window.residual_actions:  # segments, squares, bars, the Distance submenu (issue 15)
+        view_menu.addAction(action)
     view_menu.addSeparator()
     view_menu.addAction(window.side_dock.toggleViewAction())
     view_menu.addAction(window.table_dock.toggleViewAction())

@@ -1,5 +1,6 @@
-"""The point canvas: the user's points, the solvers' fitted curves, the reference fit and the
-residuals, drawn with items created once and updated with setData (DESIGN.md, Rendering)."""
+"""The point canvas: the user's points, the solvers' fitted curves and the reference fit, drawn
+with items created once and updated with setData (DESIGN.md, Rendering). The residual pictures
+(segments, squares, sums) are an overlay that follows the Lab: gui/views/residuals/."""
 
 from __future__ import annotations
 
@@ -32,8 +33,11 @@ DEFAULT_RANGE = (0.0, 10.0)
 
 #: The reference is a wide faint dashed band under the solver curves: a solver that agrees runs
 #: inside the band and keeps its own colour.
-_Z_DENSITY, _Z_RESIDUALS, _Z_REFERENCE, _Z_CURVES, _Z_POINTS, _Z_SELECTION = -10, 1, 4, 5, 10, 11
-RESIDUAL_COLOR = QColor(0, 0, 0, 120)
+_Z_DENSITY, _Z_REFERENCE, _Z_CURVES, _Z_POINTS, _Z_SELECTION = -10, 4, 5, 10, 11
+#: A point's opacity is drawn in this many steps (a brush each, built once): enough to read a weight.
+OPACITY_LEVELS = 16
+#: The faintest a point gets: a weight of 0 still shows where the point is.
+MIN_OPACITY = 0.12
 
 
 def _major_ticks(axis: pg.AxisItem, low: float, high: float) -> list[float]:
@@ -104,7 +108,6 @@ class PointCanvas(pg.PlotWidget):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._curve_colors: dict[str, QColor] = {}
         self.curve_order: list[str] = []  # the solvers' keys in the order the legend lists them
-        self._yhat: np.ndarray | None = None
         self._density = False
         self._count = 0
         self._density_timer = QTimer(self)
@@ -168,9 +171,8 @@ class PointCanvas(pg.PlotWidget):
             size=BASE_POINT_SIZE + 9, pen=pg.mkPen(PALETTE[4], width=3), brush=pg.mkBrush(None), pxMode=True
         )
         self.density_item = DensityImage()
-        self._residual_pens = {None: pg.mkPen(RESIDUAL_COLOR, width=1.5)}
-        self._residual_color_key: int | None = None
-        self.residuals_item = pg.PlotDataItem(connect="pairs", pen=self._residual_pens[None])
+        self._opacity: np.ndarray | None = None  # a weight in [0, 1] per point (set_point_opacity)
+        self._opacity_brushes: list | None = None
         reference = QColor(REFERENCE_COLOR)
         reference.setAlpha(110)
         reference_pen = pg.mkPen(reference, width=8)
@@ -179,7 +181,6 @@ class PointCanvas(pg.PlotWidget):
         self._reference_in_legend = False
         items = (
             (self.density_item, _Z_DENSITY, False),
-            (self.residuals_item, _Z_RESIDUALS, True),
             (self.reference_item, _Z_REFERENCE, True),
             (self.points_item, _Z_POINTS, False),
             (self.selection_item, _Z_SELECTION, True),
@@ -202,7 +203,6 @@ class PointCanvas(pg.PlotWidget):
         self.legend_placer.schedule()
         self._prune_selection()
         self._update_points()
-        self._update_residuals()
 
     def _update_points(self) -> None:
         x, y = self.model.x, self.model.y
@@ -212,8 +212,42 @@ class PointCanvas(pg.PlotWidget):
         else:
             self._density_timer.stop()
             self._set_density(False)
-            self.points_item.setData(x=x, y=y)
+            brushes = self._point_brushes(x.size)
+            self.points_item.setData(x=x, y=y, **({} if brushes is None else {"brush": brushes}))
         self._update_selection()
+
+    def set_point_opacity(self, weights: np.ndarray | None) -> None:
+        """Draw each point as opaque as its weight in [0, 1] (IRLS's weights: an outlier it trusts
+        less fades); None draws every point fully. Ignored when the count differs from the points'
+        or they are drawn as a density."""
+        weights = None if weights is None else np.clip(np.asarray(weights, dtype=float).ravel(), 0.0, 1.0)
+        if weights is None and self._opacity is None:
+            return
+        if weights is not None and self._opacity is not None and np.array_equal(weights, self._opacity):
+            return
+        self._opacity = weights
+        if not self._density and self._count <= DENSITY_THRESHOLD:
+            self.points_item.setBrush(self._point_brushes(self._count) or pg.mkBrush(POINT_COLOR))
+
+    def point_opacity(self) -> np.ndarray:
+        """The opacity each point is drawn with now (1 where no weight is shown)."""
+        brushes = self._point_brushes(self._count)
+        if brushes is None:
+            return np.ones(self._count)
+        return np.array([brush.color().alphaF() for brush in brushes])
+
+    def _point_brushes(self, count: int) -> list | None:
+        """A brush per point from the opacities set, or None (the one default brush)."""
+        if self._opacity is None or self._opacity.size != count:
+            return None
+        if self._opacity_brushes is None:
+            self._opacity_brushes = []
+            for level in range(OPACITY_LEVELS):
+                color = QColor(POINT_COLOR)
+                color.setAlphaF(MIN_OPACITY + (1.0 - MIN_OPACITY) * level / (OPACITY_LEVELS - 1))
+                self._opacity_brushes.append(pg.mkBrush(color))
+        levels = np.rint(self._opacity * (OPACITY_LEVELS - 1)).astype(np.intp)
+        return [self._opacity_brushes[level] for level in levels]
 
     def _set_density(self, on: bool) -> None:
         self._density = on
@@ -459,29 +493,6 @@ class PointCanvas(pg.PlotWidget):
         self.legend.setVisible(bool(self.legend.items) and not self._legend_out)
         self.legend_placer.schedule()
         self.legend_changed.emit()
-
-    def set_residuals(self, yhat: np.ndarray | None, color=None) -> None:
-        """Vertical segments from each point to its fitted value (in the fit's colour if given,
-        else neutral grey); None hides them. Hidden above DENSITY_THRESHOLD points."""
-        self._yhat = None if yhat is None else np.asarray(yhat, dtype=float).ravel()
-        key = None if color is None else QColor(color).rgb()
-        if key != self._residual_color_key:
-            if key not in self._residual_pens:
-                faint = QColor(color)
-                faint.setAlpha(170)
-                self._residual_pens[key] = pg.mkPen(faint, width=1.5)
-            self.residuals_item.setPen(self._residual_pens[key])
-            self._residual_color_key = key
-        self._update_residuals()
-
-    def _update_residuals(self) -> None:
-        x, y, yhat = self.model.x, self.model.y, self._yhat
-        if yhat is None or yhat.size != x.size or x.size > DENSITY_THRESHOLD or x.size == 0:
-            self.residuals_item.setData([], [])
-            self.residuals_item.hide()
-            return
-        self.residuals_item.setData(np.repeat(x, 2), np.column_stack([y, yhat]).ravel(), connect="pairs")
-        self.residuals_item.show()
 
     def curve_grid(self, samples: int = 400) -> np.ndarray:
         """x values covering the data and the visible range, to evaluate the fits on."""

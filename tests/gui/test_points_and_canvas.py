@@ -254,16 +254,6 @@ def test_the_legend_lists_the_solvers_in_the_run_order_whichever_draws_first(can
     assert canvas.curve_keys() == ["householder", "gd", "adam"]
 
 
-def test_residual_segments_have_two_vertices_per_point(canvas):
-    canvas.model.set_points([1.0, 2.0, 3.0], [1.0, 3.0, 2.0])
-    canvas.set_residuals(np.array([1.5, 2.0, 2.5]))
-    xs, ys = canvas.residuals_item.getData()
-    assert xs.size == ys.size == 6
-    assert xs.tolist() == [1, 1, 2, 2, 3, 3] and ys.tolist() == [1.0, 1.5, 3.0, 2.0, 2.0, 2.5]
-    canvas.model.add_point(4.0, 4.0)  # stale residuals disappear until the next fit
-    assert not canvas.residuals_item.isVisible()
-
-
 def test_curve_grid_spans_data_and_view(canvas):
     canvas.model.set_points([-5.0, 3.0], [0.0, 1.0])
     grid = canvas.curve_grid(samples=50)

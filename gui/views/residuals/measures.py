@@ -1,0 +1,53 @@
+"""What the bars add up, in the words of the loss setting: for the vertical distance exactly
+`problem.loss(θ)` (½·mean or ½·sum of r², the height on the loss surface), for the perpendicular
+one the same of the perpendicular distances (a line only), for the absolute one the mean or the
+sum of |r| (what least absolute deviations makes small). Pure numpy over an engine Problem."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import Problem
+
+from . import geometry
+
+#: The loss setting's own words (the Model panel says "½·mean of squares", "½·sum of squares").
+SQUARES_WORDS = {"mean": "½·mean of squares", "sum": "½·sum of squares"}
+PERPENDICULAR_WORDS = {"mean": "½·mean of squared perpendicular distances",
+                       "sum": "½·sum of squared perpendicular distances"}
+ABSOLUTE_WORDS = {"mean": "mean of |r|", "sum": "sum of |r| (Σ|r|)"}
+
+
+def _kind(problem: Problem) -> str:
+    return "sum" if problem.loss_kind == "sum" else "mean"
+
+
+def drawn_distance(problem: Problem, theta, distance: str) -> str:
+    """The distance actually drawn and added: a perpendicular needs a straight line."""
+    if distance == "perpendicular" and (theta is None or geometry.line_of(theta, problem.intercept) is None):
+        return "vertical"
+    return distance
+
+
+def measure(problem: Problem, theta, distance: str) -> float:
+    """The number a bar shows for θ (see the module docstring)."""
+    distance = drawn_distance(problem, theta, distance)
+    if distance == "perpendicular":
+        a, b = geometry.line_of(theta, problem.intercept)
+        d = geometry.perpendicular_distances(a, b, problem.x, problem.y)
+        return 0.5 * float(d @ d) * problem.loss_scale
+    if distance == "absolute":
+        return float(np.abs(problem.residual(theta)).sum()) * problem.loss_scale
+    return problem.loss(theta)
+
+
+def measure_words(problem: Problem, theta, distance: str) -> str:
+    """The bars' title: what they add up, in the loss setting's words."""
+    distance = drawn_distance(problem, theta, distance)
+    words = {"perpendicular": PERPENDICULAR_WORDS, "absolute": ABSOLUTE_WORDS}.get(distance, SQUARES_WORDS)
+    return words[_kind(problem)]
+
+
+def least_squares_theta(problem: Problem) -> np.ndarray:
+    """The least-squares θ of `problem`, from numpy's lstsq on its design (canonical order)."""
+    return np.linalg.lstsq(problem.design, problem.y, rcond=None)[0]
