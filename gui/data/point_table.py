@@ -1,5 +1,7 @@
 """The points as a table: x and y typed, edited, added and deleted through the PointsModel's own
-undoable commands, so the table, the canvas and Edit > Undo share one history.
+undoable commands, so the table, the canvas and Edit > Undo share one history. Two more columns,
+read only, say how hard each point pulls the least-squares fit: its leverage hᵢᵢ and its Cook's
+distance (gui/data/point_influence.py), with the studentised residual in the row's tooltip.
 
 A QAbstractTableModel over the model's arrays (never a copy per cell): 10⁵ points cost the view
 only the rows it shows. The last row is empty: typing x and y there adds a point.
@@ -11,11 +13,24 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
+from .point_influence import PointInfluence
 from .points import PointsModel
 
-COLUMNS = ("x", "y")
+COLUMNS = ("x", "y", "leverage hᵢᵢ", "Cook's D")
+#: The columns a user types in; the others are computed.
+EDITABLE_COLUMNS = 2
+COLUMN_TIPS = (
+    None, None,
+    "Leverage hᵢᵢ (0 to 1): how far the point can pull the fitted curve, from its x alone; "
+    "hᵢᵢ is the squared length of row i of Q in A = QR, and the hᵢᵢ add up to the number of coefficients.",
+    "Cook's distance: how far the fitted curve moves if the point is left out, in units of the fit's "
+    "own uncertainty; it grows with the residual and with the leverage. Above about 1 a point pulls hard.",
+)
+NOT_DEFINED = "—"
+#: The role that gives a computed column's float (NaN where not defined), for exports and tests.
+VALUE_ROLE = Qt.ItemDataRole.UserRole
 NEW_ROW_HEADER = "+"
 NEW_ROW_TIP = "Type x and y here to add a point"
 ERROR_BACKGROUND = QColor("#FDECEA")
@@ -61,6 +76,7 @@ class PointTableModel(QAbstractTableModel):
         self._x, self._y = points.x, points.y  # the arrays the view was last told about
         self._pending: list[float | None] = [None, None]
         self._errors: dict[tuple[int, int], str] = {}
+        self.influence = PointInfluence()
         points.changed.connect(self._on_points_changed)
 
     @property
@@ -70,6 +86,13 @@ class PointTableModel(QAbstractTableModel):
     @property
     def new_row(self) -> int:
         return int(self._x.size)
+
+    def set_problem(self, problem) -> None:
+        """The least-squares problem of what is on screen (None: none): the influence columns follow it.
+        A problem of other rows than the points (a table of several features) leaves them blank."""
+        self.influence.set_problem(problem if problem is not None and problem.n == self._x.size else None)
+        if self._x.size:
+            self.dataChanged.emit(self.index(0, EDITABLE_COLUMNS), self.index(self._x.size - 1, len(COLUMNS) - 1))
 
     def error(self, row: int, column: int) -> str | None:
         """The reason the last value typed in this cell was refused, while the cell keeps it."""
@@ -83,9 +106,12 @@ class PointTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def flags(self, index: QModelIndex):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() < EDITABLE_COLUMNS else flags
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMN_TIPS[section]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -95,11 +121,13 @@ class PointTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row, column = index.row(), index.column()
         new = row == self._x.size
+        if column >= EDITABLE_COLUMNS:
+            return None if new else self._influence_data(row, column, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             value = self._pending[column] if new else (self._x, self._y)[column][row]
             return "" if value is None else format_number(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._errors.get((row, column)) or (NEW_ROW_TIP if new else None)
+            return self._errors.get((row, column)) or (NEW_ROW_TIP if new else self._row_tip(row))
         if role == Qt.ItemDataRole.BackgroundRole and (row, column) in self._errors:
             return ERROR_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole and new:
@@ -108,8 +136,37 @@ class PointTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def _influence_data(self, row: int, column: int, role):
+        """Leverage or Cook's distance of a point (computed when first shown), the row's tooltip,
+        and the point that pulls hardest in bold."""
+        if role in (Qt.ItemDataRole.DisplayRole, VALUE_ROLE):
+            value = self.influence.row(row)[column - EDITABLE_COLUMNS]
+            if role == VALUE_ROLE:
+                return value
+            return NOT_DEFINED if not math.isfinite(value) else f"{value:.3g}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._row_tip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row == self.influence.strongest():
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _row_tip(self, row: int) -> str | None:
+        """The studentised residual of the point, or why it is not defined."""
+        if self.influence.problem is None:
+            return None
+        leverage, cooks, studentized = self.influence.row(row)
+        if not math.isfinite(studentized):
+            return f"Point {row + 1}: studentised residual {self.influence.reason() or 'not defined'}"
+        return (f"Point {row + 1}: studentised residual {studentized:.3g} (its residual divided by "
+                f"s·√(1 − hᵢᵢ), the spread a residual at this leverage would have); leverage {leverage:.3g}, "
+                f"Cook's distance {cooks:.3g}")
+
     def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() >= EDITABLE_COLUMNS:
             return False
         row, column = index.row(), index.column()
         number, why = parse_number(value)

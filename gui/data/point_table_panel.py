@@ -1,6 +1,7 @@
-"""The Points panel: the table of points with Add and Delete, and a line that says why a typed
-value was refused. Keys: Insert adds (opens the empty last row), Delete/Backspace remove the
-selected points; Ctrl+Z and Ctrl+Shift+Z are the window's Edit menu, the canvas's history too."""
+"""The Points panel: the table of points with Add and Delete, a line naming the point that pulls
+the least-squares fit hardest, and a line that says why a typed value was refused. Keys: Insert
+adds (opens the empty last row), Delete/Backspace remove the selected points; Ctrl+Z and
+Ctrl+Shift+Z are the window's Edit menu, the canvas's history too."""
 
 from __future__ import annotations
 
@@ -88,6 +89,13 @@ class PointTablePanel(QWidget):
         self.add_button.setToolTip("Type a new point in the last row (Insert)")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected points (Delete)")
+        self.headline = QLabel()
+        self.headline.setObjectName("point-table-headline")
+        self.headline.setWordWrap(True)
+        self.headline.setToolTip("Cook's distance: how far the least-squares curve moves if the point is left "
+                                 "out. Leverage hᵢᵢ: how far a point can pull it, from its x alone. The studentised "
+                                 "residual of each point is in its row's tooltip.")
+        self.headline.hide()
         self.status = QLabel()
         self.status.setObjectName("point-table-status")
         self.status.setWordWrap(True)
@@ -101,6 +109,7 @@ class PointTablePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
+        layout.addWidget(self.headline)
         layout.addWidget(self.view, stretch=1)
         layout.addWidget(self.status)
 
@@ -113,6 +122,22 @@ class PointTablePanel(QWidget):
         self.table_model.pending_changed.connect(self._on_pending_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         points.changed.connect(self._on_points_changed)
+
+    # ---- the fit the influence columns belong to
+    def set_problem(self, problem) -> None:
+        """The least-squares problem of what is on screen (None: none); computed only when shown."""
+        self.table_model.set_problem(problem)
+        if self.isVisible():
+            self._update_headline()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._update_headline()
+
+    def _update_headline(self) -> None:
+        text = self.table_model.influence.headline()
+        self.headline.setText(text)
+        self.headline.setVisible(bool(text))
 
     # ---- actions
     def start_new_point(self) -> None:

@@ -11,6 +11,15 @@ from gui.presenter_layouts import CANVAS_AND_VIEW, ONE_VIEW
 from .driving import open_presentation_window, run_to_end, run_to_last_step
 from .text_fit import clipped_texts
 
+
+def settled_clipped(qtbot, window) -> list[str]:
+    """What is cut once the relayout after a font change is done (the toolbars take a while, 2 s at most)."""
+    try:
+        qtbot.waitUntil(lambda: clipped_texts(window) == [], timeout=3000)
+    except AssertionError:
+        pass
+    return clipped_texts(window)
+
 X = np.linspace(-3.0, 3.0, 13)
 #: A parabola with a little noise of alternating sign: a line leaves a U, a parabola a zig-zag.
 Y = X**2 + 0.1 * (-1.0) ** np.arange(X.size)
@@ -113,7 +122,7 @@ def test_nothing_is_cut_at_1280x720_beside_the_canvas_or_alone(qtbot, tmp_path, 
             window.presenter_layouts.show(layout, "residuals")
             qtbot.wait(150)
             assert residual_view(window).visibleRegion().isEmpty() is False
-            assert clipped_texts(window) == [], f"{layout} at ×{scale or 1}"
+            assert settled_clipped(qtbot, window) == [], f"{layout} at ×{scale or 1}"
     finally:
         window.close()
         qapp.setFont(font)
