@@ -46,6 +46,7 @@ from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .views.divergence_note import install_divergence_note
 from .views.residuals import install_residual_pictures
+from .views.residuals.influence_halos import install_influence
 
 #: While playing, the teaching views redraw at most this often (the canvas every frame): they
 #: explain the run, they need not move at 60 Hz, and drawing them less keeps the app responsive.
@@ -149,6 +150,7 @@ class MainWindow(DockedViews, QMainWindow):
         build_menus(self)
         self.player_keys = install_player_keys(self)  # the Run menu; the player keys whatever has the focus
         install_exact_points(self)  # Edit > Snap to Grid and the Points dock
+        install_influence(self)  # the Points table's leverage and Cook's columns, halos while dragging
 
         self.points.changed.connect(self._on_points_changed)
         self.model_controls.changed.connect(self._on_model_changed)
