@@ -45,6 +45,7 @@ from .run.worker import RunRequest
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .views.divergence_note import install_divergence_note
+from .views.guess.install import install_my_line
 from .views.residuals import install_residual_pictures
 from .views.residuals.influence_halos import install_influence
 
@@ -173,6 +174,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.resize(*DEFAULT_SIZE)  # the app a user runs then fits it to the screen (gui/app.py)
         install_lr_sliders(self)
         install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
+        install_my_line(self)  # My line: a guess the class drags, kept guesses, Reveal (gui/views/guess/)
         self._rebuild_data_problem()
 
     # ---- the Lab's state, for the window's own menus and dialogs ----------------------------

@@ -24,6 +24,7 @@ from engine.surface import GramLoss, PathRecord, make_frame, minimum, standardiz
 from ...look.style import base_font, caption_label
 from ..base import RunView
 from .fitting import FontScaledCheckBox
+from .guess_marks import SurfaceGuesses
 from .pane import SurfacePane
 
 if TYPE_CHECKING:
@@ -123,6 +124,9 @@ class LossSurfaceView(RunView):
             pane.widget.scene().sigMouseMoved.connect(lambda pos, pane=pane: self._on_hover(pane, pos))
             pane.widget.getViewBox().sigRangeChanged.connect(lambda *_, pane=pane: self._on_range_changed(pane))
         lab.player.playing_changed.connect(self._on_playing_changed)
+        self.guesses = SurfaceGuesses((self.raw, self.std))  # My line's dot and the kept guesses'
+        for signal in (lab.guess.changed, lab.guess.kept_changed, lab.guess.revealed_changed):
+            signal.connect(self._on_guess_changed)
         self._update_controls()
 
     # ---- what the window calls --------------------------------------------------------------
@@ -209,6 +213,7 @@ class LossSurfaceView(RunView):
                 pane.draw_surface(self._loss, self._minimum)
         self._slice_time = time.monotonic()
         self._update_message()
+        self._draw_guesses()
 
     def _update_message(self) -> None:
         problem = self._problem
@@ -309,6 +314,7 @@ class LossSurfaceView(RunView):
                 if tail:
                     path = np.vstack([path, pane.frame.project(last.theta)])
                 pane.draw_solver(key, self._loss, thetas, path, shown.get(key), base, vectors, trail, steps, reached)
+        self._draw_guesses()
 
     def _arrow_vectors(self, step) -> list[tuple[np.ndarray, bool]]:
         """The directions to draw at a step, as displacements of θ: −∇L and −velocity (or −m).
@@ -326,6 +332,28 @@ class LossSurfaceView(RunView):
             if isinstance(value, np.ndarray) and value.shape == (problem.p,):
                 vectors.append((problem.to_original(-value), False))
         return vectors
+
+    # ---- My line and the kept guesses (gui/views/guess/) ------------------------------------------
+    def data_changed(self, problem) -> None:
+        if self.lab.problem is None and (self.lab.guess.active or self.lab.guess.kept):
+            self._on_guess_changed()
+
+    def _on_guess_changed(self, *_args) -> None:
+        """Before any run the surface is the one of what is on screen, so a guess has a place to land."""
+        problem = self.lab.problem
+        if problem is None:
+            problem = self.lab.data_problem
+            if problem is None or rescaling_for(problem) is not None:
+                return
+            if self._dirty or problem is not self._problem:
+                self._rebuild(problem)
+                return  # _rebuild drew the surface and the guesses
+        if self._problem is not None and not self._dirty:
+            self._draw_guesses()
+
+    def _draw_guesses(self) -> None:
+        if self._problem is not None:
+            self.guesses.draw(self.lab.guess, self._problem, self._loss, self._minimum, self._panes())
 
     # ---- events ----------------------------------------------------------------------------------
     def _on_axes_changed(self, _index: int = 0) -> None:
