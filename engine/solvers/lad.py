@@ -4,8 +4,9 @@ min Σ|rᵢ| has no formula, but Σ|rᵢ| = Σ wᵢ·rᵢ² with wᵢ = 1/|rᵢ|
 problem, recompute the weights from its residuals, and repeat (Schlossmacher 1973). Each step is
 one QR of √w·A (O(n·p²), no n × n matrix). A point far from the line gets a small weight: that is
 why LAD is not pulled by outliers the way least squares is. The minimum of Σ|r| is reached at a
-line through p of the points (a vertex of the linear program), so the last step tries the line
-through the p points the weights single out.
+line through p of the points (a vertex of the linear program), so IRLS stops early (tol) and the
+last steps go to the line through the p points nearest its answer, then exchange points one at a
+time while that lowers Σ|r| (engine/solvers/lad_vertex.py): the answer is the exact optimum.
 
 `loss` for this method is mean |r| (or Σ|r| with the sum loss): the quantity LAD minimises, in
 the units of y — not ½·mean r².
@@ -15,15 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problem import EPS, Problem
+from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result, Step
 from .common import failure, underdetermined
+from .lad_vertex import Vertex, exchange, nearest_vertex
 
 #: The IRLS weights are carried on every step (the canvas shows them as opacity) up to this n.
 WEIGHT_ROWS = 10_000
-#: |uᵢ| this close to 1 in the optimality certificate means the minimiser is not unique.
-UNIQUE_MARGIN = 1e-9
 
 
 def weighted_qr_solve(a: np.ndarray, y: np.ndarray, root_w: np.ndarray) -> np.ndarray:
@@ -45,35 +45,9 @@ def _weights_detail(problem: Problem, weights: np.ndarray) -> dict:
     return {"weights": weights / weights.max()}
 
 
-def _vertex(a: np.ndarray, y: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """θ of the line through the p points nearest the current one (rows independent), and those rows."""
-    p = a.shape[1]
-    nearest = np.argsort(np.abs(r), kind="stable")[: 4 * p]
-    chosen: list[int] = []
-    for i in nearest:
-        trial = a[[*chosen, i]]
-        if np.linalg.matrix_rank(trial) == len(chosen) + 1:
-            chosen.append(int(i))
-        if len(chosen) == p:
-            rows = np.array(chosen)
-            return np.linalg.solve(a[rows], y[rows]), rows
-    return None
-
-
-def not_unique(a: np.ndarray, r: np.ndarray, rows: np.ndarray) -> bool:
-    """The optimality certificate: at a vertex through `rows`, Σ|r| is minimal iff A_Zᵀu = A_Nᵀ·sign(r_N)
-    has a solution with |u| ≤ 1; some |uᵢ| = 1 means an edge of equally good answers leaves the vertex."""
-    others = np.ones(a.shape[0], dtype=bool)
-    others[rows] = False
-    scale = np.abs(r).max()
-    if scale == 0 or np.any(np.abs(r[others]) <= 1e3 * EPS * scale):
-        return False  # a degenerate vertex (more than p points on the line): not decided here
-    u = np.linalg.solve(a[rows].T, a[others].T @ np.sign(r[others]))
-    return bool(np.max(np.abs(u)) >= 1 - UNIQUE_MARGIN)
-
-
-def run_lad(problem: Problem, max_iter: int = 200, tol: float = 1e-10, delta: float = 1e-9):
-    """Start from least squares; reweight wᵢ = 1/max(|rᵢ|, δ) and re-solve by QR until Σ|r| stalls."""
+def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-6, delta: float = 1e-6):
+    """Start from least squares; reweight wᵢ = 1/max(|rᵢ|, δ) and re-solve by QR until Σ|r| stalls;
+    then finish exactly by exchanges between vertices of the linear program."""
     if (short := underdetermined(problem, "lad")) is not None:
         return short
     a, y = problem.matrix, problem.y
@@ -105,36 +79,46 @@ def run_lad(problem: Problem, max_iter: int = 200, tol: float = 1e-10, delta: fl
             status = "converged"
             break
     objective, theta = best
-    r = y - a @ theta
-    rows = None
-    if objective > 0 and (vertex := _vertex(a, y, r)) is not None:
-        candidate, chosen = vertex
-        candidate_objective = float(np.abs(y - a @ candidate).sum())
-        taken = candidate_objective <= objective
-        yield Step(k=k + 1, kind="vertex",
-                   title=(f"the line through the {problem.p} points nearest it (a vertex of the linear program): "
-                          f"Σ|r| = {candidate_objective:.10g}" + ("  (taken)" if taken else "  (not better: kept)")),
-                   theta=problem.to_original(candidate if taken else theta),
-                   loss=scale * min(candidate_objective, objective), detail={"rows": chosen})
-        if taken:
-            objective, theta, rows = candidate_objective, candidate, chosen
-            r = y - a @ theta
-    return _answer(problem, theta, r, objective, status, k + 1, rows, floor)
+    vertex = nearest_vertex(a, y, y - a @ theta) if objective > 0 else None
+    if vertex is None:
+        return _answer(problem, theta, y - a @ theta, objective, status, k + 1, None, floor)
+    k += 1
+    yield _vertex_step(problem, k, vertex, f"the line through the {problem.p} points nearest it (a vertex of "
+                       "the linear program)")
+    for _ in range(int(max_iter) * problem.p):
+        if vertex.optimal or (moved := exchange(a, y, vertex)) is None:
+            break
+        vertex, leaving, entering = moved
+        k += 1
+        yield _vertex_step(problem, k, vertex, f"exchange: point {leaving + 1} leaves the line, point "
+                           f"{entering + 1} joins it")
+    if vertex.objective > objective:  # the walk stopped short (rounding): IRLS's answer is better
+        return _answer(problem, theta, y - a @ theta, objective, status, k + 1, None, floor)
+    status = "converged" if vertex.optimal else status
+    return _answer(problem, vertex.theta, vertex.r, vertex.objective, status, k + 1, vertex, floor)
+
+
+def _vertex_step(problem: Problem, k: int, vertex: Vertex, words: str) -> Step:
+    certificate = "" if vertex.u is None else f", max |u| = {np.max(np.abs(vertex.u)):.6g}"
+    return Step(k=k, kind="vertex", title=f"{words}:  Σ|r| = {vertex.objective:.10g}{certificate}"
+                + ("  (optimal: every |u| ≤ 1)" if vertex.optimal else ""),
+                theta=problem.to_original(vertex.theta), loss=problem.loss_scale * vertex.objective,
+                detail={"rows": vertex.rows})
 
 
 def _answer(problem: Problem, theta_working: np.ndarray, r: np.ndarray, objective: float, status: str,
-            iterations: int, rows: np.ndarray | None, floor: float) -> Result:
+            iterations: int, vertex: Vertex | None, floor: float) -> Result:
     theta = problem.to_original(theta_working)
     if not np.all(np.isfinite(theta)):
         return failure("lad", "The computation produced a number that is not finite (overflow): no answer.",
                        iterations=iterations)
     warnings = []
-    if rows is not None and not_unique(problem.matrix, r, rows):
+    if vertex is not None and vertex.not_unique:
         warnings.append("Not unique: Σ|r| takes the same smallest value along a whole segment of lines "
                         "(as the median of an even number of values can be anything between the middle two); "
                         "this is one of them.")
     if status == "max_iter":
-        warnings.append(f"Stopped after {iterations - 1} reweightings before Σ|r| settled: raise max_iter.")
+        warnings.append(f"Stopped after {iterations - 1} steps before Σ|r| settled: raise max_iter.")
     return Result(method="lad", theta=theta, status=status, iterations=iterations,
                   loss=objective * problem.loss_scale, residual_norm=float(np.linalg.norm(r)),
                   warnings=tuple(warnings),
@@ -147,10 +131,10 @@ SOLVERS.add(SolverSpec(
             "least-squares solve by QR with weights 1/|r|. Its loss is mean |r| (or Σ|r|).",
     run=run_lad, kappa_exponent=1,
     hyperparameters=(
-        Hyperparameter("max_iter", "int", 200, "The most reweighting steps.", low=1, high=100_000, log_scale=True),
-        Hyperparameter("tol", "float", 1e-10, "Stop when Σ|r| falls by less than this fraction in a step.",
+        Hyperparameter("max_iter", "int", 100, "The most reweighting steps.", low=1, high=100_000, log_scale=True),
+        Hyperparameter("tol", "float", 1e-6, "Stop when Σ|r| falls by less than this fraction in a step.",
                        low=0.0, high=1.0, log_scale=True),
-        Hyperparameter("delta", "float", 1e-9,
+        Hyperparameter("delta", "float", 1e-6,
                        "δ, relative to the mean |r| of the least-squares start: a weight is 1/max(|r|, δ), "
                        "because a point on the line (r = 0) would get an infinite weight.",
                        low=1e-15, high=1e-2, log_scale=True),
