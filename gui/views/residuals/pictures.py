@@ -177,7 +177,8 @@ class ResidualPictures(QObject):
             self.squares_item.hide()
             return
         corners = corners.copy()
-        turning = np.cross(corners[:, 1] - corners[:, 0], corners[:, 3] - corners[:, 0])
+        u, v = corners[:, 1] - corners[:, 0], corners[:, 3] - corners[:, 0]
+        turning = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]  # the 2-D cross product: which way round
         corners[turning < 0] = corners[turning < 0][:, ::-1]
         closed = np.concatenate([corners, corners[:, :1]], axis=1)  # back to the first corner
         connect = np.tile([1, 1, 1, 1, 0], len(corners)).astype(bool)
