@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..look.style import caption_label
 from .point_table import PointTableModel, rows_of_selection, selection_of_rows
 from .points import PointsModel
 
@@ -89,12 +90,8 @@ class PointTablePanel(QWidget):
         self.add_button.setToolTip("Type a new point in the last row (Insert)")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected points (Delete)")
-        self.headline = QLabel()
+        self.headline = caption_label(2, 11)  # whole words that fit, then "…"; the whole sentence in its tooltip
         self.headline.setObjectName("point-table-headline")
-        self.headline.setWordWrap(True)
-        self.headline.setToolTip("Cook's distance: how far the least-squares curve moves if the point is left "
-                                 "out. Leverage hᵢᵢ: how far a point can pull it, from its x alone. The studentised "
-                                 "residual of each point is in its row's tooltip.")
         self.headline.hide()
         self.status = QLabel()
         self.status.setObjectName("point-table-status")
