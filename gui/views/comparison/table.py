@@ -53,6 +53,7 @@ from .cells import (
     compact,
 )
 from .exact_worker import ExactWorker
+from .statistics_cells import HEADER_TIPS, StatisticsCells
 
 if TYPE_CHECKING:
     from ...lab import Lab
@@ -104,6 +105,7 @@ class ComparisonView(RunView):
         self._digits: dict[str, float | None] = {}
         self._shown_state = None
         self._position = 0
+        self._statistics = StatisticsCells()
         lab.race.finished.connect(self._on_race_finished)
         self._update_header_tips()
 
@@ -246,7 +248,7 @@ class ComparisonView(RunView):
             "κ(A)": "κ(A): the condition number of the working design matrix A (the same for every solver); "
                     "hover a cell for κ(A) with unit columns.",
         }
-        for column, tip in tips.items():
+        for column, tip in {**tips, **HEADER_TIPS}.items():
             self.table.horizontalHeaderItem(COLUMNS.index(column)).setToolTip(tip)
         self.truth_label.setText(f"Correct digits measured against {against}.")
 
@@ -314,6 +316,7 @@ class ComparisonView(RunView):
             SortableItem("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
                   "" if digits is None else f"LRE = {digits:.3f} against {name}, at step {step.k}"),
             self._kappa_item(),
+            *self._statistics.items(problem, theta, step=True),
             SortableItem(words, words, words),
         ]
         for item in cells:
@@ -357,6 +360,7 @@ class ComparisonView(RunView):
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),
             SortableItem(shown_digits, math.inf if digits is None else digits, digits_tip),
             self._kappa_item(),
+            *self._statistics.items(problem, theta),
             SortableItem(words, words, words),
         ]
         for item in cells:
