@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problem import Problem
+from ..problem import EPS, Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result, Step
-from .common import failure, underdetermined
+from .common import dependent_column_message, failure, underdetermined
 from .lad_vertex import Vertex, exchange, nearest_vertex
 
 #: The IRLS weights are carried on every step (the canvas shows them as opacity) up to this n.
@@ -36,7 +36,19 @@ def weighted_qr_solve(a: np.ndarray, y: np.ndarray, root_w: np.ndarray) -> np.nd
     np.multiply(a, root_w[:, None], out=m[:, :p])
     np.multiply(y, root_w, out=m[:, p])
     r = scipy.linalg.qr(m, mode="r", overwrite_a=True, check_finite=False)[0]
+    pivots = np.abs(np.diag(r[:p, :p]))
+    tolerance = max(a.shape) * EPS * max(float(np.linalg.norm(m[:, :p], axis=0).max()), 1e-300)
+    if np.any(pivots <= tolerance):
+        raise DependentColumns(int(np.argmax(pivots <= tolerance)), float(pivots.min()))
     return scipy.linalg.solve_triangular(r[:p, :p], r[:p, p], check_finite=False)
+
+
+class DependentColumns(ArithmeticError):
+    """A pivot of R at rounding level: the weighted columns are dependent."""
+
+    def __init__(self, column: int, pivot: float):
+        super().__init__(f"column {column} is dependent (pivot {pivot:.1e})")
+        self.column, self.pivot = column, pivot
 
 
 def _weights_detail(problem: Problem, weights: np.ndarray) -> dict:
@@ -53,7 +65,10 @@ def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-6, delta: flo
     a, y = problem.matrix, problem.y
     scale = problem.loss_scale
     ones = np.ones(problem.n)
-    theta = weighted_qr_solve(a, y, ones)
+    try:
+        theta = weighted_qr_solve(a, y, ones)
+    except DependentColumns as dependent:
+        return failure("lad", dependent_column_message(problem, dependent.column, dependent.pivot), iterations=0)
     r = y - a @ theta
     objective = float(np.abs(r).sum())
     floor = delta * max(objective / problem.n, np.finfo(float).tiny)
@@ -66,7 +81,10 @@ def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-6, delta: flo
             status = "converged"
             break
         weights = 1.0 / np.maximum(np.abs(r), floor)
-        theta = weighted_qr_solve(a, y, np.sqrt(weights))
+        try:
+            theta = weighted_qr_solve(a, y, np.sqrt(weights))
+        except DependentColumns:  # weights so uneven that √w·A lost a column: go on from the best so far
+            break
         r = y - a @ theta
         previous, objective = objective, float(np.abs(r).sum())
         if objective < best[0]:

@@ -18,7 +18,7 @@ import numpy as np
 from ..problem import EPS, Problem
 from ..registry import SOLVERS, SolverSpec
 from ..steps import Result, Step
-from .common import failure, matrix_text, small
+from .common import failure, matrix_text, small, underdetermined
 
 #: The two smallest singular values closer than this (relative to σmax, times the size) are equal.
 TIE_FACTOR = 16.0
@@ -43,8 +43,9 @@ def _constant_column_message(problem: Problem, label: str, value: float) -> str:
 
 def _vertical_message(problem: Problem, v_y: float) -> str:
     what = "line" if problem.p <= 2 else "hyperplane"
-    return (f"The {what} nearest the points in perpendicular distance is vertical (its normal has y-component "
-            f"{v_y:.1e}): it cannot be written as y = a + b·x, so total least squares has no answer here.")
+    return (f"The {what} nearest the points in perpendicular distance is vertical (to rounding: its normal "
+            f"has y-component {v_y:.1e}): it cannot be written as y = a + b·x, so total least squares has "
+            "no answer here.")
 
 
 def _tie_message(sigma: np.ndarray) -> str:
@@ -55,6 +56,8 @@ def _tie_message(sigma: np.ndarray) -> str:
 
 def run_tls(problem: Problem):
     """Centre [X | y], take its SVD, read the line off the singular vector of the smallest σ."""
+    if (short := underdetermined(problem, "tls")) is not None:
+        return short
     columns, labels = _columns(problem)
     data = np.column_stack([columns, problem.y])
     m = data.shape[1]
