@@ -30,9 +30,10 @@ from .measures import drawn_distance
 
 #: Equal scales are used only while x and y spread over ranges at most this many times apart.
 MAX_SPAN_RATIO = 8.0
-#: Drawn under the curves (z 5) and the points (z 10), over the grid.
-Z_SQUARES, Z_SEGMENTS = 1, 2
-GUESS_COLOR = QColor(90, 90, 90, 200)
+#: Drawn under the curves (z 5) and the points (z 10), over the grid; My line's dashes over the
+#: solver's segments, which share their x when both are vertical.
+Z_SQUARES, Z_SEGMENTS, Z_GUESS_SEGMENTS = 1, 2, 3
+GUESS_COLOR = QColor(60, 60, 60, 230)
 SQUARE_FILL_ALPHA = 55
 #: The caption's distance from the bottom of the plot, in pixels.
 MARGIN = 8
@@ -62,7 +63,7 @@ class ResidualPictures(QObject):
         self.guess_segments_item = pg.PlotDataItem(connect="pairs", pen=guess_pen)
         self.squares_item = QGraphicsPathItem()
         for item, z in ((self.squares_item, Z_SQUARES), (self.segments_item, Z_SEGMENTS),
-                        (self.guess_segments_item, Z_SEGMENTS)):
+                        (self.guess_segments_item, Z_GUESS_SEGMENTS)):
             item.setZValue(z)
             item.setEnabled(False)  # clicks go through to the ViewBox, which edits the points
             self.view.addItem(item, ignoreBounds=True)

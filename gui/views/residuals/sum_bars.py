@@ -39,8 +39,8 @@ class SumStrip(QLabel):
         self.hide()
 
     def show_rows(self, title: str, rows: list[BarRow]) -> None:
-        cells = [f'<span style="color:{row.color}">■</span>&nbsp;{html.escape(row.name)}&nbsp;'
-                 f"<b>{number_text(row.value)}</b>" for row in rows]
+        cells = [f'<span style="color:{row.color}">■</span>&nbsp;{html.escape(row.name)}'
+                 f"&nbsp;<b>{number_text(row.value)}</b>" for row in rows]
         self.setText(f"{html.escape(title)}:&nbsp; " + "&nbsp;&nbsp;&nbsp; ".join(cells))
 
 
