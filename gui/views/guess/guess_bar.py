@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVB
 from . import words
 from .look import ANSWER_COLOR, KEPT_COLOR, MY_LINE_COLOR
 
+QWIDGETSIZE_MAX = 16777215  # no fixed height
+
 
 def _button(action) -> QToolButton:
     button = QToolButton()
@@ -67,6 +69,14 @@ class GuessBar(QWidget):
         self.caption.setVisible(shown)
         self.caption.setToolTip(tip)
         self.buttons["take_over"].setVisible(shown)
+
+    def hold_height(self, held: bool) -> None:
+        """Keep the strip's height (during a drag: the canvas above must not move), or let it go."""
+        if held and self.isVisible():
+            self.setFixedHeight(self.height())
+        elif not held:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def plain_words(self) -> str:
         """The words as a student reads them (tests)."""

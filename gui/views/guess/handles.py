@@ -26,8 +26,8 @@ class HandleItem(pg.ScatterPlotItem):
     """The handles as one scatter item; `pressed_on(scene_pos)` says which handle a press grabs."""
 
     dragged = Signal(int, object, str)
-    """A handle (its index) is dragged to a point (QPointF, data coordinates); phase "start",
-    "move" or "finish"."""
+    """A handle (its index) is dragged to a point (QPointF, data coordinates); phase "start" (the
+    press), then "move" and "finish"."""
 
     def __init__(self):
         super().__init__(size=HANDLE_SIZE, pen=pg.mkPen("w", width=2), brush=pg.mkBrush(MY_LINE_COLOR),
@@ -69,11 +69,12 @@ class HandleItem(pg.ScatterPlotItem):
             return
         ev.accept()
         view = self.getViewBox()
-        phase = "start" if ev.isStart() else "finish" if ev.isFinish() else "move"
         index = self._dragging
+        if ev.isStart():  # where the button went down: the drag is measured from there
+            self.dragged.emit(index, view.mapSceneToView(ev.buttonDownScenePos()), "start")
         if ev.isFinish():
             self._dragging = None
-        self.dragged.emit(index, view.mapSceneToView(ev.scenePos()), phase)
+        self.dragged.emit(index, view.mapSceneToView(ev.scenePos()), "finish" if ev.isFinish() else "move")
 
     def hoverEvent(self, ev):  # noqa: N802 (pyqtgraph override)
         view = self.getViewBox()

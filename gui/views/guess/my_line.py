@@ -192,30 +192,36 @@ class MyLine(QObject):
 
     @Slot(int, object, str)
     def _on_handle_dragged(self, index: int, where: QPointF, phase: str) -> None:
+        """A handle moved: θ of the curve through the handles (the middle one: B0 alone). The strip
+        under the canvas keeps its height until the drop, so the canvas never moves under the pointer."""
         problem, theta = self.problem(), self.theta()
         if theta is None or self.xs is None:
             return
         if phase == "start" or self._drag is None:
             self._drag = (np.array(theta), self.xs.copy(), QPointF(where))
-        theta0, xs0, press = self._drag
-        if phase == "finish":
-            self._drag = None
+            self.bar.hold_height(True)
+            if phase == "start":
+                return
+        theta0, _xs0, press = self._drag
         if index >= problem.p:  # the middle handle: B0 alone, by how far the pointer went up or down
             moved = np.array(theta0)
             moved[0] += where.y() - press.y()
             self._moved_alone = 0
+        else:
+            xs = self.xs.copy()
+            ys = problem.predict(theta, xs)
+            ys[index] = where.y()
+            xs[index] = self._allowed_x(xs, index, where.x())
+            moved = geometry.theta_through(problem, xs, ys)
+            if moved is not None:
+                self.xs = xs
+                self._moved_alone = None
+        if moved is not None:
             self.guess.set_theta(moved)
-            return
-        xs = self.xs.copy()
-        ys = problem.predict(theta, xs)
-        ys[index] = where.y()
-        xs[index] = self._allowed_x(xs, index, where.x())
-        moved = geometry.theta_through(problem, xs, ys)
-        if moved is None:
-            return
-        self.xs = xs
-        self._moved_alone = None
-        self.guess.set_theta(moved)
+        if phase == "finish":
+            self._drag = None
+            self.bar.hold_height(False)
+            self._redraw()  # the caption waits for the drop
 
     def _allowed_x(self, xs: np.ndarray, index: int, x: float) -> float:
         """The pointer's x, unless it would bring the handle within MIN_GAP of a neighbour (or past
@@ -303,9 +309,11 @@ class MyLine(QObject):
         self.items.show_kept(kept, [k.name for k in self.guess.kept])
         best = self.best() if self.guess.revealed and problem is not None else None
         self.items.show_answer(*((grid, problem.predict(best[0], grid)) if best is not None else (None, None)))
-        alone = self._moved_alone
-        shown = theta is not None and alone is not None
-        self.bar.show_coordinate_descent(shown, f"You moved {problem.parameter_names[alone]} alone." if shown else "")
+        if self._drag is None:  # while dragging the strip keeps its height: the caption waits for the drop
+            alone = self._moved_alone
+            shown = theta is not None and alone is not None
+            self.bar.show_coordinate_descent(shown, f"You moved {problem.parameter_names[alone]} alone." if shown
+                                             else "")
 
     def _update_actions(self, problem, theta) -> None:
         on = theta is not None
