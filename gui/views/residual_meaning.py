@@ -65,9 +65,9 @@ def sign_runs(x: np.ndarray, r: np.ndarray) -> list[str]:
 
 
 def describe_runs(runs: list[str]) -> str:
-    """'signs along x: + − +' for a few runs, '23 runs of one sign' for many."""
+    """'signs along x: + − +' for a few runs, 'the sign changes 22 times along x' for many."""
     if not runs:
         return "every residual is 0"
     if len(runs) <= 6:
         return "signs along x: " + " ".join(runs)
-    return f"{len(runs)} runs of one sign along x"
+    return f"the sign changes {len(runs) - 1} times along x"

@@ -119,10 +119,11 @@ def test_halos_follow_cooks_distance_during_a_real_drag_and_go_when_it_ends(qtbo
         # areas in proportion to Cook's distance: (size − smallest)² ∝ D
         np.testing.assert_allclose(((sizes - SMALLEST) / PER_ROOT_COOK) ** 2, np.minimum(cooks, ((LARGEST - SMALLEST) / PER_ROOT_COOK) ** 2), rtol=1e-8)
         strongest = int(np.argmax(cooks))
-        assert halos.text() == f"Point {strongest + 1} pulls hardest: Cook's distance {cooks[strongest]:.2g}"
+        words = f"Point {strongest + 1} pulls hardest: Cook's distance {cooks[strongest]:.2g}"
+        assert halos.text() == words and words in canvas.plotItem.titleLabel.text  # on the canvas
     send(canvas, QEvent.Type.MouseButtonRelease, end, LEFT, NONE)
     qtbot.wait(MOVE_PAUSE_MS)
-    assert not halos.shown and halos.text() == ""
+    assert not halos.shown and halos.text() == "" and "pulls" not in canvas.plotItem.titleLabel.text
 
 
 @pytest.mark.parametrize("scale", [None, 2.0])

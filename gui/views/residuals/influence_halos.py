@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 
 from ...data.canvas_density import DENSITY_THRESHOLD
 from ...data.point_influence import PointInfluence
-from ...look.style import PALETTE, base_font
+from ...look.style import PALETTE
 
 #: Halo diameter in pixels: SMALLEST for D = 0, growing with √D (so the area follows D), at most LARGEST.
 SMALLEST, PER_ROOT_COOK, LARGEST = 12.0, 26.0, 90.0
@@ -44,12 +44,9 @@ class InfluenceHalos(QObject):
         self.item = pg.ScatterPlotItem(pen=pg.mkPen(color, width=1.5), brush=pg.mkBrush(fill), pxMode=True)
         self.item.setZValue(HALO_Z)
         self.item.setEnabled(False)  # clicks go through to the canvas's editing
-        self.words = pg.TextItem(color="#222222", fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
-        self.words.setFont(base_font(12))
-        self.words.setZValue(1e5)
-        for item in (self.item, self.words):
-            canvas.getViewBox().addItem(item, ignoreBounds=True)
-            item.hide()
+        canvas.getViewBox().addItem(self.item, ignoreBounds=True)
+        self.item.hide()
+        self._words = ""  # shown in the canvas's title line (kept free for it), so no point is covered
         self.dragging = False
         canvas.drag_started.connect(self._on_drag_started)
         canvas.drag_finished.connect(self._on_drag_finished)
@@ -59,7 +56,8 @@ class InfluenceHalos(QObject):
         return self.item.isVisible()
 
     def text(self) -> str:
-        return self.words.textItem.toPlainText() if self.words.isVisible() else ""
+        """The words on the canvas ("" when none)."""
+        return self._words
 
     def update(self) -> None:
         """Draw the halos for the data as they are now (the drag's latest move)."""
@@ -73,10 +71,12 @@ class InfluenceHalos(QObject):
             return
         self.item.setData(self.points.x, self.points.y, size=halo_sizes(whole.cooks_distance))
         self.item.show()
-        (x0, _), (_, y1) = self.canvas.getViewBox().viewRange()
-        self.words.setText(self.influence.headline().removesuffix("."))
-        self.words.setPos(x0, y1)
-        self.words.show()
+        self._set_words(self.influence.headline().removesuffix("."))
+
+    def _set_words(self, words: str) -> None:
+        if words != self._words:
+            self._words = words
+            self.canvas.set_title_text(words)
 
     @Slot(object)
     def _on_data_changed(self, _problem) -> None:
@@ -95,7 +95,7 @@ class InfluenceHalos(QObject):
 
     def _hide(self) -> None:
         self.item.hide()
-        self.words.hide()
+        self._set_words("")
 
 
 def install_influence(window) -> InfluenceHalos:
