@@ -50,20 +50,21 @@ def vertex_through(a: np.ndarray, y: np.ndarray, rows: np.ndarray) -> Vertex:
 
 
 def _certificate(a: np.ndarray, r: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
-    """u of A_Zᵀu = A_Nᵀ·sign(r_N); None at a degenerate vertex (another point on the line too)."""
-    others = np.ones(a.shape[0], dtype=bool)
-    others[rows] = False
+    """u of A_Zᵀu = A_Nᵀ·sign(r_N); None at a degenerate vertex (another point on the line too).
+    r is 0 on Z, so A_Nᵀ·sign(r_N) = Aᵀ·sign(r): one pass, no copy of A_N."""
     scale = float(np.abs(r).max()) if r.size else 0.0
-    if scale == 0 or np.any(np.abs(r[others]) <= 1e3 * EPS * scale):
+    if scale == 0 or np.count_nonzero(np.abs(r) <= 1e3 * EPS * scale) > rows.size:
         return None
-    return np.linalg.solve(a[rows].T, a[others].T @ np.sign(r[others]))
+    return np.linalg.solve(a[rows].T, a.T @ np.sign(r))
 
 
 def nearest_vertex(a: np.ndarray, y: np.ndarray, r: np.ndarray) -> Vertex | None:
     """The line through the p points nearest the current line whose rows are independent."""
     p = a.shape[1]
     chosen: list[int] = []
-    for i in np.argsort(np.abs(r), kind="stable")[: 8 * p]:
+    size = np.abs(r)
+    nearest = np.argpartition(size, 8 * p)[: 8 * p] if r.size > 8 * p else np.arange(r.size)
+    for i in nearest[np.argsort(size[nearest], kind="stable")]:
         if np.linalg.matrix_rank(a[[*chosen, int(i)]]) == len(chosen) + 1:
             chosen.append(int(i))
         if len(chosen) == p:
@@ -83,7 +84,7 @@ def exchange(a: np.ndarray, y: np.ndarray, vertex: Vertex) -> tuple[Vertex, int,
     moving[np.delete(vertex.rows, leave)] = False
     breaks = vertex.r[moving] / c[moving]
     weights = np.abs(c[moving])
-    order = np.argsort(breaks, kind="stable")
+    order = np.argsort(breaks)
     half = np.searchsorted(np.cumsum(weights[order]), 0.5 * weights.sum())
     enter = int(np.flatnonzero(moving)[order[min(half, order.size - 1)]])
     if enter in vertex.rows:
