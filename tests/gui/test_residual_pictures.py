@@ -204,8 +204,7 @@ def test_nothing_is_clipped_at_twice_the_font_in_a_small_window(qtbot, tmp_path)
 
 
 def test_lad_points_fade_with_their_irls_weights(qtbot, window):
-    if "lad" not in SOLVERS:
-        pytest.skip('the "lad" solver (least absolute deviations by IRLS) is not registered yet')
+    assert "lad" in SOLVERS  # least absolute deviations by IRLS (engine/solvers/lad.py)
     y = Y8.copy()
     y[5] += 6.0  # an outlier
     window.points.set_points(X8, y, text="Points")
