@@ -24,14 +24,14 @@ def heavy_tailed_line(rows: int, seed: int = 0) -> Problem:
     return Problem.from_points(x, 1.0 + 2.0 * x + rng.standard_t(1.5, rows))
 
 
-def lad_figures(figure_type, repeats: int = 3) -> list:
-    problem = heavy_tailed_line(LAD_ROWS)
-    name = f"LAD by IRLS / statsmodels QuantReg(q=0.5), n={LAD_ROWS:.0e}, p=2".replace("e+0", "e")
+def lad_figures(figure_type, repeats: int = 3, rows: int = LAD_ROWS) -> list:
+    name = f"LAD by IRLS / statsmodels QuantReg(q=0.5), n={rows:.0e}, p=2".replace("e+0", "e")
     try:
         import statsmodels.api as sm
     except ImportError:
         return [figure_type(name, math.nan, LAD_TARGET, False,
                             "not measured: statsmodels is not installed (pip install -e '.[bench]')")]
+    problem = heavy_tailed_line(rows)
     design, y = np.array(problem.design), np.array(problem.y)
     ours, theirs = [], []
     for _ in range(repeats):  # interleaved, so a busy moment of the machine hits both
