@@ -2,6 +2,9 @@
 against statsmodels OLS computed here; where they are not defined (n ≤ p) they say why."""
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -9,7 +12,7 @@ import statsmodels.api as sm
 
 from engine.datasets import get_dataset
 
-from .test_cli import run, run_json
+from .test_cli import REPO, run, run_json
 
 POINTS = "0,1.1;1,2.9;2,5.2;3,6.8;4,9.3;5,10.9"
 
@@ -82,3 +85,15 @@ def test_json_has_no_nan_for_undefined_statistics():
     done = run("compare", "--points", "1,3;2,5", "--methods", "householder", "--json")
     assert "NaN" not in done.stdout
     assert all(row["statistics"]["defined"] is False for row in json.loads(done.stdout))
+
+
+def test_the_bench_has_a_leverage_figure_against_lstsq():
+    """The figure's shape only, at tiny n (timings are reported, never asserted); `main.py bench` runs it."""
+    code = ("import json; from cli.bench import Figure; from cli.bench_influence import leverage_figures; "
+            "print(json.dumps([f.__dict__ for f in leverage_figures(Figure, quick=True)]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={**os.environ, "LSQLAB_BENCH_ROWS": "2000"})
+    assert done.returncode == 0, done.stderr
+    [figure] = json.loads(done.stdout)
+    assert "leverage" in figure["name"] and "lstsq" in figure["name"] and "n=2e3, p=4" in figure["name"]
+    assert figure["target"] == 1.5 and figure["met"] == (figure["ratio"] <= 1.5)
