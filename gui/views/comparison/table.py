@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from engine import Result, lre
 from engine.honesty import relative_error
+from engine.own_references import OWN_REFERENCE_METHODS, own_digits
 from engine.solvers.exact import EXACT_LIMIT
 
 from ...look.solver_look import square_icon
@@ -297,7 +298,7 @@ class ComparisonView(RunView):
         problem = self.lab.problem
         name, truth = self.truth
         theta = step.theta
-        digits = None if theta is None or truth is None else lre(theta, truth)
+        digits = None if theta is None or truth is None or key in OWN_REFERENCE_METHODS else lre(theta, truth)
         self._digits[key] = digits
         result = self.lab.race.results.get(key)
         status = "running" if result is None else "playing" if self.lab.player.playing else "paused"
@@ -336,7 +337,7 @@ class ComparisonView(RunView):
         ground_truth = key == EXACT_KEY and name == "exact"
         digits = None
         if result is not None and result.theta is not None and truth is not None and not ground_truth:
-            digits = lre(result.theta, truth)
+            digits = own_digits(result) if key in OWN_REFERENCE_METHODS else lre(result.theta, truth)
         self._digits[key] = digits
         mark = "" if ground_truth or key == EXACT_KEY else badge(result, digits)
         first = self._first_item(key, label, mark, color)
@@ -347,6 +348,8 @@ class ComparisonView(RunView):
         theta = result.theta
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
         distance = 0.0 if ground_truth else self._distance(theta)  # θref itself: 0 by definition
+        if key in OWN_REFERENCE_METHODS:  # another problem than least squares: measured by its own reference
+            distance, name = result.diagnostics.get("own_reference_error"), result.diagnostics.get("own_reference")
         words = " ".join(filter(None, [result.message, *result.warnings]))
         shown_digits = "ground truth" if ground_truth else "—" if digits is None else f"{max(digits, 0.0):.1f}"
         digits_tip = "" if digits is None else f"LRE = {digits:.3f} against {name}"
