@@ -8,8 +8,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 
 from engine import SOLVERS
+from gui.data.canvas_density import DENSITY_THRESHOLD
 
-from .driving import open_presentation_window, run_to_end, run_to_last_step
+from .driving import open_presentation_window, open_window, run_to_end, run_to_last_step
 from .text_fit import clipped_texts
 
 #: Eight points a lecturer might click: roughly a line, one of them off it.
@@ -218,3 +219,34 @@ def test_lad_points_fade_with_their_irls_weights(qtbot, window):
     assert np.argmin(opacity) == 5  # the outlier fades most
     window.lab.residuals.set_distance("vertical")
     assert window.canvas.point_opacity() == pytest.approx(np.ones(8))
+
+
+def test_the_keys_switch_the_pictures_and_the_distance(qtbot):
+    window = open_window(qtbot, active=True)  # Qt sends shortcuts to the active window only
+    try:
+        window.points.set_points(X8, Y8, text="Points")
+        run_to_end(qtbot, window, ["householder"])
+        actions = window.residual_overlay.actions
+        fired = []
+        for action in [*actions.toggles.values(), *actions.distances.values()]:
+            action.triggered.connect(lambda _=False, a=action: fired.append(a))
+            combination = action.shortcut()[0]
+            fired.clear()
+            qtbot.keyClick(window, combination.key(), combination.keyboardModifiers())
+            assert fired == [action], action.text()
+        options = window.lab.residuals
+        assert options.segments and options.squares and options.sum_bars and options.distance == "absolute"
+    finally:
+        window.close()
+
+
+def test_too_many_points_to_draw_one_by_one_are_said_in_words(qtbot, window):
+    rng = np.random.default_rng(15)
+    x = rng.uniform(0, 10, DENSITY_THRESHOLD + 1)
+    window.points.set_points(x, 2 * x + rng.normal(size=x.size), text="Points")
+    run_to_last_step(qtbot, window, ["householder"])
+    show(window, "segments", "squares", "sum_bars")
+    pictures = window.residual_overlay.pictures
+    assert not pictures.segments_item.isVisible() and not pictures.squares_item.isVisible()
+    assert not window.residual_overlay.bars.bars.isVisible()
+    assert f"above {DENSITY_THRESHOLD:,} points" in pictures.caption_text and pictures.caption.isVisible()

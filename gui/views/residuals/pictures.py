@@ -79,14 +79,19 @@ class ResidualPictures(QObject):
         self._range_before_lock = None
         self._color_key = None
         self.view.sigResized.connect(self._place_caption)
+        lab.data_changed.connect(self._on_data_changed)
         for signal in (lab.player.position_changed, lab.race.started, lab.race.traces_grew, lab.race.finished,
-                       lab.race.solver_finished, lab.focus_changed, lab.data_changed, lab.residuals.changed,
-                       lab.guess.changed):
+                       lab.race.solver_finished, lab.focus_changed, lab.residuals.changed, lab.guess.changed):
             signal.connect(self._on_something_changed)
 
     @Slot()
     @Slot(object)
     def _on_something_changed(self, *_args) -> None:
+        self.update()
+
+    @Slot(object)
+    def _on_data_changed(self, _problem) -> None:
+        self._range_before_lock = None  # new points: leaving equal scales shows them all, not the old view
         self.update()
 
     # ---- drawing -----------------------------------------------------------------------------
@@ -114,9 +119,10 @@ class ResidualPictures(QObject):
             notes.append("Least absolute deviations makes Σ|r| small (the segments' lengths), not the squares.")
         self._draw(problem if wanted else None, key, theta, squares_fit)
         self._draw_guess(problem if options.segments else None)
-        perpendicular_lines = options.segments and theta is not None and problem is not None \
-            and drawn_distance(problem, theta, options.distance) == "perpendicular"
-        self._lock_aspect(squares_fit and (options.squares or perpendicular_lines) and theta is not None)
+        # on the toggles and the data only, not on θ: a new run's first frames must not make the view jump
+        perpendicular_lines = options.segments and options.distance == "perpendicular" and problem is not None \
+            and problem.degree == 1
+        self._lock_aspect(squares_fit and (options.squares or perpendicular_lines))
         self._show_weights(key)
         self._set_caption(" ".join(notes))
 
@@ -202,7 +208,9 @@ class ResidualPictures(QObject):
             self.canvas.auto_range()  # every point in view at equal scales
         else:
             self.view.setAspectLocked(False)
-            if self._range_before_lock is not None:
+            if self._range_before_lock is None:
+                self.canvas.auto_range()
+            else:
                 (x0, x1), (y0, y1) = self._range_before_lock
                 self.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
