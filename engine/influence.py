@@ -63,8 +63,8 @@ def influence(problem: Problem, theta) -> Influence:
     rank = problem.rank
     residual = problem.residual(theta)
     s2 = float(residual @ residual) / (n - rank)
-    room = 1.0 - leverage  # in place from here: five passes over n, not a dozen temporaries
-    alone = room <= LEVERAGE_ONE_TOLERANCE
+    room = 1.0 - leverage  # in place from here: a few passes over n, not a dozen temporaries
+    alone = np.flatnonzero(room <= LEVERAGE_ONE_TOLERANCE)
     reasons = []
     with np.errstate(divide="ignore", invalid="ignore"):
         room[alone] = np.nan
@@ -75,18 +75,29 @@ def influence(problem: Problem, theta) -> Influence:
         cooks *= leverage
         cooks /= room
         cooks /= rank
-    if s2 == 0.0:
+    if not np.isfinite(s2):
+        studentized[:] = np.nan
+        cooks[:] = np.nan
+        reasons.append("θ has values that are not finite numbers (the method diverged), so its residuals "
+                       "give no Cook's distance or studentised residuals")
+    elif s2 == 0.0:
         studentized[:] = np.nan
         cooks[:] = np.nan
         reasons.append("the curve passes exactly through every point, so there is no noise to measure "
                        "Cook's distance or studentised residuals against")
-    elif alone.any():
-        count = int(alone.sum())
-        which = f"point {int(np.flatnonzero(alone)[0]) + 1}" if count == 1 else f"{count} points"
+    elif alone.size:
+        which = f"point {int(alone[0]) + 1}" if alone.size == 1 else f"{alone.size} points"
         reasons.append(f"{which} has leverage 1 (alone where no other point constrains the curve, "
                        "e.g. alone on its x): the fit passes through it whatever its y, so its Cook's "
                        "distance and studentised residual are not defined")
-    most = None if np.all(np.isnan(cooks)) else int(np.nanargmax(cooks))
+    most = _largest(cooks, has_nan=not 0.0 < s2 < np.inf or alone.size > 0)
     for array in (leverage, cooks, studentized):
         array.flags.writeable = False
     return Influence(leverage, cooks, studentized, most, "; ".join(reasons))
+
+
+def _largest(values: np.ndarray, *, has_nan: bool) -> int | None:
+    """The index of the largest value, NaN ignored (nanargmax copies the array: only when needed)."""
+    if not has_nan:
+        return int(np.argmax(values))
+    return None if np.all(np.isnan(values)) else int(np.nanargmax(values))

@@ -74,6 +74,9 @@ def fit_statistics(problem: Problem, theta) -> FitStatistics:
     if n <= p:
         return FitStatistics(np.nan, np.nan, np.nan, nan_errors, np.nan, n, p,
                              reason=not_defined_reason(n, p), note=note)
+    if not np.all(np.isfinite(theta)):
+        return FitStatistics(np.nan, np.nan, np.nan, nan_errors, np.nan, n, p, note=note,
+                             reason="θ has values that are not finite numbers (the method diverged)")
     residual = problem.residual(theta)
     rss = float(residual @ residual)
     y = problem.y - problem.y.mean() if problem.intercept else problem.y

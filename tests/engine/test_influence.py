@@ -123,3 +123,13 @@ def test_a_perfect_fit_says_there_is_no_noise():
     assert np.all(np.isfinite(found.leverage))
     assert np.all(np.isnan(found.cooks_distance))
     assert "exactly through every point" in found.reason
+
+
+def test_a_diverged_theta_keeps_the_leverage_and_says_why_the_rest_is_missing():
+    x, y = _points(2)
+    problem = Problem.from_points(x, y, 1)
+    found = influence(problem, [np.inf, 1.0])
+    a = problem.design
+    np.testing.assert_allclose(found.leverage, np.diag(a @ np.linalg.pinv(a)), rtol=1e-10)
+    assert np.isnan(found.cooks_distance).all() and found.most_influential is None
+    assert "not finite" in found.reason

@@ -107,3 +107,9 @@ def test_the_assumptions_are_named():
     found = fit_statistics(Problem.from_points(x, y, 1), [0.0, 0.0])
     for word in ("independent", "mean zero", "same variance", "normal"):
         assert word in found.assumptions
+
+
+def test_a_diverged_theta_has_no_statistics_and_says_why():
+    x, y = _points(1)
+    found = fit_statistics(Problem.from_points(x, y, 1), [np.nan, 1.0])
+    assert np.isnan([found.r2, found.residual_std]).all() and "not finite" in found.reason
