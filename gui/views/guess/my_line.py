@@ -50,6 +50,7 @@ class MyLine(QObject):
         self.keep_action.setIconText("Keep (K)")  # the button's words under the canvas
         self.reveal_action = self._action("&Reveal the Least-Squares Line", [REVEAL_KEY], self.reveal_or_new_round)
         self.hide_action = self._action("&Hide My Line", [], lambda: self.guess_action.setChecked(False))
+        self.hide_action.setToolTip("Hide My line (G shows and hides it); the kept guesses stay")
         self.take_over_action = self._action(words.TAKE_OVER, [], self.let_gauss_seidel_take_over)
         self.take_over_action.setToolTip("Run Gauss-Seidel from your guess: its path on the loss surface starts "
                                          "at your dot")
@@ -172,7 +173,10 @@ class MyLine(QObject):
     def nudge(self, index: int, sign: int) -> None:
         """One coefficient up or down by a small step (the keyboard's coordinate descent)."""
         problem, theta = self.problem(), self.theta()
-        if theta is None or index >= problem.p:
+        if theta is None:
+            self._status("Guess a line first (G): then Alt+arrows move its coefficients one at a time.")
+            return
+        if index >= problem.p:
             return
         moved = np.array(theta, dtype=float)
         moved[index] += sign * geometry.nudge_sizes(problem)[index]
@@ -294,7 +298,7 @@ class MyLine(QObject):
         self.bar.show_lines(lines)
         self.bar.setVisible(theta is not None or bool(self.guess.kept))
         self._redraw_curves(None if theta is None else words.guess_line("My line", loss, None, problem))
-        self._update_actions(problem, theta)
+        self._update_actions(problem)
 
     def _redraw_curves(self, current: str | None = None) -> None:
         problem, theta = self.problem(), self.theta()
@@ -315,14 +319,10 @@ class MyLine(QObject):
             self.bar.show_coordinate_descent(shown, f"You moved {problem.parameter_names[alone]} alone." if shown
                                              else "")
 
-    def _update_actions(self, problem, theta) -> None:
-        on = theta is not None
-        self.keep_action.setEnabled(on)
-        self.reveal_action.setEnabled(on or bool(self.guess.kept) or self.guess.revealed)
-        self.hide_action.setEnabled(on)
-        self.take_over_action.setEnabled(on)
+    def _update_actions(self, problem) -> None:
+        """The nudges named for this model's coefficients. Every action stays enabled, so its key
+        always answers: with nothing to act on it says what to do first."""
         names = [] if problem is None else list(problem.parameter_names)
         for action, (_key, index, sign) in zip(self.nudge_actions, NUDGE_KEYS):
             name = names[index] if index < len(names) else f"B{index}"
             action.setText(f"{'Increase' if sign > 0 else 'Decrease'} {name} of My Line")
-            action.setEnabled(on and index < len(names))
