@@ -26,6 +26,8 @@ MAX_SHARE = (0.6, 0.6)
 MY_LINE = "My line"
 BEST = "least squares"
 GUESS_COLOR = "#5A5A5A"
+#: Names up to this many letters are kept on one line in the strip.
+SHORT_NAME = 20
 
 
 class SumStrip(QLabel):
@@ -39,9 +41,14 @@ class SumStrip(QLabel):
         self.hide()
 
     def show_rows(self, title: str, rows: list[BarRow]) -> None:
-        cells = [f'<span style="color:{row.color}">■</span>&nbsp;{html.escape(row.name)}'
+        cells = [f'<span style="color:{row.color}">■</span>&nbsp;{_unbroken(html.escape(row.name))}'
                  f"&nbsp;<b>{number_text(row.value)}</b>" for row in rows]
         self.setText(f"{html.escape(title)}:&nbsp; " + "&nbsp;&nbsp;&nbsp; ".join(cells))
+
+
+def _unbroken(name: str) -> str:
+    """A short name stays on one line ("My line"); a long one may wrap rather than overflow."""
+    return name.replace(" ", "&nbsp;") if len(name) <= SHORT_NAME else name
 
 
 class SumBarsOverlay(QObject):
