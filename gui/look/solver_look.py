@@ -69,6 +69,8 @@ LOOKS: dict[str, SolverLook] = {
     "power-iteration": SolverLook(GREEN, DOT, "s"),
     "sgd": SolverLook(ORANGE, DOT, "t"),
     "annealing": SolverLook(SKY, DOT, "d"),
+    "tls": SolverLook(VERMILLION, SOLID, "x"),  # beside householder's blue line: the other distances
+    "lad": SolverLook(ORANGE, DASH_DOT, "o"),
 }
 _MARKERS = ("o", "s", "t", "d", "+", "x")
 _DASHES = (SOLID, DASH, DASH_DOT, DOT)
