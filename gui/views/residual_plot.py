@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ..data.canvas_density import DENSITY_THRESHOLD
@@ -28,6 +29,8 @@ PATTERN_WORDS = ("A pattern here (a U, a fan) means the model misses something; 
                  "a shapeless band around 0 is what a right model leaves.")
 #: Marker size in pixels for a few points, and for many (above the canvas's density threshold).
 SYMBOL_SIZE, SMALL_SYMBOL_SIZE = 9, 3
+#: The plots' least height in text lines: room for the vertical title "r = y − ŷ" and three ticks.
+MIN_PLOT_LINES = 7
 
 
 def _plot(bottom_label: str) -> pg.PlotWidget:
@@ -63,6 +66,7 @@ class ResidualPlotView(RunView):
         self.fit_points = pg.ScatterPlotItem()
         self.against_x.addItem(self.x_points)
         self.against_fit.addItem(self.fit_points)
+        self._update_min_height()
         plots = QHBoxLayout()
         plots.addWidget(self.against_x)
         plots.addWidget(self.against_fit)
@@ -118,6 +122,13 @@ class ResidualPlotView(RunView):
         self.caption.setText(" ".join(part for part in parts if part))
 
     # ---- inside ---------------------------------------------------------------------------
+    def _update_min_height(self) -> None:
+        """At the normal font: below it the vertical title "r = y − ŷ" is cut. Not grown with presentation's
+        fonts: the docks get taller there, and a taller minimum would squeeze the views beside them."""
+        lines = QFontMetrics(base_font(11)).lineSpacing() * MIN_PLOT_LINES
+        for plot in (self.against_x, self.against_fit):
+            plot.setMinimumHeight(lines)
+
     @staticmethod
     def _single_x(problem) -> np.ndarray | None:
         """The one x of the data: the points' x, or a table's only feature; None for several."""

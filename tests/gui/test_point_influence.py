@@ -5,6 +5,7 @@ the rows shown, and halos on the canvas during a real mouse drag."""
 
 import numpy as np
 import pytest
+import pytestqt.exceptions
 import statsmodels.api as sm
 from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
 from statsmodels.stats.outliers_influence import OLSInfluence
@@ -17,12 +18,14 @@ from .driving import open_presentation_window
 from .test_points_and_canvas import LEFT, MOVE_PAUSE_MS, NONE, send, to_widget
 from .text_fit import clipped_texts
 
+TimeoutError = pytestqt.exceptions.TimeoutError  # noqa: A001 (pytest-qt's, not the builtin)
+
 
 def settled_clipped(qtbot, window) -> list[str]:
     """What is cut once the relayout after a font change is done (the toolbars take a while, 2 s at most)."""
     try:
         qtbot.waitUntil(lambda: clipped_texts(window) == [], timeout=3000)
-    except AssertionError:
+    except TimeoutError:  # pytest-qt's own TimeoutError: the check below says what is cut
         pass
     return clipped_texts(window)
 
@@ -117,7 +120,9 @@ def test_halos_follow_cooks_distance_during_a_real_drag_and_go_when_it_ends(qtbo
         sizes = halos.item.data["size"]
         assert np.argmax(sizes) == np.argmax(cooks)
         # areas in proportion to Cook's distance: (size − smallest)² ∝ D
-        np.testing.assert_allclose(((sizes - SMALLEST) / PER_ROOT_COOK) ** 2, np.minimum(cooks, ((LARGEST - SMALLEST) / PER_ROOT_COOK) ** 2), rtol=1e-8)
+        largest_cook = ((LARGEST - SMALLEST) / PER_ROOT_COOK) ** 2
+        areas = ((sizes - SMALLEST) / PER_ROOT_COOK) ** 2
+        np.testing.assert_allclose(areas, np.minimum(cooks, largest_cook), rtol=1e-8)
         strongest = int(np.argmax(cooks))
         words = f"Point {strongest + 1} pulls hardest: Cook's distance {cooks[strongest]:.2g}"
         assert halos.text() == words and words in canvas.plotItem.titleLabel.text  # on the canvas
