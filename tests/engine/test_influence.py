@@ -133,3 +133,14 @@ def test_a_diverged_theta_keeps_the_leverage_and_says_why_the_rest_is_missing():
     np.testing.assert_allclose(found.leverage, np.diag(a @ np.linalg.pinv(a)), rtol=1e-10)
     assert np.isnan(found.cooks_distance).all() and found.most_influential is None
     assert "not finite" in found.reason
+
+
+def test_many_rows_match_statsmodels_across_the_blocks():
+    rng = np.random.default_rng(12)
+    x = rng.uniform(-1, 1, 20_001)  # more rows than one block of Q (engine.fit_basis.BLOCK_ROWS)
+    y = np.cos(2 * x) + rng.normal(0, 0.1, x.size)
+    problem = Problem.from_points(x, y, 2, scaling="standardize")
+    theta, reference = _reference(problem)
+    found = influence(problem, theta)
+    np.testing.assert_allclose(found.leverage, reference.hat_matrix_diag, rtol=1e-10)
+    np.testing.assert_allclose(found.cooks_distance, reference.cooks_distance[0], rtol=1e-8)
