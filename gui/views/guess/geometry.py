@@ -64,6 +64,31 @@ def away_from(theta: np.ndarray, best: np.ndarray | None, problem) -> np.ndarray
     return tilted
 
 
+def allowed_x(xs: np.ndarray, index: int, x: float, gap: float) -> float:
+    """The pointer's x for handle `index`, unless that brings it within `gap` of a neighbour (or
+    past one): then the handle keeps its x and only rises or falls."""
+    others = np.delete(xs, index)
+    low = others[others < xs[index]].max(initial=-np.inf) + gap
+    high = others[others > xs[index]].min(initial=np.inf) - gap
+    return float(x) if low <= x <= high else float(xs[index])
+
+
+def dragged(problem, theta, theta0, xs, index: int, where: tuple[float, float], press_y: float, *, gap: float):
+    """(θ, handle xs, the coefficient moved alone or None) after handle `index` went to `where`;
+    None when the handles no longer fix a curve. The handle past the p curve handles is the middle
+    one of a line: B0 alone, by how far the pointer went up or down since the press (θ0 then)."""
+    if index >= problem.p:
+        moved = np.array(theta0, dtype=float)
+        moved[0] += where[1] - press_y
+        return moved, xs, 0
+    xs = np.array(xs, dtype=float)
+    ys = problem.predict(theta, xs)
+    ys[index] = where[1]
+    xs[index] = allowed_x(xs, index, where[0], gap)
+    moved = theta_through(problem, xs, ys)
+    return None if moved is None else (moved, xs, None)
+
+
 def has_shift_handle(problem) -> bool:
     """A line with an intercept gets a middle handle that moves B0 alone."""
     return problem.degree == 1 and problem.intercept

@@ -207,35 +207,16 @@ class MyLine(QObject):
             if phase == "start":
                 return
         theta0, _xs0, press = self._drag
-        if index >= problem.p:  # the middle handle: B0 alone, by how far the pointer went up or down
-            moved = np.array(theta0)
-            moved[0] += where.y() - press.y()
-            self._moved_alone = 0
-        else:
-            xs = self.xs.copy()
-            ys = problem.predict(theta, xs)
-            ys[index] = where.y()
-            xs[index] = self._allowed_x(xs, index, where.x())
-            moved = geometry.theta_through(problem, xs, ys)
-            if moved is not None:
-                self.xs = xs
-                self._moved_alone = None
+        (x0, x1), _ = self.canvas.getViewBox().viewRange()
+        moved = geometry.dragged(problem, theta, theta0, self.xs, index, (where.x(), where.y()), press.y(),
+                                 gap=geometry.MIN_GAP * (x1 - x0))
         if moved is not None:
-            self.guess.set_theta(moved)
+            theta, self.xs, self._moved_alone = moved
+            self.guess.set_theta(theta)
         if phase == "finish":
             self._drag = None
             self.bar.hold_height(False)
             self._redraw()  # the caption waits for the drop
-
-    def _allowed_x(self, xs: np.ndarray, index: int, x: float) -> float:
-        """The pointer's x, unless it would bring the handle within MIN_GAP of a neighbour (or past
-        it): then the handle keeps its x and only rises or falls."""
-        (x0, x1), _ = self.canvas.getViewBox().viewRange()
-        gap = geometry.MIN_GAP * (x1 - x0)
-        others = np.delete(xs, index)
-        low = others[others < xs[index]].max(initial=-np.inf) + gap
-        high = others[others > xs[index]].min(initial=np.inf) - gap
-        return float(x) if low <= x <= high else float(xs[index])
 
     # ---- following the Lab --------------------------------------------------------------------
     @Slot()
