@@ -16,7 +16,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from ..data.canvas_density import DENSITY_THRESHOLD
+from ..data.canvas_density import DENSITY_THRESHOLD, DensityImage
 from ..look.style import REFERENCE_COLOR, base_font, caption_label
 from .base import RunView
 from .residual_meaning import describe_runs, residuals_for, sign_runs
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 PATTERN_WORDS = ("A pattern here (a U, a fan) means the model misses something; "
                  "a shapeless band around 0 is what a right model leaves.")
-#: Marker size in pixels for a few points, and for many (above the canvas's density threshold).
-SYMBOL_SIZE, SMALL_SYMBOL_SIZE = 9, 3
+#: Marker size in pixels (up to the canvas's density threshold; above, a density image).
+SYMBOL_SIZE = 9
 #: The plots' least height in text lines: room for the vertical title "r = y − ŷ" and three ticks.
 MIN_PLOT_LINES = 7
 
@@ -64,8 +64,12 @@ class ResidualPlotView(RunView):
         self.against_fit.setToolTip("Each point's residual against the value the fit gives it. " + PATTERN_WORDS)
         self.x_points = pg.ScatterPlotItem()
         self.fit_points = pg.ScatterPlotItem()
-        self.against_x.addItem(self.x_points)
-        self.against_fit.addItem(self.fit_points)
+        self.x_density, self.fit_density = DensityImage(), DensityImage()
+        for plot, points, density in ((self.against_x, self.x_points, self.x_density),
+                                      (self.against_fit, self.fit_points, self.fit_density)):
+            plot.addItem(density)
+            plot.addItem(points)
+            density.hide()
         self._update_min_height()
         plots = QHBoxLayout()
         plots.addWidget(self.against_x)
@@ -77,6 +81,7 @@ class ResidualPlotView(RunView):
 
         self._position = 0
         self._shown_key: str | None = None
+        self._drawn = (np.empty(0), np.empty(0), np.empty(0))  # (x, ŷ, r) as drawn
         self.runs: list[str] = []  # the signs along x of what is drawn (a U: + − +)
         lab.focus_changed.connect(self._on_focus_changed)
         lab.residuals.changed.connect(self._on_options_changed)
@@ -85,9 +90,7 @@ class ResidualPlotView(RunView):
     # ---- what is drawn (for tests and exports) --------------------------------------------
     def residual_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(x, ŷ, r) as drawn; x is empty when the data have no single x."""
-        fit, r = self.fit_points.getData()
-        x, _ = self.x_points.getData()
-        return np.asarray(x), np.asarray(fit), np.asarray(r)
+        return self._drawn
 
     @property
     def shown_key(self) -> str | None:
@@ -106,7 +109,8 @@ class ResidualPlotView(RunView):
         theta = self.lab.current_thetas(position).get(key)
         label = self.lab.solver_label(key)
         if theta is None or not np.all(np.isfinite(theta)):
-            self._clear(f"{label} has no finite θ at this step: no residuals to draw.")
+            why = "no θ yet" if theta is None else "θ is not a finite number"
+            self._clear(f"{label}, {self.lab.step_caption(key, position)}: {why}, so no residuals to draw.")
             return
         residuals = residuals_for(problem, theta, self.lab.residuals.distance)
         x = self._single_x(problem)
@@ -148,24 +152,42 @@ class ResidualPlotView(RunView):
         return np.clip(np.asarray(weights, dtype=float), 0.15, 1.0)
 
     def _draw(self, key: str, x, fitted, r, opacity) -> None:
+        """Symbols in the solver's colour; above the canvas's density threshold a density image
+        instead (every point in a shaded bin: 10⁵ symbols take a second to lay out)."""
+        self._drawn = (np.asarray(x) if x is not None else np.empty(0), np.asarray(fitted), np.asarray(r))
+        self._shown_key = key
+        pairs = ((self.against_x, self.x_points, self.x_density, x), (self.against_fit, self.fit_points,
+                                                                       self.fit_density, fitted))
+        if r.size > DENSITY_THRESHOLD:
+            for plot, points, density, along in pairs:
+                points.setData([], [])
+                if along is None:
+                    density.hide()
+                    continue
+                box = plot.getViewBox()
+                extent_x, extent_r = float(np.ptp(along)) or 1.0, float(np.ptp(r)) or 1.0
+                density.show_points(np.asarray(along), r, (extent_x / max(box.width(), 1.0),
+                                                           extent_r / max(box.height(), 1.0)))
+            return
         color = self.lab.solver_color(key)
-        many = r.size > DENSITY_THRESHOLD
-        size = SMALL_SYMBOL_SIZE if many else SYMBOL_SIZE
-        pen = None if many else pg.mkPen("w", width=0.8)
-        if opacity is None or many:
+        pen = pg.mkPen("w", width=0.8)
+        if opacity is None:
             brush = pg.mkBrush(color)
         else:
             brush = [pg.mkBrush(color.red(), color.green(), color.blue(), int(255 * a)) for a in opacity]
-        self.fit_points.setData(fitted, r, size=size, pen=pen, brush=brush, symbol="o")
-        if x is not None:
-            self.x_points.setData(x, r, size=size, pen=pen, brush=brush, symbol="o")
-        else:
-            self.x_points.setData([], [])
-        self._shown_key = key
+        for _, points, density, along in pairs:
+            density.hide()
+            if along is None:
+                points.setData([], [])
+            else:
+                points.setData(along, r, size=SYMBOL_SIZE, pen=pen, brush=brush, symbol="o")
 
     def _clear(self, words: str) -> None:
         self.x_points.setData([], [])
         self.fit_points.setData([], [])
+        self.x_density.hide()
+        self.fit_density.hide()
+        self._drawn = (np.empty(0), np.empty(0), np.empty(0))
         self._shown_key = None
         self.runs = []
         for plot in (self.against_x, self.against_fit):

@@ -133,3 +133,19 @@ def test_nothing_is_cut_at_1280x720_beside_the_canvas_or_alone(qtbot, tmp_path, 
     finally:
         window.close()
         qapp.setFont(font)
+
+
+def test_a_hundred_thousand_residuals_are_a_density_image_of_y_minus_the_fit(qtbot, window):
+    n = 100_000
+    x = np.linspace(0.0, 1.0, n)
+    y = 1.0 + 2.0 * x + 0.1 * np.sin(11.0 * np.arange(n))
+    window.points.set_points(x, y)
+    window.show_view("residuals")
+    run_to_last_step(qtbot, window, ["householder"])
+    view = residual_view(window)
+    design = np.column_stack([np.ones(n), x])
+    theta = np.linalg.lstsq(design, y, rcond=None)[0]
+    np.testing.assert_allclose(view.residual_points()[2], y - design @ theta, rtol=0, atol=1e-10)
+    assert view.fit_density.isVisible() and view.x_density.isVisible()
+    assert len(view.fit_points.getData()[0]) == 0  # no 10⁵ symbols
+    assert int(np.count_nonzero(view.fit_density.image)) > 0
