@@ -244,3 +244,19 @@ def test_a_wrong_answer_is_still_called_wrong(method):
     bad = replace(good, theta=np.asarray(good.theta) * np.array([1.0, 1.01]))
     judged = assess(problem, SOLVERS.get(method), bad, None)
     assert judged.status == "failed" and judged.message.startswith("Wrong answer")
+
+
+@pytest.mark.parametrize("method", ["tls", "lad"])
+@pytest.mark.parametrize("degree", [1, 2])
+def test_every_step_has_its_board_text(method, degree):
+    from engine.board.page import has_formatter, step_block
+    from engine.board.text import Board
+
+    x, y = line_with_outliers(3, n=8)
+    problem = Problem.from_points(x, y, degree)
+    steps, _ = steps_and_result(problem, method)
+    board = Board(problem, method, steps)
+    assert has_formatter(method)
+    for index, step in enumerate(steps):
+        block = step_block(board, index, strict=True)  # strict: a formatter that raises fails here
+        assert block.lines
