@@ -15,12 +15,12 @@ Z_GUESSES = 7
 MY_LINE_NAME = "My line"
 
 
-def _name_item(plot: pg.PlotItem, color: str) -> pg.TextItem:
+def _name_item(plot: pg.PlotItem, color: str, z: float = Z_GUESSES + 0.5) -> pg.TextItem:
     item = pg.TextItem(color=color, anchor=(-0.2, 1.1), fill=pg.mkBrush(255, 255, 255, 190))
     font = base_font(10)
     font.setBold(True)
     item.setFont(font)
-    item.setZValue(Z_GUESSES + 0.5)
+    item.setZValue(z)
     plot.addItem(item)
     return item
 
@@ -35,7 +35,7 @@ class GuessMarks:
         for item in (self.current, self.kept):
             item.setZValue(Z_GUESSES)
             plot.addItem(item)
-        self.current_name = _name_item(plot, MY_LINE_COLOR)
+        self.current_name = _name_item(plot, MY_LINE_COLOR, Z_GUESSES + 1)  # over a kept guess's name
         self.names: list[pg.TextItem] = []
         self.clear()
 
@@ -54,21 +54,25 @@ class GuessMarks:
         else:
             self.current.setData(pos=[tuple(current)])
             self.current_name.setText(MY_LINE_NAME)
-            self._place(self.current_name, current)
+            self._place(self.current_name, current, above=True)
         self.kept.setData(pos=np.array([point for _name, point in kept]).reshape(-1, 2))
         while len(self.names) < len(kept):
             self.names.append(_name_item(self.plot, "#4A148C"))
         for item, (name, point) in zip(self.names, kept):
             item.setText(name)
-            self._place(item, point)
+            self._place(item, point, above=False)
         for item in self.names[len(kept):]:
             item.hide()
 
-    def _place(self, item: pg.TextItem, point) -> None:
-        """Beside its dot, on the side facing the middle of the picture (a name never leaves it)."""
+    def _place(self, item: pg.TextItem, point, *, above: bool) -> None:
+        """Beside its dot, on the side facing the middle of the picture (a name never leaves it):
+        My line's name above its dot and the kept guesses' below theirs, so close dots keep both
+        names readable (unless the dot is near that edge)."""
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
-        right, top = point[0] > (x0 + x1) / 2, point[1] > (y0 + y1) / 2
-        item.setAnchor((1.15 if right else -0.15, -0.1 if top else 1.1))
+        right = point[0] > (x0 + x1) / 2
+        near_top, near_bottom = point[1] > y1 - 0.15 * (y1 - y0), point[1] < y0 + 0.15 * (y1 - y0)
+        up = (above and not near_top) or near_bottom
+        item.setAnchor((1.15 if right else -0.15, 1.1 if up else -0.1))
         item.setPos(float(point[0]), float(point[1]))
         item.show()
 
