@@ -46,7 +46,7 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
         "condition_number": _number(problem.cond),
         "warnings": list(result.warnings),
         "diagnostics": _plain(diagnostics),
-        "statistics": statistics_object(problem, result.theta),
+        "statistics": statistics_object(problem, result.theta, result.method),
     }
     if true_theta is not None and result.theta is not None and len(true_theta) == len(result.theta):
         obj["error_vs_truth"] = float(np.linalg.norm(result.theta - true_theta))
@@ -55,14 +55,14 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
     return obj
 
 
-def statistics_object(problem: Problem, theta) -> dict:
+def statistics_object(problem: Problem, theta, method: str = "") -> dict:
     """The classic statistics of θ as JSON: "defined" false with the "reason" where they are not."""
     if theta is None:
         return {"defined": False, "reason": "the method gave no θ, so there are no statistics of it"}
     if not np.all(np.isfinite(theta)):
         return {"defined": False, "reason": "θ has values that are not finite numbers (the method diverged), "
                 "so there are no statistics of it"}
-    stats = fit_statistics(problem, theta)
+    stats = fit_statistics(problem, theta, method=method)
     obj = {"defined": stats.defined, "r": _number(stats.r), "r2": _number(stats.r2),
            "adjusted_r2": _number(stats.adjusted_r2), "standard_errors": _plain(stats.standard_errors),
            "residual_std": _number(stats.residual_std), "n": stats.n, "p": stats.p,

@@ -13,6 +13,7 @@ import numpy as np
 
 from .fit_basis import coefficient_spread, is_full_rank
 from .influence import not_defined_reason
+from .own_references import OWN_REFERENCE_METHODS
 from .problem import Problem
 
 ASSUMPTIONS = ("These assume the errors are independent, with mean zero and the same variance at every "
@@ -62,11 +63,12 @@ def _pearson(problem: Problem) -> float:
     return float(x @ y) / denominator if denominator > 0 else float("nan")
 
 
-def fit_statistics(problem: Problem, theta) -> FitStatistics:
+def fit_statistics(problem: Problem, theta, *, method: str = "") -> FitStatistics:
     """r, r², adjusted r², the coefficients' standard errors and s for the candidate θ.
 
-    Where n ≤ p the numbers are NaN and `reason` says why; a rank-deficient design has NaN
-    standard errors, said in `reason`; never an exception.
+    Where n ≤ p the numbers are NaN and `reason` says why; a rank-deficient design, or the answer of
+    a `method` that minimises another distance (tls, lad), has NaN standard errors, said in
+    `reason`; never an exception.
     """
     n, p = problem.n, problem.p
     nan_errors = np.full(p, np.nan)
@@ -90,7 +92,11 @@ def fit_statistics(problem: Problem, theta) -> FitStatistics:
         reasons.append("r² is not defined when every y is the same (there is no spread to explain)")
     r = _pearson(problem) if _is_simple_line(problem) else (float(np.sqrt(r2)) if r2 >= 0 else np.nan)
     s = float(np.sqrt(rss / (n - p)))
-    if is_full_rank(problem):
+    if method in OWN_REFERENCE_METHODS:
+        standard_errors = nan_errors
+        reasons.append(f"the standard errors s·√diag((AᵀA)⁻¹) are those of the least-squares fit; {method} "
+                       "minimises another distance, so they do not describe its answer")
+    elif is_full_rank(problem):
         standard_errors = s * coefficient_spread(problem)
     else:
         standard_errors = nan_errors

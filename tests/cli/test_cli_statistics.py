@@ -97,3 +97,13 @@ def test_the_bench_has_a_leverage_figure_against_lstsq():
     [figure] = json.loads(done.stdout)
     assert "leverage" in figure["name"] and "lstsq" in figure["name"] and "n=2e3, p=4" in figure["name"]
     assert figure["target"] == 1.5 and figure["met"] == (figure["ratio"] <= 1.5)
+
+
+def test_lad_reports_its_own_r_squared_and_no_least_squares_standard_errors():
+    obj = run_json("solve", "--points", POINTS, "--method", "lad")
+    x, y, _ = _ols(POINTS)
+    residual = y - (obj["theta"][0] + obj["theta"][1] * x)
+    stats = obj["statistics"]
+    assert stats["r2"] == pytest.approx(1 - residual @ residual / np.sum((y - y.mean()) ** 2), rel=1e-12)
+    assert stats["standard_errors"] == [None, None] and stats["defined"] is False
+    assert "lad minimises another distance" in stats["reason"]

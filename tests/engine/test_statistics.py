@@ -113,3 +113,16 @@ def test_a_diverged_theta_has_no_statistics_and_says_why():
     x, y = _points(1)
     found = fit_statistics(Problem.from_points(x, y, 1), [np.nan, 1.0])
     assert np.isnan([found.r2, found.residual_std]).all() and "not finite" in found.reason
+
+
+@pytest.mark.parametrize("method", ["tls", "lad"])
+def test_another_distance_has_r_squared_but_no_least_squares_standard_errors(method):
+    x, y = _points(3)
+    problem = Problem.from_points(x, y, 1)
+    theta = np.array([2.1, 0.7])  # any answer that is not the least-squares one
+    found = fit_statistics(problem, theta, method=method)
+    residual = y - (theta[0] + theta[1] * x)
+    assert found.r2 == pytest.approx(1 - residual @ residual / np.sum((y - y.mean()) ** 2), rel=1e-12)
+    assert found.residual_std == pytest.approx(np.sqrt(residual @ residual / (x.size - 2)), rel=1e-12)
+    assert np.isnan(found.standard_errors).all()
+    assert f"{method} minimises another distance" in found.reason

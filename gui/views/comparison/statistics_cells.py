@@ -43,9 +43,10 @@ class StatisticsCells:
 
     def __init__(self):
         self._problem: Problem | None = None
-        self._cache: dict[bytes, tuple] = {}
+        self._cache: dict[tuple[str, bytes], tuple] = {}
 
-    def items(self, problem: Problem, theta: np.ndarray | None, *, step: bool = False) -> list[SortableItem]:
+    def items(self, problem: Problem, theta: np.ndarray | None, *, method: str = "",
+              step: bool = False) -> list[SortableItem]:
         """The cells of θ; '—' while there is no θ, or for a step of data too large to follow live."""
         if theta is None or not np.all(np.isfinite(theta)):
             return [SortableItem("—", math.inf, "No θ, so no statistics.") for _ in STATISTICS_COLUMNS]
@@ -53,16 +54,16 @@ class StatisticsCells:
             tip = (f"Shown when the solver's answer is in: with n = {problem.n:,} rows they are not "
                    "recomputed at every step.")
             return [SortableItem("—", math.inf, tip) for _ in STATISTICS_COLUMNS]
-        return [self._clone(item) for item in self._built(problem, np.asarray(theta, dtype=float))]
+        return [self._clone(item) for item in self._built(problem, np.asarray(theta, dtype=float), method)]
 
-    def _built(self, problem: Problem, theta: np.ndarray) -> tuple:
+    def _built(self, problem: Problem, theta: np.ndarray, method: str) -> tuple:
         if problem is not self._problem:
             self._problem, self._cache = problem, {}
-        key = theta.tobytes()
+        key = (method, theta.tobytes())
         if key not in self._cache:
             if len(self._cache) > 256:
                 self._cache.clear()
-            self._cache[key] = self._make(problem, theta)
+            self._cache[key] = self._make(problem, theta, method)
         return self._cache[key]
 
     @staticmethod
@@ -70,8 +71,8 @@ class StatisticsCells:
         return SortableItem(item.text(), item.data(SORT_ROLE), item.toolTip())
 
     @staticmethod
-    def _make(problem: Problem, theta: np.ndarray) -> tuple:
-        stats = fit_statistics(problem, theta)
+    def _make(problem: Problem, theta: np.ndarray, method: str) -> tuple:
+        stats = fit_statistics(problem, theta, method=method)
         why = f"{stats.reason[0].upper()}{stats.reason[1:]}." if stats.reason else ""
         about = "\n".join(filter(None, [why, stats.note and f"Here {stats.note}.", stats.assumptions]))
         names = problem.parameter_names

@@ -317,7 +317,7 @@ class ComparisonView(RunView):
             SortableItem("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
                   "" if digits is None else f"LRE = {digits:.3f} against {name}, at step {step.k}"),
             self._kappa_item(),
-            *self._statistics.items(problem, theta, step=True),
+            *self._statistics.items(problem, theta, method=key, step=True),
             SortableItem(words, words, words),
         ]
         for item in cells:
@@ -363,7 +363,7 @@ class ComparisonView(RunView):
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),
             SortableItem(shown_digits, math.inf if digits is None else digits, digits_tip),
             self._kappa_item(),
-            *self._statistics.items(problem, theta),
+            *self._statistics.items(problem, theta, method=key),
             SortableItem(words, words, words),
         ]
         for item in cells:
