@@ -20,7 +20,8 @@ LIVE_LIMIT = 2_000_000
 NOT_DEFINED = "not defined"
 
 HEADER_TIPS = {
-    "r": "r: Pearson's correlation of x and y for a straight line; otherwise the multiple correlation √r².",
+    "r": "r: Pearson's correlation of x and y for a straight line (a property of the data, the same in every "
+         "row); otherwise the multiple correlation √r² of the row's θ.",
     "r²": "r² = 1 − Σr²/Σ(y − ȳ)²: the share of the spread of y the fit explains (without an intercept, "
           "the uncentred 1 − Σr²/Σy², as statsmodels and R report it).",
     "adjusted r²": "Adjusted r² = 1 − (1 − r²)(n − 1)/(n − p): r² charged for each coefficient, so that "
