@@ -50,7 +50,8 @@ def tls_solution(board: Board, index: int, step: Step) -> Block:
 
 
 def lad_start(board: Board, index: int, step: Step) -> Block:
-    return Block("Start", ["least squares first: every weight wᵢ = 1",
+    first = "the given start" if "given start" in step.title else "least squares first: every weight wᵢ = 1"
+    return Block("Start", [first,
                            f"{board.tuple_text(board.theta_working(step), 0)},  Σ|r| = {_sum(board, step)}"])
 
 

@@ -61,9 +61,10 @@ def _weights_detail(problem: Problem, weights: np.ndarray) -> dict:
     return {"weights": weights / weights.max()}
 
 
-def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-4, delta: float = 1e-6):
-    """Start from least squares; reweight wᵢ = 1/max(|rᵢ|, δ) and re-solve by QR until Σ|r| stalls;
-    then finish exactly by exchanges between vertices of the linear program."""
+def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-4, delta: float = 1e-6,
+            start: np.ndarray | None = None):
+    """Start from least squares (or `start`); reweight wᵢ = 1/max(|rᵢ|, δ) and re-solve by QR until
+    Σ|r| stalls; then finish exactly by exchanges between vertices of the linear program."""
     if (short := underdetermined(problem, "lad")) is not None:
         return short
     a, y = problem.matrix, problem.y
@@ -73,10 +74,13 @@ def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-4, delta: flo
         theta = weighted_qr_solve(a, y, ones)
     except DependentColumns as dependent:
         return failure("lad", dependent_column_message(problem, dependent.column, dependent.pivot), iterations=0)
+    if start is not None:
+        theta = np.asarray(start, dtype=float)
     r = y - a @ theta
     objective = float(np.abs(r).sum())
     floor = delta * max(objective / problem.n, np.finfo(float).tiny)
-    yield Step(k=0, kind="start", title=f"start from least squares (all weights 1):  Σ|r| = {objective:.10g}",
+    where = "the given start" if start is not None else "least squares (all weights 1)"
+    yield Step(k=0, kind="start", title=f"start from {where}:  Σ|r| = {objective:.10g}",
                theta=problem.to_original(theta), loss=scale * objective, detail=_weights_detail(problem, ones))
     best = (objective, theta)
     status, k = "max_iter", 0

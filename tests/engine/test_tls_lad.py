@@ -257,6 +257,16 @@ def test_every_step_has_its_board_text(method, degree):
     steps, _ = steps_and_result(problem, method)
     board = Board(problem, method, steps)
     assert has_formatter(method)
-    for index, step in enumerate(steps):
+    for index in range(len(steps)):
         block = step_block(board, index, strict=True)  # strict: a formatter that raises fails here
         assert block.lines
+
+
+def test_lad_from_a_given_start_reaches_the_same_optimum():
+    x, y = line_with_outliers(4)
+    problem = Problem.from_points(x, y, 1)
+    steps, result = steps_and_result(problem, "lad", start=[-50.0, 10.0])
+    np.testing.assert_allclose(steps[0].theta, [-50.0, 10.0])
+    _, optimum, _ = lp_lad(np.array(problem.design), y)
+    assert result.status == "converged"
+    assert np.abs(y - problem.design @ result.theta).sum() == pytest.approx(optimum, rel=1e-8)
