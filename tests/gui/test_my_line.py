@@ -273,3 +273,15 @@ def test_nothing_is_clipped_at_twice_the_font(qtbot, tmp_path):
     finally:
         presentation.leave(remember=False)
         window.close()
+
+
+def test_a_new_data_set_forgets_the_guesses_and_says_so(qtbot, window):
+    load_points(window)
+    my_line, guess = window.my_line, window.lab.guess
+    my_line.guess_action.trigger()
+    my_line.keep_action.trigger()
+    window.load_dataset("seed-4pt")  # same shape (a line), other data
+    assert guess.kept == ()
+    assert "forgotten" in window.statusBar().currentMessage()
+    seed_y = np.array([2.0, 3.0, 4.0, 5.0])  # the course notes' four points, on y = 1 + x
+    assert np.allclose(guess.theta, [seed_y.mean(), 0.0])  # My line starts again, flat, on the new points

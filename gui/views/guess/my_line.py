@@ -104,7 +104,8 @@ class MyLine(QObject):
 
     @staticmethod
     def _shape_of(problem) -> tuple | None:
-        return None if problem is None else (problem.p, problem.degree, problem.intercept)
+        """What a guess depends on: the columns (their number and names), the degree, the intercept."""
+        return None if problem is None else (problem.column_labels, problem.degree, problem.intercept)
 
     # ---- starting, keeping, revealing -------------------------------------------------------
     def start(self) -> bool:
