@@ -19,7 +19,16 @@ from .look import ANSWER_COLOR, KEPT_COLOR, MY_LINE_COLOR
 GRAB_RADIUS_PX = 12
 HANDLE_SIZE = 16
 #: Above the points (z 10) and their selection (11): a handle is always grabbable.
-Z_HANDLES, Z_CURVE, Z_KEPT, Z_ANSWER, Z_WORDS = 14, 6, 3, 5.5, 15
+Z_HANDLES, Z_CURVE, Z_KEPT, Z_ANSWER, Z_WORDS = 14, 6, 3, 5.5, 13  # the words never hide a handle
+
+
+#: The words beside My line look at this many of the points at most to find an empty place.
+SAMPLE = 4000
+
+
+def _ends(handles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The leftmost and the rightmost handle."""
+    return handles[int(np.argmin(handles[:, 0]))], handles[int(np.argmax(handles[:, 0]))]
 
 
 class HandleItem(pg.ScatterPlotItem):
@@ -112,7 +121,7 @@ class MyLineItems(QObject):
         answer_pen.setDashPattern([4, 2])
         self.answer = pg.PlotDataItem(pen=answer_pen)
         self.handles = HandleItem()
-        self._anchor: tuple[float, float] | None = None
+        self._ends: tuple[np.ndarray, np.ndarray] | None = None  # the leftmost and rightmost handles
         self.words = BesideText(self._place_words, color=MY_LINE_COLOR, fill=pg.mkBrush(255, 255, 255, 215))
         self.words.setFont(base_font(12))
         for item, z in ((self.curve, Z_CURVE), (self.kept, Z_KEPT), (self.answer, Z_ANSWER), (self.words, Z_WORDS)):
@@ -138,23 +147,40 @@ class MyLineItems(QObject):
         self.handles.setVisible(shown)
         self.words.setText(words)
         self.words.setVisible(shown and bool(words))
-        rightmost = None if not shown or not len(handles) else handles[int(np.argmax(np.asarray(handles)[:, 0]))]
-        self._anchor = None if rightmost is None else (float(rightmost[0]), float(rightmost[1]))
+        self._ends = None if not shown or not len(handles) else _ends(np.asarray(handles, dtype=float))
         self._place_words()
 
     def _place_words(self, *_args) -> None:
-        """Beside the rightmost handle, on the side of the plot where the words have room."""
-        if self._anchor is None:
+        """Above or below the line at its left or right end handle, wherever the words cover the
+        fewest points, and inside the plot."""
+        if self._ends is None or not self.words.isVisible():
             return
         (x0, x1), (y0, y1) = self.view.viewRange()
-        x, y = self._anchor
-        right = x > (x0 + x1) / 2
-        above = y < (y0 + y1) / 2
-        self.words.setAnchor((1.0 if right else 0.0, 1.2 if above else -0.2))
-        pixel = self.view.viewPixelSize()[0]
-        width = (self.words.textItem.boundingRect().width() + 8) * pixel  # kept inside the plot
-        x = max(min(x, x1), x0 + width) if right else min(max(x, x0), x1 - width)
-        self.words.setPos(x, min(max(y, y0), y1))
+        px, py = (abs(v) for v in self.view.viewPixelSize())
+        rect = self.words.textItem.boundingRect()
+        width, height = (rect.width() + 8) * px, rect.height() * py
+        gap = 10 * py
+        points = self._sample_points()
+        best = None
+        for (x, y), right in ((self._ends[1], True), (self._ends[0], False)):
+            left = min(max(x - width if right else x, x0), x1 - width)
+            for up in (True, False):
+                bottom = min(max(y + gap if up else y - gap - height, y0), y1 - height)
+                covered = int(np.count_nonzero((points[0] >= left) & (points[0] <= left + width)
+                                               & (points[1] >= bottom) & (points[1] <= bottom + height)))
+                if best is None or covered < best[0]:
+                    best = (covered, left, bottom)
+        _covered, left, bottom = best
+        self.words.setAnchor((0.0, 1.0))
+        self.words.setPos(left, bottom)
+
+    def _sample_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The canvas's points (a stride through large sets: enough to find an empty place)."""
+        model = getattr(self.canvas, "model", None)
+        if model is None or not model.count:
+            return np.empty(0), np.empty(0)
+        stride = max(1, model.count // SAMPLE)
+        return model.x[::stride], model.y[::stride]
 
     def show_kept(self, curves: list[tuple[np.ndarray, np.ndarray]], _names) -> None:
         """The kept guesses' curves, pale, one item for all (NaN between them)."""
