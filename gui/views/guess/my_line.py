@@ -26,7 +26,6 @@ from .handles import MyLineItems
 GUESS_KEY, KEEP_KEY, REVEAL_KEY = "G", "K", "R"
 #: Alt+↑/↓ nudge the first coefficient (B0), Alt+→/← the second (B1).
 NUDGE_KEYS = (("Alt+Up", 0, +1), ("Alt+Down", 0, -1), ("Alt+Right", 1, +1), ("Alt+Left", 1, -1))
-STATUS_MS = 6000
 
 
 class MyLine(QObject):
