@@ -72,6 +72,9 @@ class PresenterLayouts(QObject):
         window.centralWidget().setVisible(layout == CANVAS_AND_VIEW)
         if layout == CANVAS_AND_VIEW:
             window.resizeDocks([dock], [window.width() // 2], Qt.Orientation.Horizontal)
+            # The strips under the canvas wrap their words (height for width); Qt keeps the heights
+            # of the old width unless the canvas's layout is asked again at the new one.
+            QTimer.singleShot(0, window, window.centralWidget().layout().invalidate)
         self.layout, self.view_name = layout, view
         window.show_frame(window.player.position)
         self.changed.emit(layout)

@@ -114,10 +114,7 @@ class MyLine(QObject):
         if reason is not None:
             self._status(reason)
             return False
-        low, high = float(np.min(problem.x)), float(np.max(problem.x))
-        if high <= low:
-            low, high = low - 1.0, high + 1.0
-        self.xs = geometry.handle_xs(problem, (low, high))
+        self.xs = self._spread_handles(problem)
         best = self.best()
         theta = geometry.away_from(geometry.flat_guess(problem, self.xs), None if best is None else best[0], problem)
         self._moved_alone = None
@@ -219,10 +216,22 @@ class MyLine(QObject):
             self._redraw()  # the caption waits for the drop
 
     # ---- following the Lab --------------------------------------------------------------------
+    @staticmethod
+    def _spread_handles(problem) -> np.ndarray:
+        low, high = float(np.min(problem.x)), float(np.max(problem.x))
+        if high <= low:
+            low, high = low - 1.0, high + 1.0
+        return geometry.handle_xs(problem, (low, high))
+
     @Slot()
     def _on_guess_changed(self) -> None:
         if self.guess.theta is None and self.guess_action.isChecked():
             self.guess_action.setChecked(False)
+        elif self.theta() is not None and (self.xs is None or self.xs.size != self.theta().size):
+            # A guess set from outside (a driver, a test, a file): handles across the points, and
+            # the menu's check mark on (setChecked does not trigger, so no flat guess replaces it).
+            self.xs = self._spread_handles(self.problem())
+            self.guess_action.setChecked(True)
         self._redraw()
 
     @Slot(bool)
