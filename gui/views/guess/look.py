@@ -1,5 +1,6 @@
 """The colours of My line, the kept guesses and the revealed answer, wherever they are drawn (the
-canvas and the loss surface): a leaf module, so both import it from here and agree."""
+canvas, the loss surface, the residual segments and the sum-of-squares bars): a leaf module, so
+every picture imports them from here and they agree."""
 
 #: My line: a colour no solver uses (gui/look/solver_look.py gives the solvers the palette's).
 MY_LINE_COLOR = "#7B1FA2"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGraphicsPathItem
 from ...data.canvas_density import DENSITY_THRESHOLD
 from ...lab import Lab
 from ...look.style import base_font
+from ..guess.look import MY_LINE_COLOR
 from . import geometry
 from .measures import drawn_distance
 
@@ -33,7 +34,7 @@ MAX_SPAN_RATIO = 8.0
 #: Drawn under the curves (z 5) and the points (z 10), over the grid; My line's dashes over the
 #: solver's segments, which share their x when both are vertical.
 Z_SQUARES, Z_SEGMENTS, Z_GUESS_SEGMENTS = 1, 2, 3
-GUESS_COLOR = QColor(60, 60, 60, 230)
+GUESS_COLOR = QColor(MY_LINE_COLOR)  # My line's own colour, as on the canvas and the surface
 SQUARE_FILL_ALPHA = 55
 #: The caption's distance from the bottom of the plot, in pixels.
 MARGIN = 8

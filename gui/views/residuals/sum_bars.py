@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 from ...data.canvas_density import DENSITY_THRESHOLD
 from ...lab import Lab
 from ...look.style import REFERENCE_COLOR
+from ..guess.look import MY_LINE_COLOR
 from . import measures
 from .bar_chart import BarRow, BarsPlacer, SumBars, number_text
 from .pictures import problem_on_screen
@@ -25,7 +26,6 @@ from .pictures import problem_on_screen
 MAX_SHARE = (0.6, 0.6)
 MY_LINE = "My line"
 BEST = "least squares"
-GUESS_COLOR = "#5A5A5A"
 #: Names up to this many letters are kept on one line in the strip.
 SHORT_NAME = 20
 
@@ -105,7 +105,7 @@ class SumBarsOverlay(QObject):
                                lab.solver_color(key).name()))
         guess = lab.guess.theta
         if guess is not None and guess.size == problem.p:
-            rows.append(BarRow(MY_LINE, measures.measure(problem, guess, distance), GUESS_COLOR, dashed=True))
+            rows.append(BarRow(MY_LINE, measures.measure(problem, guess, distance), MY_LINE_COLOR, dashed=True))
         self.title = measures.measure_words(problem, best_theta, distance)
         rows.append(BarRow(BEST, measures.measure(problem, best_theta, distance), REFERENCE_COLOR))
         return rows
