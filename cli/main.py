@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import traceback
@@ -81,12 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
     shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
     shot_cmd.add_argument("--view", metavar="NAME",
-                          help="this view in front, large: surface, geometry, hand, convergence, table, neural")
+                          help="this view in front, large: surface, geometry, hand, convergence, table, neural, "
+                               "residuals")
     shot_cmd.add_argument("--presentation", type=float, nargs="?", const=2.0, metavar="SCALE",
                           help="in presentation mode (F5), fonts and lines SCALE times larger (1.5 to 2.5; default 2)")
     shot_cmd.add_argument("--theme", choices=("light", "dark"), help="the light or the dark theme")
     shot_cmd.add_argument("--layout", choices=("canvas-and-view", "one-view"),
                           help="a presenter layout (F6, F7) with the --view (default: the view in front)")
+    shot_cmd.add_argument("--residuals", metavar="WHAT[,WHAT...]",
+                          help="residual pictures on the canvas: segments, squares, bars")
+    shot_cmd.add_argument("--distance", choices=("vertical", "perpendicular", "absolute"),
+                          help="the distance the residual pictures measure (default vertical)")
+    shot_cmd.add_argument("--guess", action="append", default=[], metavar="B0,B1,...",
+                          help="My line at these coefficients; repeat it to keep the earlier ones as guesses")
+    shot_cmd.add_argument("--reveal", action="store_true", help="reveal the least-squares line beside the guesses")
     add_export_parser(commands)
     add_neural_parser(commands)
 
@@ -178,6 +187,25 @@ def cmd_bench(args) -> int:
     return run_bench(as_json=args.json, quick=args.quick)
 
 
+def _classroom(args) -> dict:
+    """The classroom pictures asked for on the command line (gui/headless/classroom.py)."""
+    from gui.headless.classroom import check_residual_pictures
+
+    residuals = [name.strip() for name in (args.residuals or "").split(",") if name.strip()]
+    check_residual_pictures(residuals)  # said before the window is built and the solvers run
+    guesses = []
+    for text in args.guess:
+        try:
+            guesses.append([float(v) for v in text.split(",") if v.strip()])
+        except ValueError:
+            raise InputError(f"--guess {brief(text)}: expected numbers separated by commas") from None
+        if not guesses[-1] or not all(math.isfinite(v) for v in guesses[-1]):
+            raise InputError(f"--guess {brief(text)}: expected finite numbers separated by commas")
+    if args.reveal and not guesses:
+        raise InputError("--reveal: there is nothing to reveal without a --guess")
+    return {"residuals": residuals, "distance": args.distance, "guesses": guesses, "reveal": args.reveal}
+
+
 def cmd_screenshot(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
     from gui.headless.screenshot import check_picture_path, render_screenshot
@@ -196,7 +224,7 @@ def cmd_screenshot(args) -> int:
     out = render_screenshot(args.out, size=parse_size(args.size), steps=args.steps, methods=methods,
                             params=params_by_method(methods, args.param), start=parse_start(args.start),
                             view=args.view, presentation=args.presentation, theme=args.theme,
-                            layout=args.layout, **data)
+                            layout=args.layout, classroom=_classroom(args), **data)
     print(out)
     return EXIT_OK
 

@@ -159,6 +159,12 @@ def scene(data: SceneData | None = None, *, step: int | None = LAST, run: bool =
         close_scene(window)
 
 
+def settle(seconds: float = 0.5) -> None:
+    """Process events for `seconds`: the legends and the sum-of-squares bars find their corner on
+    short timers after the view changes (gui/look/legend_place.py)."""
+    wait_for(lambda: False, seconds)
+
+
 def wait_for(condition, timeout_s: float) -> bool:
     """Process events until `condition()` holds or the time is up (for work that has no signal)."""
     end = time.monotonic() + timeout_s

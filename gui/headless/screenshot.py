@@ -10,6 +10,7 @@ from PySide6.QtGui import QImageWriter
 from engine.outputs import check_output_path, write_failed
 
 from ..views import LEFT_VIEWS
+from .classroom import show_classroom
 from .scene import LAST, RUN_TIMEOUT_S, SceneData, SceneTimeout, build_scene, close_scene, run_scene, wait_for
 
 
@@ -62,11 +63,12 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
                       dataset: str | None = None, points=None, methods: list[str] | None = None,
                       params: dict[str, dict] | None = None, start=None,
                       model: dict | None = None, view: str | None = None, presentation: float | None = None,
-                      theme: str | None = None, layout: str | None = None) -> str:
+                      theme: str | None = None, layout: str | None = None, classroom: dict | None = None) -> str:
     """Build the window with this data and solvers (gui/headless/scene.py), run them, show step `steps` (the
     last if None), and save what a user would see (in presentation mode at that scale, or in a
-    theme; in a presenter layout, gui/presenter_layouts.py). Never asks: a file whose columns are
-    undecided is an InputError naming them."""
+    theme; in a presenter layout, gui/presenter_layouts.py), with the classroom pictures asked
+    (`classroom`: the keywords of gui/headless/classroom.py show_classroom). Never asks: a file whose
+    columns are undecided is an InputError naming them."""
     check_picture_path(out)
     data = SceneData(file=file, target=target, features=features, dataset=dataset, points=points,
                      model=dict(model or {}))
@@ -81,6 +83,8 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
                 pass  # the picture shows what exists
         window.canvas.auto_range()
         QCoreApplication.processEvents()
+        if classroom:
+            show_classroom(window, **classroom)
         target_widget = window
         if layout:
             window.presenter_layouts.show(layout, view)
