@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from engine import SOLVERS
 from engine.convergence_series import Series, gd_rate
+from engine.own_references import OWN_REFERENCE_METHODS
 from engine.rescale import rescaling_for
 
 from ..look.legend_place import keep_in_emptiest_corner
@@ -44,6 +45,9 @@ ROUNDING_ULPS = 4
 EPS = float(np.finfo(float).eps)
 
 #: x-axis label and units; wall time spreads each solver's Result.elapsed_s evenly over its iterations.
+#: What the methods of another distance make small instead of the squares (the note's words).
+OTHER_DISTANCE_WORDS = {"tls": "makes the perpendicular distances small",
+                        "lad": "makes the sum of |r| small"}
 X_MODES = {"iteration": ("iteration k", None), "time": ("wall time, even per iteration", "s")}
 
 
@@ -194,7 +198,9 @@ class ConvergenceView(RunView):
         self._methods = {r.key: r.method for r in requests}
         self._index = {r.key: i for i, r in enumerate(requests)}
         self._params = {r.key: r.params for r in requests}
-        self._series = {key: Series() for key, method in self._methods.items() if not SOLVERS.get(method).direct}
+        # Another distance (tls, lad) has another optimum than L*: no gap to draw (said in the note).
+        self._series = {key: Series() for key, method in self._methods.items()
+                        if not SOLVERS.get(method).direct and method not in OWN_REFERENCE_METHODS}
         while len(self._slots) < len(requests):
             self._slots.append(_Slot(self.loss_plot, self.grad_plot))
         for key, index in self._index.items():
@@ -373,7 +379,10 @@ class ConvergenceView(RunView):
         results = self.lab.race.results
         for key in self._methods:
             label = self.lab.solver_label(key)
-            if key not in self._series:
+            if self._methods[key] in OWN_REFERENCE_METHODS:
+                parts.append(f"{label}: {OTHER_DISTANCE_WORDS[self._methods[key]]}, not the squares, so its loss "
+                             "has no gap to L* to draw")
+            elif key not in self._series:
                 result = results.get(key)
                 gap = "" if result is None or result.loss is None else \
                     f", L − L* = {max(result.loss - self._optimum, 0.0):.2g}"

@@ -156,3 +156,19 @@ def test_the_gap_stops_on_the_rounding_level_instead_of_jumping_under_it(qtbot, 
     assert np.min(raw) < level / 10  # under the level the computed gap is noise, even negative...
     assert np.all(drawn >= level)  # ...and is drawn on the line
     np.testing.assert_array_equal(drawn[raw > level], raw[raw > level])  # above it, the gap itself
+
+
+def test_methods_of_another_distance_draw_no_gap_to_the_least_squares_optimum(qtbot, window):
+    """LAD's loss is the mean of |r| and TLS's the perpendicular one: a gap to L* (the squares'
+    optimum) would be a number with no meaning, and TLS's can be below L*. The note says why instead."""
+    window.load_dataset("outliers")
+    run_to_end(qtbot, window, ["gd", "lad", "tls"])
+    view = view_of(window)
+    view.refresh(window.player.position)
+    assert view.items("gd").curves[0].xData is not None and len(view.items("gd").curves[0].xData) > 1
+    for key in ("lad", "tls"):
+        slot = view.items(key)
+        assert slot.curves[0].xData is None or len(slot.curves[0].xData) == 0, key
+    note = view.note.text()
+    assert "sum of |r|" in note and "perpendicular" in note
+    assert "L − L* = 0" not in note
