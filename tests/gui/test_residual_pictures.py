@@ -250,3 +250,32 @@ def test_too_many_points_to_draw_one_by_one_are_said_in_words(qtbot, window):
     assert not pictures.segments_item.isVisible() and not pictures.squares_item.isVisible()
     assert not window.residual_overlay.bars.bars.isVisible()
     assert f"above {DENSITY_THRESHOLD:,} points" in pictures.caption_text and pictures.caption.isVisible()
+
+
+def test_the_mark_to_beat_is_the_least_value_of_the_distance_being_added_up(qtbot, eight_points):
+    """Under the absolute distance the mark is the least Σ|r| (a linear program solved here), under
+    the perpendicular one the least sum of squared perpendicular distances (the SVD written out):
+    least squares' line beats neither, so it cannot be the mark to beat."""
+    from scipy.optimize import linprog
+
+    window = eight_points
+    window.model_controls.set_options(loss="sum")
+    run_to_last_step(qtbot, window, ["householder"])
+    bars = window.residual_overlay.bars
+    show(window, "sum_bars", distance="absolute")
+    design = np.column_stack([np.ones(8), X8])
+    lp = linprog(np.r_[0.0, 0.0, np.ones(16)], A_eq=np.hstack([design, np.eye(8), -np.eye(8)]), b_eq=Y8,
+                 bounds=[(None, None)] * 2 + [(0, None)] * 16)
+    least_absolute = float(np.abs(Y8 - design @ lp.x[:2]).sum())
+    values = {row.name: row.value for row in bars.rows}
+    assert values["least Σ|r| (LAD)"] == pytest.approx(least_absolute, rel=1e-9)
+    ls = lstsq_line(X8, Y8)
+    assert values[window.lab.solver_label("householder")] > least_absolute  # least squares is beaten here
+
+    show(window, "sum_bars", distance="perpendicular")
+    centred = np.column_stack([X8 - X8.mean(), Y8 - Y8.mean()])
+    smallest = np.linalg.svd(centred, compute_uv=False)[-1]
+    values = {row.name: row.value for row in bars.rows}
+    assert values["least perpendicular (TLS)"] == pytest.approx(0.5 * smallest ** 2, rel=1e-9)
+    d_ls = np.abs(Y8 - ls[0] - ls[1] * X8) / np.hypot(1.0, ls[1])
+    assert values[window.lab.solver_label("householder")] == pytest.approx(0.5 * float(d_ls @ d_ls), rel=1e-9)

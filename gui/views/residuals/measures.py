@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine import Problem
+from engine.own_references import lad_optimum, tls_reference
 
 from . import geometry
 
@@ -15,6 +16,8 @@ from . import geometry
 SQUARES_WORDS = {"mean": "½·mean of squares", "sum": "½·sum of squares"}
 PERPENDICULAR_WORDS = {"mean": "½·mean of squared perpendicular distances",
                        "sum": "½·sum of squared perpendicular distances"}
+#: Above this many points the exact least Σ|r| (a linear program) is not solved while drawing.
+LP_ROWS_WHILE_DRAWING = 2_000
 ABSOLUTE_WORDS = {"mean": "mean of |r|", "sum": "sum of |r| (Σ|r|)"}
 
 
@@ -51,3 +54,23 @@ def measure_words(problem: Problem, theta, distance: str) -> str:
 def least_squares_theta(problem: Problem) -> np.ndarray:
     """The least-squares θ of `problem`, from numpy's lstsq on its design (canonical order)."""
     return np.linalg.lstsq(problem.design, problem.y, rcond=None)[0]
+
+
+def best_of_distance(problem: Problem, distance: str, least_squares: np.ndarray) -> tuple[str, float]:
+    """The mark to beat and its name: the least value of the distance being added up. Vertical:
+    least squares; perpendicular: total least squares (its own SVD); absolute: the exact least
+    Σ|r| of the linear program. Where that cannot be had (a curve, no TLS line, too many points
+    for the LP while drawing), the least-squares line's value, named so."""
+    distance = drawn_distance(problem, least_squares, distance)
+    fallback = ("least squares", measure(problem, least_squares, distance))
+    if distance == "perpendicular":
+        theta, _sigma = tls_reference(problem)
+        if theta is None or geometry.line_of(theta, problem.intercept) is None:
+            return fallback
+        return "least perpendicular (TLS)", measure(problem, theta, distance)
+    if distance == "absolute":
+        optimum = lad_optimum(problem) if problem.n <= LP_ROWS_WHILE_DRAWING else None
+        if optimum is None:
+            return fallback
+        return "least Σ|r| (LAD)", optimum * problem.loss_scale
+    return fallback

@@ -1,5 +1,6 @@
 """The live sum-of-squares bars: one per checked solver at the player's step, one for My line,
-and the least-squares value as the mark to beat. Each number is what `measures.measure` says:
+and the least value of the distance being added up as the mark to beat (least squares, total
+least squares or least Σ|r|: `measures.best_of_distance`). Each number is what `measures.measure` says:
 for the vertical distance exactly the loss (the height on the loss surface).
 
 In the corner of the canvas with the fewest points; on a plot too small for the box (a projector
@@ -25,7 +26,6 @@ from .pictures import problem_on_screen
 #: The box leaves the plot when it would take more than this share of the plot's width or height.
 MAX_SHARE = (0.6, 0.6)
 MY_LINE = "My line"
-BEST = "least squares"
 #: Names up to this many letters are kept on one line in the strip.
 SHORT_NAME = 20
 
@@ -66,6 +66,7 @@ class SumBarsOverlay(QObject):
         canvas.interaction.shielding_items.append(self.bars)  # a click on the box adds no point
         self.title, self.rows = "", []
         self._best_cache: tuple[object, np.ndarray] | None = None
+        self._best_value: tuple[tuple, object, tuple[str, float]] | None = None
         self.view.sigResized.connect(self._fit)
         canvas.legend_changed.connect(self.placer.schedule)
         for signal in (lab.player.position_changed, lab.race.started, lab.race.traces_grew, lab.race.finished,
@@ -107,8 +108,15 @@ class SumBarsOverlay(QObject):
         if guess is not None and guess.size == problem.p:
             rows.append(BarRow(MY_LINE, measures.measure(problem, guess, distance), MY_LINE_COLOR, dashed=True))
         self.title = measures.measure_words(problem, best_theta, distance)
-        rows.append(BarRow(BEST, measures.measure(problem, best_theta, distance), REFERENCE_COLOR))
+        rows.append(BarRow(*self._best(problem, best_theta, distance), REFERENCE_COLOR))
         return rows
+
+    def _best(self, problem, least_squares: np.ndarray, distance: str) -> tuple[str, float]:
+        """The mark to beat for this distance, once per problem and distance (an LP for Σ|r|)."""
+        key = (id(problem), distance)
+        if self._best_value is None or self._best_value[0] != key or self._best_value[1] is not problem:
+            self._best_value = (key, problem, measures.best_of_distance(problem, distance, least_squares))
+        return self._best_value[2]
 
     def _best_theta(self, problem) -> np.ndarray:
         """lstsq on the points on screen, once per problem (the race's reference when it is the same)."""
