@@ -42,6 +42,7 @@ from .run.controls import RunControls
 from .run.keyboard import install_player_keys
 from .run.table import RunTable
 from .run.worker import RunRequest
+from .under_canvas import gather_under_canvas
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .views.divergence_note import install_divergence_note
@@ -175,6 +176,7 @@ class MainWindow(DockedViews, QMainWindow):
         install_lr_sliders(self)
         install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
         install_my_line(self)  # My line: a guess the class drags, kept guesses, Reveal (gui/views/guess/)
+        self.under_canvas = gather_under_canvas(self.canvas)  # the strips never push the window off screen
         self._rebuild_data_problem()
 
     # ---- the Lab's state, for the window's own menus and dialogs ----------------------------

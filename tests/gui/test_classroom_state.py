@@ -50,3 +50,33 @@ def test_the_sum_of_squares_strip_is_whole_after_the_canvas_and_view_layout(qtbo
     qtbot.waitUntil(whole, timeout=2000)
     assert whole()
     window.close()
+
+
+def test_with_every_strip_under_the_canvas_at_twice_the_font_the_window_still_fits_720_pixels(qtbot, tmp_path):
+    """Two solvers, My line with a kept guess, the sum-of-squares numbers and the legend in words,
+    at ×2 in the canvas-and-view layout: the strips take at most their share of the column (and
+    scroll), the canvas keeps the rest, and the window needs no more than a 1280 × 720 screen."""
+    from PySide6.QtCore import QSettings
+
+    from gui.under_canvas import MAX_SHARE
+
+    from .driving import open_presentation_window
+
+    settings = QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
+    window = open_presentation_window(qtbot, settings, (1280, 720))
+    window.load_dataset("outliers")
+    run_to_last_step(qtbot, window, ["householder", "lad"])
+    for what in ("segments", "squares", "sum_bars"):
+        window.lab.residuals.set_shown(what, True)
+    window.lab.guess.set_theta([5.0, 1.5])
+    window.lab.guess.keep()
+    window.lab.guess.set_theta([4.0, 1.7])
+    window.presentation.enter(2.0)
+    window.presenter_layouts.show(CANVAS_AND_VIEW, "residuals")
+    qtbot.wait(500)
+    assert window.minimumSizeHint().height() <= 720, window.minimumSizeHint()
+    assert window.height() <= 720
+    area, column = window.under_canvas, window.centralWidget()
+    assert area.isVisible() and area.height() <= MAX_SHARE * column.height() + 1
+    window.presentation.leave(remember=False)
+    window.close()

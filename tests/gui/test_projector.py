@@ -5,7 +5,7 @@ visible, and the axes show real values."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from gui.presenter_layouts import CANVAS_AND_VIEW, ONE_VIEW
@@ -186,7 +186,9 @@ def test_at_presentation_sizes_the_canvas_legend_covers_no_point_on_filip(qtbot,
         texts = window.legend_strip.texts()
         assert window.legend_strip.isVisible()
         assert texts[0].startswith("✘ Matrix inversion") and any("Householder" in t for t in texts), texts
-        assert window.legend_strip.geometry().top() >= window.canvas.geometry().bottom()
+        strip_top = window.legend_strip.mapTo(window, QPoint(0, 0)).y()  # in the area under the canvas
+        canvas_bottom = window.canvas.mapTo(window, QPoint(0, window.canvas.height())).y()
+        assert strip_top >= canvas_bottom
     assert clipped_texts(window) == []
     window.close()
 

@@ -52,6 +52,7 @@ class GuessBar(QWidget):
                 row.addWidget(self.buttons[name])
             row.addStretch(1)
             layout.addLayout(row)
+        self._wanted = False
         self.show_coordinate_descent(False)
         self.hide()
 
@@ -63,12 +64,29 @@ class GuessBar(QWidget):
                   f"{escape(text)}</span>" for kind, text in lines]
         self.words.setText(" · ".join(pieces))
         self.words.setVisible(bool(pieces))
+        self._show_if_not_empty()
+
+    def set_wanted(self, wanted: bool) -> None:
+        """Shown while a guess is on (current or kept), if it then has words or buttons to show."""
+        self._wanted = wanted
+        self._show_if_not_empty()
+
+    def _show_if_not_empty(self) -> None:
+        parts = [self.words, self.caption, *self.buttons.values()]
+        self.setVisible(self._wanted and any(not part.isHidden() for part in parts))
+
+    def show_round_buttons(self, shown: bool) -> None:
+        """Keep and Reveal here, or not while the presenter layouts' classroom bar has them."""
+        for name in ("keep", "reveal"):
+            self.buttons[name].setVisible(shown)
+        self._show_if_not_empty()
 
     def show_coordinate_descent(self, shown: bool, tip: str = "") -> None:
         """The caption and the Gauss-Seidel button, while the last move changed one coefficient."""
         self.caption.setVisible(shown)
         self.caption.setToolTip(tip)
         self.buttons["take_over"].setVisible(shown)
+        self._show_if_not_empty()
 
     def hold_height(self, held: bool) -> None:
         """Keep the strip's height (during a drag: the canvas above must not move), or let it go."""

@@ -44,6 +44,7 @@ class MyLine(QObject):
         self._best: tuple[object, np.ndarray, float] | None = None  # (problem, θ*, loss*) once computed
 
         self.guess_action = self._action("&Guess a Line", [GUESS_KEY], self._on_guess_toggled, checkable=True)
+        self.guess_action.setIconText("My Line (G)")
         self.guess_action.setToolTip("My line: drag its handles to guess the best line; its sum of squares follows")
         self.keep_action = self._action("&Keep Guess", [KEEP_KEY], self.keep)
         self.keep_action.setIconText("Keep (K)")  # the button's words under the canvas
@@ -286,7 +287,7 @@ class MyLine(QObject):
         lines += [("kept", words.guess_line(k.name, problem.loss(k.theta), best_loss, problem,
                                             named_loss=best is None and i == 0)) for i, k in enumerate(kept)]
         self.bar.show_lines(lines)
-        self.bar.setVisible(theta is not None or bool(self.guess.kept))
+        self.bar.set_wanted(theta is not None or bool(self.guess.kept))
         self._redraw_curves(None if theta is None else words.guess_line("My line", loss, None, problem))
         self._update_actions(problem)
 
