@@ -5,12 +5,13 @@ finger walks through the views; F8 brings every panel back as it was.
 
 A layout is a set of docks shown, not a new window: the view's dock is moved beside the canvas
 (or the canvas is hidden and the dock fills the window), and Qt's saved dock state brings the
-panels back."""
+panels back. With a layout on screen the menus may be hidden (presentation mode), so a row of
+buttons at the bottom, the classroom bar, keeps the residual pictures and My line in reach."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QToolBar, QToolButton
 
 from .views import LEFT_VIEWS
 
@@ -33,6 +34,7 @@ class PresenterLayouts(QObject):
         self.layout = ""
         self.view_name: str | None = None
         self._panels_state: QByteArray | None = None
+        self._classroom_bar: QToolBar | None = None
 
     # ---- which view -----------------------------------------------------------------------
     def front_view(self) -> str:
@@ -76,6 +78,8 @@ class PresenterLayouts(QObject):
             # of the old width unless the canvas's layout is asked again at the new one.
             QTimer.singleShot(0, window, window.centralWidget().layout().invalidate)
         self.layout, self.view_name = layout, view
+        self.classroom_bar().show()
+        window.my_line.bar.show_round_buttons(False)  # Keep and Reveal are on the classroom bar
         window.show_frame(window.player.position)
         self.changed.emit(layout)
 
@@ -91,6 +95,31 @@ class PresenterLayouts(QObject):
     def forget(self) -> None:
         """No layout on screen any more (presentation mode left and restored the docks itself)."""
         self.window.centralWidget().show()
+        if self._classroom_bar is not None:
+            self._classroom_bar.hide()
+            self.window.my_line.bar.show_round_buttons(True)
         QTimer.singleShot(0, self.window, self.window.whole_tab_titles)  # restored docks, new tab bars
         self.layout, self._panels_state = "", None
         self.changed.emit("")
+
+    # ---- the classroom bar ------------------------------------------------------------------
+    def classroom_bar(self) -> QToolBar:
+        """The residual toggles, the distance and My line's actions as buttons (the same actions
+        as the View menu, so their keys and check marks agree), made at the first layout."""
+        if self._classroom_bar is None:
+            window = self.window
+            bar = QToolBar("Classroom", window)
+            bar.setObjectName("classroom-bar")
+            bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            for action in window.residual_actions:
+                bar.addAction(action)
+                button = bar.widgetForAction(action)
+                if action.menu() is not None and isinstance(button, QToolButton):
+                    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)  # Distance ▾
+            bar.addSeparator()
+            my_line = window.my_line
+            for action in (my_line.guess_action, my_line.keep_action, my_line.reveal_action):
+                bar.addAction(action)
+            window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+            self._classroom_bar = bar
+        return self._classroom_bar

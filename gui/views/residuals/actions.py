@@ -19,6 +19,8 @@ TOGGLES = (
     ("sum_bars", "Sum-of-Squares &Bars", "Ctrl+3",
      "The sum each line makes small, for every checked solver, My line and the least-squares best"),
 )
+#: The words of the toggles on a row of buttons (the classroom bar of the presenter layouts).
+BUTTON_WORDS = {"segments": "Segments", "squares": "Squares", "sum_bars": "Bars"}
 DISTANCE_KEYS = {"vertical": "Ctrl+Shift+V", "perpendicular": "Ctrl+Shift+P", "absolute": "Ctrl+Shift+A"}
 
 
@@ -32,6 +34,7 @@ class ResidualActions(QObject):
         for name, text, key, tip in TOGGLES:
             action = QAction(text.replace("&", ""), parent, checkable=True)
             action.setText(text)
+            action.setIconText(BUTTON_WORDS[name])
             action.setShortcut(QKeySequence(key))
             action.setToolTip(f"{tip} ({key})")
             action.setStatusTip(tip)

@@ -1,0 +1,60 @@
+"""The classroom bar (issue 15, point 1: each residual picture a toggle in the presenter layout):
+with the menus hidden while presenting, a row of buttons turns the segments, squares and bars on,
+picks the distance, and starts, keeps and reveals My line; the panels' layout (F8) puts it away."""
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QToolBar
+
+from .driving import open_presentation_window, run_to_last_step
+from .text_fit import clipped_texts
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def app_font(qapp):
+    font = qapp.font()
+    yield font
+    qapp.setFont(font)
+
+
+def button(bar: QToolBar, words: str):
+    (action,) = [a for a in bar.actions() if a.iconText() == words]
+    return bar.widgetForAction(action)
+
+
+def test_presenting_shows_the_classroom_bar_and_its_buttons_drive_the_pictures(qtbot, settings, app_font):
+    window = open_presentation_window(qtbot, settings, (1280, 720))
+    window.load_dataset("outliers")
+    run_to_last_step(qtbot, window, ["householder"])
+    assert window.findChild(QToolBar, "classroom-bar") is None or \
+        not window.findChild(QToolBar, "classroom-bar").isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    bar = window.findChild(QToolBar, "classroom-bar")
+    qtbot.waitUntil(lambda: bar is not None and bar.isVisible() and window.menuBar().isHidden(), timeout=3000)
+
+    qtbot.mouseClick(button(bar, "Squares"), Qt.MouseButton.LeftButton)
+    assert window.lab.residuals.squares
+    qtbot.mouseClick(button(bar, "Bars"), Qt.MouseButton.LeftButton)
+    assert window.lab.residuals.sum_bars
+    qtbot.mouseClick(button(bar, "Squares"), Qt.MouseButton.LeftButton)
+    assert not window.lab.residuals.squares
+    qtbot.mouseClick(button(bar, "My Line (G)"), Qt.MouseButton.LeftButton)
+    assert window.lab.guess.active
+    qtbot.mouseClick(button(bar, "Keep (K)"), Qt.MouseButton.LeftButton)
+    assert [k.name for k in window.lab.guess.kept] == ["Guess 1"]
+    qtbot.mouseClick(button(bar, "Reveal (R)"), Qt.MouseButton.LeftButton)
+    assert window.lab.guess.revealed
+
+    qtbot.wait(300)
+    assert clipped_texts(window) == []
+    # every button on the row, none pushed into the toolbar's overflow menu at twice the font
+    assert all(bar.widgetForAction(a).isVisible() for a in bar.actions() if not a.isSeparator())
+
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)
+    window.close()
