@@ -7,12 +7,14 @@ for any other θ (a solver part-way, a guess) the same formulas use that θ's re
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .fit_basis import orthonormal_rows_squared
 from .problem import Problem
+from .safe_norms import safe_norm
 
 #: A leverage this close to 1 is 1: the point decides its own fitted value (1 − hᵢᵢ would be noise).
 LEVERAGE_ONE_TOLERANCE = 1e-10
@@ -62,25 +64,25 @@ def influence(problem: Problem, theta) -> Influence:
     np.clip(leverage, 0.0, 1.0, out=leverage)
     rank = problem.rank
     residual = problem.residual(theta)
-    s2 = float(residual @ residual) / (n - rank)
+    s = safe_norm(residual) / math.sqrt(n - rank)  # not √(r·r): y near 1e300 squares to ∞
     room = 1.0 - leverage  # in place from here: a few passes over n, not a dozen temporaries
     alone = np.flatnonzero(room <= LEVERAGE_ONE_TOLERANCE)
     reasons = []
     with np.errstate(divide="ignore", invalid="ignore"):
         room[alone] = np.nan
-        studentized = np.multiply(room, s2)
-        np.sqrt(studentized, out=studentized)
+        studentized = np.sqrt(room)
+        studentized *= s
         np.divide(residual, studentized, out=studentized)
         cooks = np.square(studentized)
         cooks *= leverage
         cooks /= room
         cooks /= rank
-    if not np.isfinite(s2):
+    if not np.isfinite(s):
         studentized[:] = np.nan
         cooks[:] = np.nan
         reasons.append("θ has values that are not finite numbers (the method diverged), so its residuals "
                        "give no Cook's distance or studentised residuals")
-    elif s2 == 0.0:
+    elif s == 0.0:
         studentized[:] = np.nan
         cooks[:] = np.nan
         reasons.append("the curve passes exactly through every point, so there is no noise to measure "
@@ -90,7 +92,7 @@ def influence(problem: Problem, theta) -> Influence:
         reasons.append(f"{which} has leverage 1 (alone where no other point constrains the curve, "
                        "e.g. alone on its x): the fit passes through it whatever its y, so its Cook's "
                        "distance and studentised residual are not defined")
-    most = _largest(cooks, has_nan=not 0.0 < s2 < np.inf or alone.size > 0)
+    most = _largest(cooks, has_nan=not 0.0 < s < np.inf or alone.size > 0)
     for array in (leverage, cooks, studentized):
         array.flags.writeable = False
     return Influence(leverage, cooks, studentized, most, "; ".join(reasons))

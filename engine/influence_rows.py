@@ -5,25 +5,29 @@ instead of the O(n·p²) of `influence` for all of them. Same formulas, same cac
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .fit_basis import is_full_rank
 from .influence import LEVERAGE_ONE_TOLERANCE
 from .problem import Problem
+from .safe_norms import safe_norm
 
 
 def residual_spread(problem: Problem, theta) -> tuple[np.ndarray, float]:
-    """(r, s²) with s² = Σr²/(n − rank): what every row's Cook's distance is measured against."""
+    """(r, s) with s = √(Σr²/(n − rank)), what every row's Cook's distance is measured against;
+    s from a norm that does not overflow (y near 1e300 has Σr² beyond floating point)."""
     residual = problem.residual(theta)
-    return residual, float(residual @ residual) / max(problem.n - problem.rank, 1)
+    return residual, safe_norm(residual) / math.sqrt(max(problem.n - problem.rank, 1))
 
 
-def influence_of_rows(problem: Problem, rows, residual: np.ndarray, s2: float
+def influence_of_rows(problem: Problem, rows, residual: np.ndarray, s: float
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(leverage, Cook's distance, studentised residual) of `rows` (NaN where not defined).
 
     hᵢᵢ = ‖R⁻ᵀaᵢ‖² for the working row aᵢ (full rank), or its projection on the column space's
-    basis from R's SVD (rank k < p); `residual` and `s2` come from `residual_spread`.
+    basis from R's SVD (rank k < p); `residual` and `s` come from `residual_spread`.
     """
     import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
 
@@ -41,10 +45,10 @@ def influence_of_rows(problem: Problem, rows, residual: np.ndarray, s2: float
     leverage = np.clip(leverage, 0.0, 1.0)
     room = 1.0 - leverage
     alone = room <= LEVERAGE_ONE_TOLERANCE
-    if problem.n <= problem.p or s2 == 0.0:
+    if problem.n <= problem.p or s == 0.0:
         nan = np.full(rows.size, np.nan)
         return (leverage if problem.n > problem.p else nan), nan, nan.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        studentized = np.where(alone, np.nan, residual[rows] / np.sqrt(s2 * room))
+        studentized = np.where(alone, np.nan, residual[rows] / (s * np.sqrt(room)))
         cooks = np.where(alone, np.nan, studentized ** 2 * leverage / (problem.rank * room))
     return leverage, cooks, studentized

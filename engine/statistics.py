@@ -7,6 +7,7 @@ least-squares θ. What the numbers mean rests on assumptions, named in `ASSUMPTI
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from .fit_basis import coefficient_spread, is_full_rank
 from .influence import not_defined_reason
 from .own_references import OWN_REFERENCE_METHODS
 from .problem import Problem
+from .safe_norms import safe_norm
 
 ASSUMPTIONS = ("These assume the errors are independent, with mean zero and the same variance at every "
                "point; reading a standard error as a t-based interval also assumes they are normal.")
@@ -59,8 +61,10 @@ def _is_simple_line(problem: Problem) -> bool:
 def _pearson(problem: Problem) -> float:
     x = problem.design[:, 1] - problem.design[:, 1].mean()
     y = problem.y - problem.y.mean()
-    denominator = float(np.linalg.norm(x) * np.linalg.norm(y))
-    return float(x @ y) / denominator if denominator > 0 else float("nan")
+    x_norm, y_norm = safe_norm(x), safe_norm(y)
+    if not (x_norm > 0 and y_norm > 0):
+        return float("nan")
+    return float((x / x_norm) @ (y / y_norm))  # unit vectors: no product near 1e±300 overflows
 
 
 def fit_statistics(problem: Problem, theta, *, method: str = "") -> FitStatistics:
@@ -79,19 +83,18 @@ def fit_statistics(problem: Problem, theta, *, method: str = "") -> FitStatistic
     if not np.all(np.isfinite(theta)):
         return FitStatistics(np.nan, np.nan, np.nan, nan_errors, np.nan, n, p, note=note,
                              reason="θ has values that are not finite numbers (the method diverged)")
-    residual = problem.residual(theta)
-    rss = float(residual @ residual)
-    y = problem.y - problem.y.mean() if problem.intercept else problem.y
-    tss = float(y @ y)
+    # Norms, not sums of squares: y near 1e300 squares to ∞, while the ratios stay ordinary numbers.
+    residual_norm = safe_norm(problem.residual(theta))
+    spread = safe_norm(problem.y - problem.y.mean() if problem.intercept else problem.y)
     reasons = []
-    if tss > 0:
-        r2 = 1.0 - rss / tss
+    if spread > 0:
+        r2 = 1.0 - (residual_norm / spread) ** 2
         adjusted = 1.0 - (1.0 - r2) * (n - int(problem.intercept)) / (n - p)
     else:
         r2 = adjusted = np.nan
         reasons.append("r² is not defined when every y is the same (there is no spread to explain)")
     r = _pearson(problem) if _is_simple_line(problem) else (float(np.sqrt(r2)) if r2 >= 0 else np.nan)
-    s = float(np.sqrt(rss / (n - p)))
+    s = residual_norm / math.sqrt(n - p)
     if method in OWN_REFERENCE_METHODS:
         standard_errors = nan_errors
         reasons.append(f"the standard errors s·√diag((AᵀA)⁻¹) are those of the least-squares fit; {method} "

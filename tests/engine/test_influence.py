@@ -144,3 +144,22 @@ def test_many_rows_match_statsmodels_across_the_blocks():
     found = influence(problem, theta)
     np.testing.assert_allclose(found.leverage, reference.hat_matrix_diag, rtol=1e-10)
     np.testing.assert_allclose(found.cooks_distance, reference.cooks_distance[0], rtol=1e-8)
+
+
+def test_y_near_1e300_has_the_same_influence_and_r2_as_y_itself():
+    """Cook's distance, the studentised residuals and r² do not change when y is scaled, and s
+    scales with it: at 1e300 the sums of squares are beyond floating point, the answers are not."""
+    from engine.statistics import fit_statistics
+
+    rng = np.random.default_rng(300)
+    x = np.linspace(0.0, 1.0, 12)
+    y = 1.0 + 2.0 * x + rng.normal(0.0, 0.1, x.size)
+    small, large = Problem.from_points(x, y), Problem.from_points(x, y * 1e300)
+    theta_small = np.linalg.lstsq(small.design, small.y, rcond=None)[0]
+    theta_large = np.linalg.lstsq(large.design, large.y, rcond=None)[0]
+    ours, scaled = influence(small, theta_small), influence(large, theta_large)
+    np.testing.assert_allclose(scaled.cooks_distance, ours.cooks_distance, rtol=1e-9)
+    np.testing.assert_allclose(scaled.studentized, ours.studentized, rtol=1e-9)
+    stats_small, stats_large = fit_statistics(small, theta_small), fit_statistics(large, theta_large)
+    assert stats_large.r2 == pytest.approx(stats_small.r2, rel=1e-12)
+    assert stats_large.residual_std == pytest.approx(stats_small.residual_std * 1e300, rel=1e-9)
