@@ -47,8 +47,8 @@ from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .views.divergence_note import install_divergence_note
 from .views.guess.install import install_my_line
-from .views.residuals import install_residual_pictures
 from .views.residuals.influence_halos import install_influence
+from .views.residuals.install import install_residual_pictures
 
 #: While playing, the teaching views redraw at most this often (the canvas every frame): they
 #: explain the run, they need not move at 60 Hz, and drawing them less keeps the app responsive.
