@@ -137,7 +137,7 @@ def result_text(problem: Problem, obj: dict) -> str:
     if "error_vs_truth" in obj:
         lines.append(f"  ‖θ − true θ‖ = {obj['error_vs_truth']:.4g}")
     lines += [f"  warning: {w}" for w in obj["warnings"]]
-    if "statistics" in obj:
+    if "statistics" in obj and obj["theta"] is not None:  # no θ: the failure above already says why
         lines.append(statistics_text(problem, obj["statistics"]))
     return "\n".join(lines)
 
