@@ -4,6 +4,8 @@ with items created once and updated with setData (DESIGN.md, Rendering). The res
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -507,5 +509,14 @@ class PointCanvas(pg.PlotWidget):
 
     # ---- Title
     def set_title_text(self, text: str) -> None:
-        """A one-line status above the plot, e.g. "n = 4, degree 1, κ = 6.9"."""
-        self.plotItem.setTitle(text or " ", size="13pt", color="#222222")
+        """A one-line status above the plot, e.g. "n = 4, degree 1, κ = 6.9": cut to the plot's width
+        with "…" (the whole sentence in the tooltip). pyqtgraph's title asks for its text's width, so
+        a long sentence would widen the plot past the window and move every point under the mouse."""
+        label = self.plotItem.titleLabel
+        font = QFont(self.font())
+        font.setPointSizeF(13.0)
+        room = max(int(self.plotItem.vb.width()) if self.plotItem.vb is not None else 0, 120)
+        shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room) if text else ""
+        self.plotItem.setTitle(escape(shown, quote=False) or " ", size="13pt", color="#222222")
+        label.setMinimumWidth(0)
+        label.setToolTip(text if shown != text else "")

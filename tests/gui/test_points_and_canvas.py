@@ -15,6 +15,8 @@ from gui.data.canvas_density import DENSITY_THRESHOLD
 from gui.data.points import PointsModel
 from gui.look.solver_look import solver_look
 
+from .driving import open_window
+
 LEFT, RIGHT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.NoButton
 NO_MOD, SHIFT = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier
 #: pyqtgraph drops mouse moves closer together than 1/mouseRateLimit (10 ms).
@@ -326,3 +328,19 @@ def test_a_model_with_its_history_is_freed_cleanly_by_the_garbage_collector(qtbo
         del model
     assert all(ref() is None for ref in refs)  # gone before any collection
     gc.collect()
+
+
+def test_a_long_title_is_cut_to_the_plot_and_never_widens_it(qtbot):
+    """pyqtgraph's title asks for its text's width: a sentence longer than the plot would push the
+    plot past the window, and every point would move under the mouse in the middle of a drag."""
+    window = open_window(qtbot, (1280, 720))
+    view = window.canvas.getViewBox()
+    qtbot.wait(50)
+    width = view.width()
+    sentence = "not defined with n = 2 points and p = 2 coefficients: " * 6
+    window.canvas.set_title_text(sentence)
+    qtbot.wait(50)
+    assert view.width() == pytest.approx(width, abs=1)
+    label = window.canvas.plotItem.titleLabel
+    assert label.text.endswith("…") and label.toolTip() == sentence
+    window.close()
