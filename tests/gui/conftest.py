@@ -8,7 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import gc  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
 
 from gui.look.style import configure_pyqtgraph  # noqa: E402
 from gui.run.threads import running_threads  # noqa: E402
@@ -38,3 +39,17 @@ def window(qtbot):
     win = open_window(qtbot, (1600, 1000))
     yield win
     win.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """The app's settings in a file of this test's own: nothing read from or left for the user's."""
+    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def app_font(qapp):
+    """The application's font, given back after the test (presentation mode doubles it)."""
+    font = QFont(qapp.font())
+    yield font
+    qapp.setFont(font)  # whatever a failing test left behind

@@ -2,24 +2,11 @@
 with the menus hidden while presenting, a row of buttons turns the segments, squares and bars on,
 picks the distance, and starts, keeps and reveals My line; the panels' layout (F8) puts it away."""
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from .driving import open_presentation_window, run_to_last_step
 from .text_fit import clipped_texts
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def app_font(qapp):
-    font = qapp.font()
-    yield font
-    qapp.setFont(font)
 
 
 def button(bar: QToolBar, words: str):

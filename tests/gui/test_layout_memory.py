@@ -1,7 +1,6 @@
 """The dock layout is remembered between sessions (real settings files), a damaged or foreign
 one is ignored, and View > Reset Layout brings the first layout back."""
 
-import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
 from gui.persist.layout import STATE_KEY, restore_layout, save_layout
@@ -15,11 +14,6 @@ SIZE = (1400, 900)
 def shown(widget) -> bool:
     """Visible and not behind another tab (Qt calls a tab behind another visible)."""
     return widget.isVisible() and not widget.visibleRegion().isEmpty()
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
 
 
 def test_a_saved_layout_comes_back_in_the_next_session(qtbot, settings):

@@ -5,7 +5,6 @@ the rows shown, and halos on the canvas during a real mouse drag."""
 
 import numpy as np
 import pytest
-import pytestqt.exceptions
 import statsmodels.api as sm
 from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
 from statsmodels.stats.outliers_influence import OLSInfluence
@@ -16,18 +15,7 @@ from gui.views.residuals.influence_halos import LARGEST, PER_ROOT_COOK, SMALLEST
 
 from .driving import open_presentation_window
 from .test_points_and_canvas import LEFT, MOVE_PAUSE_MS, NONE, send, to_widget
-from .text_fit import clipped_texts
-
-TimeoutError = pytestqt.exceptions.TimeoutError  # noqa: A001 (pytest-qt's, not the builtin)
-
-
-def settled_clipped(qtbot, window) -> list[str]:
-    """What is cut once the relayout after a font change is done (the toolbars take a while, 2 s at most)."""
-    try:
-        qtbot.waitUntil(lambda: clipped_texts(window) == [], timeout=3000)
-    except TimeoutError:  # pytest-qt's own TimeoutError: the check below says what is cut
-        pass
-    return clipped_texts(window)
+from .text_fit import settled_clipped
 
 RNG = np.random.default_rng(15)
 X = np.arange(1.0, 13.0)

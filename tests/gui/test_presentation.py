@@ -10,18 +10,6 @@ from .driving import FINISH_MS, open_presentation_window, run_to_last_step
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def app_font(qapp):
-    font = QFont(qapp.font())
-    yield font
-    qapp.setFont(font)  # whatever a failing test left behind
-
-
-@pytest.fixture
 def window(qtbot, settings, app_font):
     window = open_presentation_window(qtbot, settings)
     yield window

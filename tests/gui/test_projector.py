@@ -5,7 +5,7 @@ visible, and the axes show real values."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from gui.presenter_layouts import CANVAS_AND_VIEW, ONE_VIEW
@@ -14,18 +14,6 @@ from .driving import open_presentation_window, run_to_last_step
 from .text_fit import clipped_texts
 
 PROJECTORS = [(1280, 720), (1024, 768)]
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "lsqlab.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def app_font(qapp):
-    font = qapp.font()
-    yield font
-    qapp.setFont(font)
 
 
 def visible_docks(window) -> list[QDockWidget]:

@@ -4,24 +4,12 @@ matrix built here), never from the view's own arithmetic."""
 
 import numpy as np
 import pytest
-import pytestqt.exceptions
 from PySide6.QtCore import QSettings
 
 from gui.presenter_layouts import CANVAS_AND_VIEW, ONE_VIEW
 
 from .driving import open_presentation_window, run_to_end, run_to_last_step
-from .text_fit import clipped_texts
-
-TimeoutError = pytestqt.exceptions.TimeoutError  # noqa: A001 (pytest-qt's, not the builtin)
-
-
-def settled_clipped(qtbot, window) -> list[str]:
-    """What is cut once the relayout after a font change is done (the toolbars take a while, 2 s at most)."""
-    try:
-        qtbot.waitUntil(lambda: clipped_texts(window) == [], timeout=3000)
-    except TimeoutError:  # pytest-qt's own TimeoutError: the check below says what is cut
-        pass
-    return clipped_texts(window)
+from .text_fit import settled_clipped
 
 X = np.linspace(-3.0, 3.0, 13)
 #: A parabola with a little noise of alternating sign: a line leaves a U, a parabola a zig-zag.

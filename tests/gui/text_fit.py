@@ -195,3 +195,14 @@ def _inside(inner: QRectF, outer: QRectF) -> bool:
 
 def _rect(rect: QRectF) -> str:
     return f"({rect.x():.0f}, {rect.y():.0f}, {rect.width():.0f}×{rect.height():.0f})"
+
+
+def settled_clipped(qtbot, window) -> list[str]:
+    """What is cut once the relayout after a font change is done (the toolbars take a while, 3 s at most)."""
+    import pytestqt.exceptions
+
+    try:
+        qtbot.waitUntil(lambda: clipped_texts(window) == [], timeout=3000)
+    except pytestqt.exceptions.TimeoutError:  # the caller's check says what is cut
+        pass
+    return clipped_texts(window)
