@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QMenu, QRadioButt
 from shiboken6 import isValid
 
 from .look.mapping import THEMES, Look, map_font
+from .look.menu_bar import find_menu
 from .look.style import ScaledIndicators
 from .look.themes import apply_look, apply_theme, styler_for
 from .presenter_layouts import CANVAS_AND_VIEW
-from .shortcut_overlay import find_menu, install_shortcuts
+from .shortcut_overlay import install_shortcuts
 from .views import LEFT_VIEWS
 
 SCALES = (1.5, 2.0, 2.5)

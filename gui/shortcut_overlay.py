@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QWindow
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolBar, QVBoxLayout, QWidget
 
+from .look.menu_bar import find_menu, plain
+
 MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr,
                  Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock}
 FOCUS_KEYS = 9
@@ -27,16 +29,11 @@ class Entry:
     action: QAction
 
 
-def _plain(text: str) -> str:
-    """'&Open CSV…' → 'Open CSV…' (mnemonic ampersands removed, '&&' kept as '&')."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
 def _section(action: QAction) -> str:
     """The menu (or toolbar) the action lives in; 'Window' for one that is only a shortcut."""
     for owner in action.associatedObjects():
         if isinstance(owner, QMenu) and owner.title():
-            return _plain(owner.title())
+            return plain(owner.title())
     for owner in action.associatedObjects():
         if isinstance(owner, QToolBar):
             return owner.windowTitle()
@@ -52,7 +49,7 @@ def _menu_titles(widget) -> list[str]:
     titles = []
     for action in widget.actions():
         if action.menu() is not None:
-            titles += [_plain(action.menu().title()), *_menu_titles(action.menu())]
+            titles += [plain(action.menu().title()), *_menu_titles(action.menu())]
     return titles
 
 
@@ -65,7 +62,7 @@ def shortcut_entries(window) -> list[Entry]:
             continue
         seen.add(id(action))
         keys = " or ".join(_key_text(s) for s in action.shortcuts())
-        text = _plain(action.text() or action.toolTip())
+        text = plain(action.text() or action.toolTip())
         entries.append(Entry(_section(action), text, keys, action))
     order = {name: i for i, name in enumerate(dict.fromkeys(_menu_titles(window.menuBar())))}
     return sorted(entries, key=lambda e: (order.get(e.section, len(order)), _position(e.action)))
@@ -158,14 +155,6 @@ class ShortcutOverlay(QWidget):
         if isinstance(obj, QWindow):
             return obj is self.window_.windowHandle()
         return isinstance(obj, QWidget) and obj.window() is self.window_
-
-
-def find_menu(window, title: str) -> QMenu:
-    """The menu bar's menu called `title` (ignoring '&'), made at the end if there is none."""
-    for action in window.menuBar().actions():
-        if action.menu() is not None and _plain(action.text()) == title:
-            return action.menu()
-    return window.menuBar().addMenu(f"&{title}")
 
 
 def step_speed(window, notches: int) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from ..look.menu_bar import find_menu
 from .point_table_panel import PointTablePanel
 
 POINTS_DOCK_TITLE = "Points"
@@ -15,14 +16,6 @@ POINTS_DOCK_TITLE = "Points"
 POINTS_SHORTCUT = "Alt+7"
 #: How long a message of the table stays in the status bar.
 STATUS_MS = 6000
-
-
-def _menu(window, title: str) -> QMenu:
-    """The menu bar's menu called `title` (made by gui/menus.py), or a new one."""
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == title:
-            return action.menu()
-    return window.menuBar().addMenu(f"&{title}")
 
 
 def install_exact_points(window) -> None:
@@ -35,7 +28,7 @@ def install_snap(window) -> None:
     """Edit > Snap to Grid (Ctrl+G; also in the canvas's right-click menu), on for small data until
     the user chooses, and the user's choice kept for the rest of the session."""
     canvas, points = window.canvas, window.lab.points
-    edit_menu = _menu(window, "Edit")
+    edit_menu = find_menu(window, "Edit")
     edit_menu.addSeparator()
     edit_menu.addAction(canvas.snap.action)
     window.addAction(canvas.snap.action)  # the shortcut works with the menu bar hidden (presentation)
@@ -57,7 +50,7 @@ def install_point_table(window) -> QDockWidget:
     toggle = dock.toggleViewAction()
     toggle.setShortcut(QKeySequence(POINTS_SHORTCUT))
     toggle.setStatusTip("The points as a table: type, edit, add and delete coordinates")
-    view_menu = _menu(window, "View")
+    view_menu = find_menu(window, "View")
     view_menu.insertAction(_after_the_docks(view_menu), toggle)
     window.addAction(toggle)
     toggle.triggered.connect(lambda shown: shown and dock.raise_())  # in front of its tab group

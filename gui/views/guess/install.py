@@ -6,19 +6,11 @@ does the same with lab.restart_requested)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QMenu
 
+from ...look.menu_bar import find_menu
 from .my_line import MyLine
 
 TAKE_OVER_METHOD = "gauss-seidel"
-
-
-def _menu(window, title: str) -> QMenu:
-    """The menu bar's menu called `title` (made by gui/menus.py), or a new one."""
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == title:
-            return action.menu()
-    return window.menuBar().addMenu(f"&{title}")
 
 
 def install_my_line(window) -> MyLine:
@@ -42,7 +34,7 @@ def install_my_line(window) -> MyLine:
     layout = window.centralWidget().layout()
     layout.insertWidget(layout.indexOf(window.canvas) + 1, my_line.bar)
 
-    view_menu = _menu(window, "View")
+    view_menu = find_menu(window, "View")
     view_menu.addSeparator()
     submenu = view_menu.addMenu("&My Line")
     for action in my_line.actions:
