@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--guess", action="append", default=[], metavar="B0,B1,...",
                           help="My line at these coefficients; repeat it to keep the earlier ones as guesses")
     shot_cmd.add_argument("--reveal", action="store_true", help="reveal the least-squares line beside the guesses")
+    shot_cmd.add_argument("--focus", metavar="M", help="the solver the views explain (default: the first of --method)")
     add_export_parser(commands)
     add_neural_parser(commands)
 
@@ -203,7 +204,13 @@ def _classroom(args) -> dict:
             raise InputError(f"--guess {brief(text)}: expected finite numbers separated by commas")
     if args.reveal and not guesses:
         raise InputError("--reveal: there is nothing to reveal without a --guess")
-    return {"residuals": residuals, "distance": args.distance, "guesses": guesses, "reveal": args.reveal}
+    focus = None
+    if args.focus is not None:
+        focus = SOLVERS.get(args.focus).name
+        if focus not in (parse_methods(args.method) or []):
+            raise InputError(f"--focus {brief(args.focus)}: name one of the solvers of --method")
+    return {"residuals": residuals, "distance": args.distance, "guesses": guesses, "reveal": args.reveal,
+            "focus": focus}
 
 
 def cmd_screenshot(args) -> int:

@@ -83,6 +83,7 @@ def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-4, delta: flo
     yield Step(k=0, kind="start", title=f"start from {where}:  Σ|r| = {objective:.10g}",
                theta=problem.to_original(theta), loss=scale * objective, detail=_weights_detail(problem, ones))
     best = (objective, theta)
+    last_weights = _weights_detail(problem, ones)  # the exchanges keep showing IRLS's last weights
     status, k = "max_iter", 0
     for k in range(1, int(max_iter) + 1):
         if objective == 0.0:
@@ -97,10 +98,10 @@ def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-4, delta: flo
         previous, objective = objective, float(np.abs(r).sum())
         if objective < best[0]:
             best = (objective, theta)
+        last_weights = _weights_detail(problem, weights)
         yield Step(k=k, kind="reweight",
                    title=f"w = 1/max(|r|, δ), solve min Σ w·r² by QR of √w·A:  Σ|r| = {objective:.10g}",
-                   theta=problem.to_original(theta), loss=scale * objective,
-                   detail=_weights_detail(problem, weights))
+                   theta=problem.to_original(theta), loss=scale * objective, detail=last_weights)
         if previous - objective <= tol * previous:
             status = "converged"
             break
@@ -110,26 +111,28 @@ def run_lad(problem: Problem, max_iter: int = 100, tol: float = 1e-4, delta: flo
         return _answer(problem, theta, y - a @ theta, objective, status, k + 1, None, floor)
     k += 1
     yield _vertex_step(problem, k, vertex, f"the line through the {problem.p} points nearest it (a vertex of "
-                       "the linear program)")
+                       "the linear program)", last_weights)
     for _ in range(int(max_iter) * problem.p):
         if vertex.optimal or (moved := exchange(a, y, vertex)) is None:
             break
         vertex, leaving, entering = moved
         k += 1
         yield _vertex_step(problem, k, vertex, f"exchange: point {leaving + 1} leaves the line, point "
-                           f"{entering + 1} joins it")
+                           f"{entering + 1} joins it", last_weights)
     if vertex.objective > objective:  # the walk stopped short (rounding): IRLS's answer is better
         return _answer(problem, theta, y - a @ theta, objective, status, k + 1, None, floor)
     status = "converged" if vertex.optimal else status
     return _answer(problem, vertex.theta, vertex.r, vertex.objective, status, k + 1, vertex, floor)
 
 
-def _vertex_step(problem: Problem, k: int, vertex: Vertex, words: str) -> Step:
+def _vertex_step(problem: Problem, k: int, vertex: Vertex, words: str, weights: dict) -> Step:
+    """An exchange of the linear program; it carries IRLS's last weights (`weights`), which the
+    canvas keeps showing as the points' opacity."""
     certificate = "" if vertex.u is None else f", max |u| = {np.max(np.abs(vertex.u)):.6g}"
     return Step(k=k, kind="vertex", title=f"{words}:  Σ|r| = {vertex.objective:.10g}{certificate}"
                 + ("  (optimal: every |u| ≤ 1)" if vertex.optimal else ""),
                 theta=problem.to_original(vertex.theta), loss=problem.loss_scale * vertex.objective,
-                detail={"rows": vertex.rows})
+                detail={"rows": vertex.rows, **weights})
 
 
 def _answer(problem: Problem, theta_working: np.ndarray, r: np.ndarray, objective: float, status: str,

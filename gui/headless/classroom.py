@@ -23,10 +23,12 @@ def check_residual_pictures(names: Sequence[str]) -> None:
 
 
 def show_classroom(window, *, residuals: Sequence[str] = (), distance: str | None = None,
-                   guesses: Sequence[Sequence[float]] = (), reveal: bool = False) -> None:
+                   guesses: Sequence[Sequence[float]] = (), reveal: bool = False, focus: str | None = None) -> None:
     """Turn on the residual pictures; show My line at the last of `guesses`, the others kept
-    first (Guess 1, Guess 2, ...); then Reveal if asked. A guess with the wrong number of
-    coefficients is an InputError naming them."""
+    first (Guess 1, Guess 2, ...); then Reveal if asked; the views explain `focus` (a checked
+    solver's key). A guess with the wrong number of coefficients is an InputError naming them."""
+    if focus is not None:
+        window.set_focus_key(focus)
     check_residual_pictures(residuals)
     options = window.lab.residuals
     for name in residuals:

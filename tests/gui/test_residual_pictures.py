@@ -217,6 +217,12 @@ def test_lad_points_fade_with_their_irls_weights(qtbot, window):
     opacity = window.canvas.point_opacity()
     assert opacity == pytest.approx(0.12 + 0.88 * np.rint(weights * 15) / 15, abs=1e-3)
     assert np.argmin(opacity) == 5  # the outlier fades most
+    # at the last step (an exchange of the linear program, after IRLS) IRLS's last weights stay
+    # shown: the outlier among the most faded, not back to full opacity
+    window.player.seek(window.lab.last_frame)
+    assert window.lab.step_at("lad", window.lab.last_frame).kind == "vertex"
+    last = window.canvas.point_opacity()
+    assert last[5] == pytest.approx(last.min()) and last[5] < 0.5
     window.lab.residuals.set_distance("vertical")
     assert window.canvas.point_opacity() == pytest.approx(np.ones(8))
 
