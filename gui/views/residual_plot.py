@@ -20,6 +20,7 @@ from ..data.canvas_density import DENSITY_THRESHOLD, DensityImage
 from ..look.style import REFERENCE_COLOR, base_font, caption_label
 from .base import RunView
 from .residual_meaning import describe_runs, residuals_for, sign_runs
+from .residuals.measures import trust_of_weights
 from .surface.fitting import FittingAxis
 
 if TYPE_CHECKING:
@@ -145,11 +146,11 @@ class ResidualPlotView(RunView):
 
     @staticmethod
     def _opacity(step, n: int) -> np.ndarray | None:
-        """Least absolute deviations' IRLS weights (scaled to max 1) as opacity, when the step has them."""
+        """Least absolute deviations' IRLS weights as opacity, when the step has them (as on the canvas)."""
         weights = None if step is None else step.detail.get("weights")
         if weights is None or np.size(weights) != n:
             return None
-        return np.clip(np.asarray(weights, dtype=float), 0.15, 1.0)
+        return np.clip(trust_of_weights(weights), 0.15, 1.0)
 
     def _draw(self, key: str, x, fitted, r, opacity) -> None:
         """Symbols in the solver's colour; above the canvas's density threshold a density image

@@ -74,3 +74,15 @@ def best_of_distance(problem: Problem, distance: str, least_squares: np.ndarray)
             return fallback
         return "least Σ|r| (LAD)", optimum * problem.loss_scale
     return fallback
+
+
+def trust_of_weights(weights) -> np.ndarray:
+    """IRLS's weights as how much each point is trusted, in [0, 1]: its weight against the median
+    weight. Scaled to the largest weight instead, one point that happens to sit on the line
+    (weight 1/δ) would fade every other; against the median, the typical points stay opaque and
+    the outliers, whose weights are far below it, fade."""
+    weights = np.asarray(weights, dtype=float).ravel()
+    middle = float(np.median(weights)) if weights.size else 0.0
+    if not middle > 0:
+        return np.ones_like(weights)
+    return np.clip(weights / middle, 0.0, 1.0)

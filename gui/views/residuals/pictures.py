@@ -27,7 +27,7 @@ from ...lab import Lab
 from ...look.style import base_font
 from ..guess.look import MY_LINE_COLOR
 from . import geometry
-from .measures import drawn_distance
+from .measures import drawn_distance, trust_of_weights
 
 #: Equal scales are used only while x and y spread over ranges at most this many times apart.
 MAX_SPAN_RATIO = 8.0
@@ -216,12 +216,13 @@ class ResidualPictures(QObject):
                 self.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def _show_weights(self, key: str | None) -> None:
-        """Least absolute deviations by IRLS: each point as opaque as the weight of its step."""
+        """Least absolute deviations by IRLS: each point as opaque as its step's weight says it is
+        trusted (measures.trust_of_weights)."""
         weights = None
         if key == "lad" and self.lab.residuals.distance == "absolute":
             step = self.lab.step_at(key, self.lab.position)
             weights = None if step is None else (step.detail or {}).get("weights")
-        self.canvas.set_point_opacity(weights)
+        self.canvas.set_point_opacity(None if weights is None else trust_of_weights(weights))
 
     def _set_caption(self, text: str) -> None:
         if text == self.caption_text:
