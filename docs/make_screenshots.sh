@@ -17,3 +17,5 @@ shot docs/neural.png --dataset noisy-line --view neural
 shot docs/presentation.png --dataset nist-filip --method householder,normal-inverse,gd --presentation --size 1280x720
 shot docs/presenter-one-view.png --dataset seed-4pt --method cgs --presentation --size 1280x720 --view hand --layout one-view
 shot docs/dark.png --dataset nist-filip --method householder,normal-cholesky,cgs --theme dark
+shot docs/classroom.png --points "1,2.2;2,2.8;3,4.6;4,4.4;5,6.1;6,5.6;7,7.9;8,7.6" --method householder,gd --steps 6 --residuals segments,squares,bars --guess 3,0.4 --guess 1.5,0.65 --view surface --layout canvas-and-view --size 1600x900
+shot docs/distances.png --dataset outliers --method lad,householder,tls --focus lad --residuals segments,bars --distance absolute --view residuals --layout canvas-and-view --size 1600x900
