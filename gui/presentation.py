@@ -182,7 +182,9 @@ class Presentation(QObject):
     # ---- Alt alone shows the hidden menu bar; closing the window leaves ----------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         kind = event.type()
-        if kind == QEvent.Type.KeyPress:
+        # A shortcut such as Alt+↑ (My line's nudge) never arrives as a KeyPress, only as the
+        # ShortcutOverride asked first: either means Alt was not pressed alone.
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             self._alt_alone = event.key() == Qt.Key.Key_Alt and not event.isAutoRepeat()
         elif kind == QEvent.Type.KeyRelease and event.key() == Qt.Key.Key_Alt:
             if self._alt_alone and self.presenting:

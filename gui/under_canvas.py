@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 #: The most of the canvas's column the strips may take.
-MAX_SHARE = 0.4
+MAX_SHARE = 0.3
 #: Pixels between two strips.
 SPACING = 4
 

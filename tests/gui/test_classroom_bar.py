@@ -45,3 +45,26 @@ def test_presenting_shows_the_classroom_bar_and_its_buttons_drive_the_pictures(q
     qtbot.keyClick(window, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)
     window.close()
+
+
+def test_alt_with_an_arrow_nudges_my_line_and_does_not_open_the_hidden_menus(qtbot, settings, app_font):
+    """Presenting, Alt alone shows the hidden menu bar; Alt+↑ is My line's nudge and must not."""
+    from PySide6.QtTest import QTest
+
+    window = open_presentation_window(qtbot, settings, (1280, 720))
+    window.load_dataset("outliers")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(window.menuBar().isHidden, timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    before = window.lab.guess.theta.copy()
+    QTest.keyPress(window, Qt.Key.Key_Alt, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    QTest.keyRelease(window, Qt.Key.Key_Alt, Qt.KeyboardModifier.NoModifier)
+    qtbot.wait(50)
+    assert window.lab.guess.theta[0] > before[0]  # B0 nudged up
+    assert window.menuBar().isHidden()
+    QTest.keyPress(window, Qt.Key.Key_Alt, Qt.KeyboardModifier.AltModifier)
+    QTest.keyRelease(window, Qt.Key.Key_Alt, Qt.KeyboardModifier.NoModifier)
+    qtbot.wait(50)
+    assert not window.menuBar().isHidden()  # Alt alone still shows them
+    window.close()

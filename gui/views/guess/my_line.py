@@ -134,8 +134,7 @@ class MyLine(QObject):
         if kept is None:
             self._status("No guess to keep: Guess a Line (G) first.")
             return
-        self._status(f"Kept as {kept.name}. Drag My line for the next guess; Reveal (R) shows the least-squares "
-                     "line.")
+        self._status(f"Kept as {kept.name}. Drag for the next guess; R reveals the answer.")
 
     def reveal_or_new_round(self) -> None:
         if not self.guess.revealed:
