@@ -6,7 +6,7 @@ finger walks through the views; F8 brings every panel back as it was.
 A layout is a set of docks shown, not a new window: the view's dock is moved beside the canvas
 (or the canvas is hidden and the dock fills the window), and Qt's saved dock state brings the
 panels back. With a layout on screen the menus may be hidden (presentation mode), so a row of
-buttons at the bottom, the classroom bar, keeps the residual pictures and My line in reach."""
+buttons beside the timeline, the classroom bar, keeps the residual pictures and My line in reach."""
 
 from __future__ import annotations
 
@@ -120,6 +120,9 @@ class PresenterLayouts(QObject):
             my_line = window.my_line
             for action in (my_line.guess_action, my_line.keep_action, my_line.reveal_action):
                 bar.addAction(action)
-            window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+            # at the top, beside the timeline when the row has room (a row of its own costs the
+            # canvas and the views 50 px at twice the font)
+            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+            window.run_controls.toolbar_rows.add(bar)
             self._classroom_bar = bar
         return self._classroom_bar

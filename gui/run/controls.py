@@ -19,12 +19,18 @@ from .player import SPEEDS, Player
 
 
 class _ToolbarRows(QObject):
-    """Breaks the toolbar row before `second` when both toolbars do not fit the window's width
-    (each would hide its last buttons behind a "»"), and joins the rows again when they do."""
+    """Puts the toolbars on as few rows as the window's width allows, in their order: a row breaks
+    before a toolbar that does not fit beside the ones before it (each would hide its last buttons
+    behind a "»"), and joins again when it does."""
 
-    def __init__(self, window, first: QToolBar, second: QToolBar):
+    def __init__(self, window, *bars: QToolBar):
         super().__init__(window)
-        self.window, self.first, self.second = window, first, second
+        self.window, self.bars = window, list(bars)
+
+    def add(self, bar: QToolBar) -> None:
+        """One more toolbar, after the others (it must already be in the window's top area)."""
+        self.bars.append(bar)
+        self.fit()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange,
@@ -33,15 +39,18 @@ class _ToolbarRows(QObject):
         return False
 
     def fit(self) -> None:
-        window, first, second = self.window, self.first, self.second
-        if second.isHidden() or first.isHidden():
-            return
-        needed = first.sizeHint().width() + second.sizeHint().width() + 8
-        broken = window.toolBarBreak(second)
-        if needed > window.width() and not broken:
-            window.insertToolBarBreak(second)
-        elif needed <= window.width() and broken:
-            window.removeToolBarBreak(second)
+        window = self.window
+        shown = [bar for bar in self.bars if not bar.isHidden()]
+        row = 0
+        for index, bar in enumerate(shown):
+            width = bar.sizeHint().width() + 8
+            fits = index == 0 or row + width <= window.width()
+            broken = window.toolBarBreak(bar)
+            if index and not fits and not broken:
+                window.insertToolBarBreak(bar)
+            elif index and fits and broken:
+                window.removeToolBarBreak(bar)
+            row = row + width if fits else width
 
 
 def _speed_label(speed: float) -> str:
@@ -118,7 +127,8 @@ class RunControls(QToolBar):
         first has no room for it."""
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.timeline_bar)
-        window.installEventFilter(_ToolbarRows(window, self, self.timeline_bar))
+        self.toolbar_rows = _ToolbarRows(window, self, self.timeline_bar)
+        window.installEventFilter(self.toolbar_rows)
 
     def _fit_to_font(self) -> None:
         """Room for the longest counter and speed at the current font, so neither is cut short."""

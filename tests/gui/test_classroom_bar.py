@@ -3,7 +3,7 @@ with the menus hidden while presenting, a row of buttons turns the segments, squ
 picks the distance, and starts, keeps and reveals My line; the panels' layout (F8) puts it away."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from .driving import open_presentation_window, run_to_last_step
 from .text_fit import clipped_texts
@@ -67,4 +67,24 @@ def test_alt_with_an_arrow_nudges_my_line_and_does_not_open_the_hidden_menus(qtb
     QTest.keyRelease(window, Qt.Key.Key_Alt, Qt.KeyboardModifier.NoModifier)
     qtbot.wait(50)
     assert not window.menuBar().isHidden()  # Alt alone still shows them
+    window.close()
+
+
+def test_with_the_classroom_bar_every_view_beside_the_canvas_fits_a_720_pixel_projector(qtbot, settings, app_font):
+    """The bar takes a row of its own at twice the font: the window with any view beside the
+    canvas must still fit 720 pixels, a window manager's title bar (24 px) included."""
+    from gui.look.style import base_font
+    from gui.presenter_layouts import CANVAS_AND_VIEW
+
+    QApplication.setFont(base_font())  # the app's own font (gui/app.py), which presenting doubles
+    window = open_presentation_window(qtbot, settings, (1280, 720))
+    window.load_dataset("outliers")
+    run_to_last_step(qtbot, window, ["householder"])
+    window.presentation.enter(2.0)
+    for name in window.view_docks:
+        window.presenter_layouts.show(CANVAS_AND_VIEW, name)
+        qtbot.wait(100)
+        assert window.presenter_layouts.classroom_bar().isVisible()
+        assert window.minimumSizeHint().height() <= 720 - 24, (name, window.minimumSizeHint())
+    window.presentation.leave(remember=False)
     window.close()

@@ -37,7 +37,9 @@ class SurfacePane:
 
     def __init__(self, title: str, *, aspect_locked: bool = False):
         self.widget = pg.PlotWidget(axisItems={"bottom": FittingAxis("bottom"), "left": FittingAxis("left")})
-        self.widget.setMinimumSize(260, 240)
+        # 200 px high at the least: with the classroom bar's row at twice the font the surface beside the
+        # canvas must still fit a 720-pixel projector (240 made the window 731 px tall)
+        self.widget.setMinimumSize(260, 200)
         self.plot = self.widget.getPlotItem()
         self.plot.setTitle(title, size="11pt")
         self.plot.hideButtons()
