@@ -110,3 +110,15 @@ def test_nothing_is_cut_at_1280x720(qtbot, tmp_path, qapp, scale):
     finally:
         window.close()
         qapp.setFont(font)
+
+
+def test_an_answer_of_the_run_before_gets_no_statistics_and_no_error():
+    """As a new run starts, the table may draw once more with the last run's exact answer (p = 7)
+    against the new model (p = 3): that row says so instead of raising in the event loop."""
+    from engine import Problem
+    from gui.views.comparison.statistics_cells import StatisticsCells
+
+    problem = Problem.from_points(np.arange(10.0), np.arange(10.0) ** 2, degree=2)
+    cells = StatisticsCells().items(problem, np.ones(7), method="exact")
+    assert [cell.text() for cell in cells] == ["—"] * len(cells)
+    assert "another model" in cells[0].toolTip()

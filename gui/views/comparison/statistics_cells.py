@@ -51,6 +51,8 @@ class StatisticsCells:
         """The cells of θ; '—' while there is no θ, or for a step of data too large to follow live."""
         if theta is None or not np.all(np.isfinite(theta)):
             return [SortableItem("—", math.inf, "No θ, so no statistics.") for _ in STATISTICS_COLUMNS]
+        if np.size(theta) != problem.p:  # an answer of the run before, drawn once more as a new run starts
+            return [SortableItem("—", math.inf, "This answer belongs to another model.") for _ in STATISTICS_COLUMNS]
         if step and problem.n * problem.p > LIVE_LIMIT:
             tip = (f"Shown when the solver's answer is in: with n = {problem.n:,} rows they are not "
                    "recomputed at every step.")
