@@ -27,8 +27,7 @@ def install_my_line(window) -> MyLine:
             panel.set_checked([*checked, TAKE_OVER_METHOD])
         window.lab.restart_requested.emit(theta)
         window.set_focus_key(TAKE_OVER_METHOD)
-        status("Gauss-Seidel starts from your guess: each sweep moves one coefficient at a time to its best "
-               "value for the others.")
+        status("Gauss-Seidel starts from your guess, one coefficient at a time.")
 
     my_line = MyLine(window.lab, window.canvas, status=status, take_over=take_over, parent=window)
     layout = window.centralWidget().layout()
