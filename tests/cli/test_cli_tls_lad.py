@@ -104,3 +104,13 @@ def test_the_lad_bench_figure_says_so_when_statsmodels_is_missing(monkeypatch):
     monkeypatch.setitem(sys.modules, "statsmodels.api", None)
     (figure,) = lad_figures(Figure, repeats=1, rows=1000)
     assert not figure.met and "statsmodels is not installed" in figure.detail
+
+
+def test_nist_certified_values_score_least_squares_answers_only():
+    """NIST certifies Longley's least-squares estimates: Householder is scored against them, tls
+    and lad (answers of other distances) are not given an LRE that would read as a wrong answer."""
+    done = run("compare", "--dataset", "nist-longley", "--methods", "householder,tls,lad", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = {row["method"]: row for row in json.loads(done.stdout)}
+    assert rows["householder"]["lre_certified"] > 10
+    assert "lre_certified" not in rows["tls"] and "lre_certified" not in rows["lad"]
