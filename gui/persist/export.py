@@ -20,7 +20,6 @@ from engine.outputs import check_output_path
 
 from ..look.solver_look import COLORS
 from .film import FilmOptions, Stage, frame_positions, target_parts
-from .gif_writer import GifWriter, hex_rgb
 
 FORMATS = (".gif", ".mp4")
 #: Size presets of the export dialog (16:9, a projector's and a slide's shape); the first is the default.
@@ -107,6 +106,8 @@ def export_animation(window, path, *, fps: float = 20, size: tuple[int, int] = (
     try:
         with Stage(window, options) as stage:
             if path.suffix.lower() == ".gif":  # the palette sees the film's end too: paths drawn, points moved
+                from .gif_writer import GifWriter, hex_rgb  # here: Pillow costs the app's start-up 16 ms
+
                 writer = GifWriter(path, fps, samples=[stage.frame(positions[-1])],
                                    exact_colors=[hex_rgb(c) for c in COLORS])
             else:

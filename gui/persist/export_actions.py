@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from engine.outputs import check_output_path
 from engine.trace_io import write_trace_csv, write_trace_json
 
-from .export import export_view_png, export_view_svg
-
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
@@ -38,6 +36,8 @@ def export_table(window: MainWindow, path: str) -> None:
 def export_picture(widget: QWidget, path: str, scale: float = 2.0) -> None:
     """PNG at `scale` times the size on screen, or SVG (vectors and text)."""
     check_output_path(path, (".png", ".svg"), formats=".png or .svg")
+    from .export import export_view_png, export_view_svg  # here: the film's modules are not needed at start-up
+
     if Path(path).suffix.lower() == ".svg":
         export_view_svg(widget, path)
     else:

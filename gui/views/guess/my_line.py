@@ -16,8 +16,6 @@ from PySide6.QtCore import QObject, QPointF, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from engine.surface import minimum
-
 from ...lab import Lab
 from . import geometry, words
 from .guess_bar import GuessBar
@@ -98,6 +96,8 @@ class MyLine(QObject):
         if problem is None:
             return None
         if self._best is None or self._best[0] is not problem:
+            from engine.surface import minimum  # here: the module is the loss surface's, not needed at start-up
+
             theta = minimum(problem)
             self._best = (problem, theta, problem.loss(theta))
         return self._best[1], self._best[2]
