@@ -78,8 +78,9 @@ class PresenterLayouts(QObject):
             # of the old width unless the canvas's layout is asked again at the new one.
             QTimer.singleShot(0, window, window.centralWidget().layout().invalidate)
         self.layout, self.view_name = layout, view
-        self.classroom_bar().show()
-        window.my_line.bar.show_round_buttons(False)  # Keep and Reveal are on the classroom bar
+        beside_canvas = layout == CANVAS_AND_VIEW  # one view full has no canvas to draw the pictures on
+        self.classroom_bar().setVisible(beside_canvas)
+        window.my_line.bar.show_round_buttons(not beside_canvas)  # else Keep and Reveal are on the bar
         window.show_frame(window.player.position)
         self.changed.emit(layout)
 

@@ -42,6 +42,10 @@ def test_presenting_shows_the_classroom_bar_and_its_buttons_drive_the_pictures(q
     # every button on the row, none pushed into the toolbar's overflow menu at twice the font
     assert all(bar.widgetForAction(a).isVisible() for a in bar.actions() if not a.isSeparator())
 
+    qtbot.keyClick(window, Qt.Key.Key_F7)  # one view full: no canvas, so no classroom bar
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    qtbot.waitUntil(bar.isVisible, timeout=3000)
     qtbot.keyClick(window, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)
     window.close()
