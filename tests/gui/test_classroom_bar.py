@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
 from .driving import open_presentation_window, run_to_last_step
-from .text_fit import clipped_texts
+from .text_fit import settled_clipped
 
 
 def button(bar: QToolBar, words: str):
@@ -38,7 +38,7 @@ def test_presenting_shows_the_classroom_bar_and_its_buttons_drive_the_pictures(q
     assert window.lab.guess.revealed
 
     qtbot.wait(300)
-    assert clipped_texts(window) == []
+    assert settled_clipped(qtbot, window) == []
     # every button on the row, none pushed into the toolbar's overflow menu at twice the font
     assert all(bar.widgetForAction(a).isVisible() for a in bar.actions() if not a.isSeparator())
 

@@ -11,7 +11,7 @@ from gui.presenter_layouts import CANVAS_AND_VIEW, ONE_VIEW
 from gui.views.comparison.table import COLUMNS
 
 from .driving import open_presentation_window, run_to_end
-from .text_fit import clipped_texts
+from .text_fit import clipped_texts, settled_clipped
 
 X = np.linspace(-2.0, 3.0, 11)
 Y = 1.0 + 0.5 * X - 0.8 * X ** 2 + 0.3 * np.sin(7 * X)
@@ -105,7 +105,7 @@ def test_nothing_is_cut_at_1280x720(qtbot, tmp_path, qapp, scale):
                 qtbot.waitUntil(lambda: clipped_texts(window) == [], timeout=3000)
             except AssertionError:
                 pass
-            assert clipped_texts(window) == [], f"{layout} at ×{scale or 1}"
+            assert settled_clipped(qtbot, window) == [], f"{layout} at ×{scale or 1}"
             assert _cells_fit_their_columns(view) == [], f"{layout} at ×{scale or 1}"
     finally:
         window.close()

@@ -11,7 +11,7 @@ from engine import SOLVERS
 from gui.data.canvas_density import DENSITY_THRESHOLD
 
 from .driving import open_presentation_window, open_window, run_to_end, run_to_last_step
-from .text_fit import clipped_texts
+from .text_fit import settled_clipped
 
 #: Eight points a lecturer might click: roughly a line, one of them off it.
 X8 = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])
@@ -196,7 +196,7 @@ def test_nothing_is_clipped_at_twice_the_font_in_a_small_window(qtbot, tmp_path)
         bars = window.residual_overlay.bars
         qtbot.waitUntil(lambda: bars.bars.isVisible() or bars.strip.isVisible(), timeout=2000)
         qtbot.wait(400)  # the placers' delays
-        assert clipped_texts(window) == []
+        assert settled_clipped(qtbot, window) == []
         if bars.bars.isVisible():
             view = window.canvas.getViewBox().sceneBoundingRect()
             assert view.contains(bars.bars.sceneBoundingRect())
