@@ -63,7 +63,7 @@ def _fraction_text(value: Fraction) -> str:
 
 
 def _root_text(coefficient: Fraction, d: int) -> str:
-    """(a/b)·√d as the seed writes it: √5, 3√2/4, and n/√d when that is an integer over √d."""
+    """(a/b)·√d as the course notes write it: √5, 3√2/4, and n/√d when that is an integer over √d."""
     sign = MINUS if coefficient < 0 else ""
     a, b = abs(coefficient.numerator), coefficient.denominator
     if b == 1:
@@ -86,7 +86,7 @@ def exact_form(x: float, *, scale: float = 0.0, decimals: bool = False) -> str |
 
     `scale` is the size of the array x comes from: |x| ≤ TOLERANCE·scale reads as 0 (a rounding
     residue 1e-17 next to 2.2). With `decimals`, a short
-    terminating decimal is written as one ("1.3" rather than "13/10"), as the seed writes
+    terminating decimal is written as one ("1.3" rather than "13/10"), as the course notes write
     gradient descent.
     """
     x = float(x)
@@ -161,7 +161,7 @@ def entry_texts(values, *, exact: bool = True, digits: int = 4, decimals: bool =
 
 def vector_text(v, *, exact: bool = True, digits: int = 4, column: bool = True, decimals: bool = False,
                 limit: int = 8) -> str:
-    """'[1/√5, 2/√5]ᵀ' (a column vector, as the seed writes it); long vectors are elided."""
+    """'[1/√5, 2/√5]ᵀ' (a column vector, as the course notes write it); long vectors are elided."""
     v = np.asarray(v, dtype=float).ravel()
     shown = v if v.size <= limit else np.concatenate([v[:limit - 2], v[-1:]])
     texts = entry_texts(shown, exact=exact, digits=digits, decimals=decimals)

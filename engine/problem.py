@@ -210,7 +210,7 @@ class Problem:
     # ---- the working matrix the solvers see ----------------------------------------
     @cached_property
     def order(self) -> np.ndarray:
-        """Working column j is canonical column order[j] (the seed writes (x, 1): descending)."""
+        """Working column j is canonical column order[j] (the course notes write (x, 1): descending)."""
         index = np.arange(self.p)
         return index[::-1].copy() if self.basis_order == "descending" else index
 
@@ -362,7 +362,7 @@ class Problem:
 
     @property
     def loss_scale(self) -> float:
-        """The loss is loss_scale · ½‖r‖²: 1 for ½·Σr² (the seed's hand work), 1/n for ½·mean(r²)."""
+        """The loss is loss_scale · ½‖r‖²: 1 for ½·Σr² (the course notes' hand work), 1/n for ½·mean(r²)."""
         return 1.0 if self.loss_kind == "sum" else 1.0 / self.n
 
     def loss(self, theta) -> float:

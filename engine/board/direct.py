@@ -1,5 +1,5 @@
 """The board text of the direct methods: QR (Gram-Schmidt, Householder, Givens), the normal
-equations, the SVD, LAPACK and exact arithmetic — in the seed's words where it has them.
+equations, the SVD, LAPACK and exact arithmetic — in the course notes' words where it has them.
 
 Each family is a dict from a step's `kind` to a function (board, index, step) → Block.
 """

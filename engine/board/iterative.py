@@ -1,5 +1,5 @@
 """The board text of the iterative methods: each iteration's gradient, update and loss, in
-the seed's notation (∂L/∂a, a₁ = a₀ − η·∂L/∂a, S(1.5, 0.3) = 1.2, α₀ = r₀ᵀr₀/p₀ᵀHp₀).
+the course notes' notation (∂L/∂a, a₁ = a₀ − η·∂L/∂a, S(1.5, 0.3) = 1.2, α₀ = r₀ᵀr₀/p₀ᵀHp₀).
 
 Steps store θ in original units and the gradient at θ in canonical order; the updates are
 written in the solver's working coordinates, which are the same numbers unless the
@@ -22,7 +22,7 @@ PER_PARAMETER = 4
 
 
 def gradient_lines(board: Board, theta: np.ndarray, gradient: np.ndarray) -> list[str]:
-    """'∂L/∂a = (−3)·1 + (−5)·2 = −13', from the residuals, as the seed writes it."""
+    """'∂L/∂a = (−3)·1 + (−5)·2 = −13', from the residuals, as the course notes write it."""
     problem = board.problem
     if problem.p > PER_PARAMETER:
         return [f"∇L = {board.dvec(gradient, decimals=True)}"]

@@ -1,5 +1,5 @@
 """The board text of the other iterative methods: Newton and L-BFGS, SGD and simulated
-annealing, and power iteration (the seed's v₁ = Av₀/‖Av₀‖ example)."""
+annealing, and power iteration (the course notes' v₁ = Av₀/‖Av₀‖ example)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def annealing_iterate(board: Board, index: int, step: Step) -> Block:
 
 
 def power_iterate(board: Board, index: int, step: Step) -> Block:
-    """v ← Mv/‖Mv‖ and the Rayleigh quotient, as the seed's power-iteration example."""
+    """v ← Mv/‖Mv‖ and the Rayleigh quotient, as the course notes' power-iteration example."""
     d = step.detail
     lowest = step.kind == "iterate-min"
     matrix = "M" if lowest else "H"

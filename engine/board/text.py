@@ -1,7 +1,7 @@
 """What the hand-calculation panel writes, as plain text lines: pure functions, no Qt.
 
 `Board` holds what every formatter needs about the run (the problem, the solver's
-parameters, its recorded steps) and writes numbers the way the seed does: exact forms
+parameters, its recorded steps) and writes numbers the way the course notes do: exact forms
 with decimals beside them for a small problem (n ≤ 6 points, p ≤ 3 parameters), four
 significant digits otherwise. The formatters of each solver family live in
 `direct` and `iterative`; `page` picks one, `plain` and the window's `board_html` lay it out.
@@ -21,7 +21,7 @@ from engine.problem import Problem
 from engine.solvers.iterative import Quadratic
 from engine.steps import Step
 
-#: Exact forms are written for problems up to this size (the seed's examples and a little more).
+#: Exact forms are written for problems up to this size (the course notes' examples and a little more).
 SMALL_ROWS, SMALL_PARAMS = 6, 3
 #: Matrices with more columns than this are described by their shape only.
 MAX_SHOWN_COLUMNS = 6
@@ -59,7 +59,7 @@ class Block:
 def parameter_names(problem: Problem) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Names of the working parameters, and the order in which to write them.
 
-    The seed's line y = ax + b is written (a, b) whatever the basis order; other models use
+    The course notes' line y = ax + b is written (a, b) whatever the basis order; other models use
     B0, B1, ... (the canonical names) or, with scaled columns, w[column] for the working
     coordinates the solver really updates.
     """

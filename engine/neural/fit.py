@@ -2,7 +2,7 @@
 
 - trained: both layers by gd, momentum or Adam with backpropagation (the usual way);
 - solved: the hidden layer frozen at its random init, the output layer solved in closed form by
-  an engine solver (householder, normal-inverse, svd, lstsq): the seed's DirectSolveLayer, i.e.
+  an engine solver (householder, normal-inverse, svd, lstsq): the course notes' DirectSolveLayer, i.e.
   a random-feature network;
 - hybrid (variable projection): a gradient step on the hidden layer, then the output layer
   re-solved exactly. At the solved output weights ∂L/∂w2 = 0, so the gradient with w2 held fixed

@@ -1,4 +1,4 @@
-"""Gradient descent, momentum and Adam on a dict of arrays: the updates of the seed, unrolled.
+"""Gradient descent, momentum and Adam on a dict of arrays: the updates of the course notes, unrolled.
 
 They act on any named parameters (a network's or an orthogonal layer's), so one implementation
 serves every experiment in this package. The momentum and Adam rules come from engine.updates,

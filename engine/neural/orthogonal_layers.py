@@ -39,7 +39,7 @@ class Layer:
 
 
 class QRLinear(Layer):
-    """The seed's QRLinear: W = Q of the free matrix P (diag R > 0), gradients through the QR."""
+    """The course notes' QRLinear: W = Q of the free matrix P (diag R > 0), gradients through the QR."""
 
     kind = "qr"
 
@@ -169,7 +169,7 @@ LAYERS = {"free": Layer, "qr": QRLinear, "cayley": CayleyLayer, "householder": H
 
 
 def make_layer(kind: str, n: int, *, seed: int = 0, **options) -> Layer:
-    """A layer of that kind, n × n, its parameters drawn from the seed."""
+    """A layer of that kind, n × n, its parameters drawn from the random seed."""
     if kind not in LAYERS:
         raise InputError(f"layer kind {kind!r} is unknown; choose one of {', '.join(LAYER_KINDS)}")
     if not 1 <= n <= 1024:

@@ -64,7 +64,7 @@ def rnn_gradients(w: np.ndarray, steps: int = 100, *, seed: int = 0) -> RnnGradi
 
 def rnn_study(n: int = 32, steps: int = 100, kind: str = "orthogonal", *, gain: float = 1.0,
               seed: int = 0) -> RnnGradients:
-    """The gradient norms for one recurrent matrix drawn from the seed."""
+    """The gradient norms for one recurrent matrix drawn from the random seed."""
     if not 1 <= n <= 4096:
         raise InputError(f"the state size must be from 1 to 4096, got {n}")
     return rnn_gradients(recurrent_matrix(n, kind, gain=gain, seed=seed), steps, seed=seed)

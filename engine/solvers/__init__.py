@@ -1,6 +1,6 @@
 """One module per solver family; importing them fills the registry (engine.registry.SOLVERS).
 
-The import order is the order of the menus: reference first, then from the seed's matrix
+The import order is the order of the menus: reference first, then from the course notes' matrix
 inversion to the most robust methods.
 """
 # isort: skip_file

@@ -72,7 +72,7 @@ def run_rmsprop(problem: Problem, lr="auto", beta2: float = 0.99, schedule: str 
 def run_adam(problem: Problem, lr="auto", beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
              bias_correction: bool = True, max_iter: int = 10_000, tol: float = 1e-10, l2: float = 0.0,
              start=None):
-    """The seed's Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − η·m̂/(√v̂ + ε)."""
+    """The course notes' Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − η·m̂/(√v̂ + ε)."""
     state = AdamState(np.zeros(problem.p), np.zeros(problem.p))
 
     def update(w, g, eta, k):

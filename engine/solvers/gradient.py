@@ -1,6 +1,6 @@
 """Gradient descent and its momentum variants, one step per iteration.
 
-All follow the seed's notation: gradient g, learning rate η, velocity v.
+All follow the course notes' notation: gradient g, learning rate η, velocity v.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def run_gd(problem: Problem, lr="auto", max_iter: int = 10_000, tol: float = 1e-
 
 def run_momentum(problem: Problem, lr="auto", beta: float = 0.9, max_iter: int = 10_000, tol: float = 1e-10,
                  l2: float = 0.0, start=None):
-    """The seed's heavy ball: v ← βv + ∇L(θ), θ ← θ − ηv (velocity starts at zero)."""
+    """The course notes' heavy ball: v ← βv + ∇L(θ), θ ← θ − ηv (velocity starts at zero)."""
     velocity = np.zeros(problem.p)
 
     def update(w, g, eta, k):

@@ -26,7 +26,7 @@ CG_TOL = Hyperparameter("tol", "float", 1e-12,
 
 
 def sub(k: int) -> str:
-    """k as a subscript, as the seed writes α₀, r₁, ..."""
+    """k as a subscript, as the course notes write α₀, r₁, ..."""
     return str(k).translate(_SUBSCRIPTS)
 
 

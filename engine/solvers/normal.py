@@ -1,4 +1,4 @@
-"""The normal equations AᵀA θ = Aᵀy: the seed's "Matrix Inversion", and Cholesky.
+"""The normal equations AᵀA θ = Aᵀy: the course notes' "Matrix Inversion", and Cholesky.
 
 Fast (one O(n·p²) pass builds AᵀA, then everything is p×p) but they square the condition
 number: κ(AᵀA) = κ(A)², so about twice as many digits are lost as with QR.

@@ -46,7 +46,7 @@ def power_iteration(matrix, v0, iterations: int | None = None) -> Iterator[np.nd
 
 
 class _Describe:
-    """The title of one power-iteration step, in the seed's notation."""
+    """The title of one power-iteration step, in the course notes' notation."""
 
     def __init__(self, symbol: str, matrix: str, shift: float = 0.0):
         self.symbol, self.matrix, self.shift = symbol, matrix, shift

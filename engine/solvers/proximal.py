@@ -1,7 +1,7 @@
 """Proximal gradient for the lasso: min L(θ) + λ‖θ‖₁.
 
 Each step is a gradient step on L followed by the soft threshold S(x, ηλ) = sign(x)·max(|x| − ηλ, 0),
-which sets small coefficients exactly to zero (the seed's S(1.5, 0.3) = 1.2). The intercept
+which sets small coefficients exactly to zero (the course notes' S(1.5, 0.3) = 1.2). The intercept
 is never thresholded. λ = 0 is plain least squares.
 """
 

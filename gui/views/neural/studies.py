@@ -26,7 +26,7 @@ def once(compute):
 
 @dataclass(frozen=True)
 class SeedFit:
-    """One seed's solved fit: its validation loss (NaN if the solve failed) and curve on the grid."""
+    """The solved fit of one random seed: its validation loss (NaN if the solve failed) and curve on the grid."""
 
     seed: int
     val_loss: float

@@ -1,7 +1,7 @@
 """The Neural view's worker thread: runs an experiment's generators round robin and sends what
 they yield in batches, at most about 30 times a second, like gui/run/worker.py does for a race.
 
-A job is a generator: it yields items (engine Steps, or a seed's result) and returns its final
+A job is a generator: it yields items (engine Steps, or the result of one random seed) and returns its final
 value (a Result, or a study). Each item travels with the seconds the job had computed when it
 was yielded, so the losses can be drawn against time as well as iterations. Cancellation is
 cooperative, checked between items; a thread is never terminated. A job that raises ends with
