@@ -66,7 +66,7 @@ class SumBarsOverlay(QObject):
         canvas.interaction.shielding_items.append(self.bars)  # a click on the box adds no point
         self.title, self.rows = "", []
         self._best_cache: tuple[object, np.ndarray] | None = None
-        self._best_value: tuple[tuple, object, tuple[str, float]] | None = None
+        self._best_value: tuple[object, str, tuple[str, float]] | None = None  # (problem, distance, mark)
         self.view.sigResized.connect(self._fit)
         canvas.legend_changed.connect(self.placer.schedule)
         for signal in (lab.player.position_changed, lab.race.started, lab.race.traces_grew, lab.race.finished,
@@ -113,9 +113,8 @@ class SumBarsOverlay(QObject):
 
     def _best(self, problem, least_squares: np.ndarray, distance: str) -> tuple[str, float]:
         """The mark to beat for this distance, once per problem and distance (an LP for Σ|r|)."""
-        key = (id(problem), distance)
-        if self._best_value is None or self._best_value[0] != key or self._best_value[1] is not problem:
-            self._best_value = (key, problem, measures.best_of_distance(problem, distance, least_squares))
+        if self._best_value is None or self._best_value[0] is not problem or self._best_value[1] != distance:
+            self._best_value = (problem, distance, measures.best_of_distance(problem, distance, least_squares))
         return self._best_value[2]
 
     def _best_theta(self, problem) -> np.ndarray:
