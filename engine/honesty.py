@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .own_references import OWN_REFERENCE_METHODS, assess_own
+from .precision import get_precision
 from .problem import EPS, Problem
 from .registry import SOLVERS, SolverSpec
 from .safe_norms import safe_norm
@@ -129,14 +130,16 @@ def residual_angle(problem: Problem, reference_theta) -> float:
     return residual / fitted if fitted > 0 else 0.0
 
 
-def error_bound(problem: Problem, kappa: float, exponent: int, tan_phi: float) -> float:
-    """c·p·u·(κᵉ + κ²·tan φ): the error a method of that κ exponent may make on this data."""
+def error_bound(problem: Problem, kappa: float, exponent: int, tan_phi: float,
+                unit_roundoff: float = UNIT_ROUNDOFF) -> float:
+    """c·p·u·(κᵉ + κ²·tan φ): the error a method of that κ exponent may make on this data, u the
+    unit roundoff of the precision it computed in."""
     if exponent == 0:
-        return ROUNDING_FACTOR * problem.p * UNIT_ROUNDOFF
+        return ROUNDING_FACTOR * problem.p * unit_roundoff
     kappa = np.float64(max(kappa, 1.0))
     with np.errstate(over="ignore", invalid="ignore"):
         sensitivity = kappa ** exponent + kappa ** 2 * tan_phi
-    return ROUNDING_FACTOR * problem.p * UNIT_ROUNDOFF * float(sensitivity)
+    return ROUNDING_FACTOR * problem.p * unit_roundoff * float(sensitivity)
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,8 @@ class Verdict:
         return self.reference_error * CONVICTION_MARGIN < self.error and self.reference_error < NO_DIGIT
 
 
-def judge(problem: Problem, spec: SolverSpec, theta, reference: Result, tol: float | None = None) -> Verdict:
+def judge(problem: Problem, spec: SolverSpec, theta, reference: Result, tol: float | None = None,
+          unit_roundoff: float = UNIT_ROUNDOFF) -> Verdict:
     """The verdict on θ: its error, the bound of its method, and the reference's own bound.
 
     The bound of the method is lenient: the larger of κ(A) and κ of the column-scaled A, so a
@@ -169,7 +173,7 @@ def judge(problem: Problem, spec: SolverSpec, theta, reference: Result, tol: flo
     tan_phi = residual_angle(problem, reference.theta)
     lenient_kappa = max(problem.cond, problem.cond_scaled) if spec.kappa_exponent else 1.0
     exponent = spec.kappa_exponent if spec.direct else 2  # iterations work from AᵀA and Aᵀy
-    allowed = error_bound(problem, _finite_rank_cond(problem, lenient_kappa), exponent, tan_phi)
+    allowed = error_bound(problem, _finite_rank_cond(problem, lenient_kappa), exponent, tan_phi, unit_roundoff)
     if not spec.direct:
         kappa = np.float64(_finite_rank_cond(problem, lenient_kappa))
         with np.errstate(over="ignore"):
@@ -215,9 +219,12 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         return replace(result, warnings=(*result.warnings, note))
     warnings = list(result.warnings)
     diagnostics = dict(result.diagnostics)
+    precision = get_precision((params or {}).get("precision", "float64"))
+    if precision.name != "float64":
+        diagnostics["precision"] = precision.name
     verdict = None
     if reference is not None and reference.theta is not None and spec.name != reference.method:
-        verdict = judge(problem, spec, result.theta, reference, _tolerance(spec, params))
+        verdict = judge(problem, spec, result.theta, reference, _tolerance(spec, params), precision.unit_roundoff)
         diagnostics.update(relative_error=float(f"{verdict.error:.3g}") if math.isfinite(verdict.error) else None,
                            digits_vs_reference=round(error_digits(verdict.error), 1),
                            coefficient_digits=round(max(lre(result.theta, reference.theta), 0.0), 1))
@@ -225,11 +232,12 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         warnings.append(_not_unique_note(problem, result, reference))
     if spec.direct:
         lost = digits_lost(problem, spec)
-        diagnostics["digits_expected"] = round(max(0.0, DOUBLE_DIGITS - lost), 1)
+        diagnostics["digits_expected"] = round(max(0.0, precision.digits - lost), 1)
         truncated = result.diagnostics.get("rank", problem.p) < problem.p
-        if lost >= WARN_DIGITS_LOST and not truncated:
-            sentence = (f"{_kappa_phrase(problem, spec)}: {spec.name} "
-                        f"can lose about {min(lost, DOUBLE_DIGITS):.0f} of the 16 significant digits here")
+        if lost >= min(WARN_DIGITS_LOST, precision.digits / 2) and not truncated:
+            sentence = (f"{_kappa_phrase(problem, spec)}: {spec.name} can lose about "
+                        f"{min(lost, precision.digits):.0f} of the {precision.digits:.0f} significant digits "
+                        f"{precision.name} holds here")
             if verdict is not None:
                 sentence += f"; it agrees with {reference.method} to {error_digits(verdict.error):.0f} digits"
             warnings.append(sentence + ".")

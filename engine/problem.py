@@ -74,6 +74,8 @@ class Problem:
         self.scaling = scaling
         self.loss_kind = loss
         self.name = name
+        #: The format the solvers compute in (engine/precision.py); the data are already rounded to it.
+        self.precision = "float64"
 
     # ---- construction -------------------------------------------------------------
     @classmethod
@@ -206,6 +208,29 @@ class Problem:
         if update.r is not None:
             moved.__dict__["_r_factor"] = update.r
         return moved
+
+    def rounded_to(self, precision) -> Problem:
+        """This problem with A and y rounded to `precision` (a name or a Precision), for a solver
+        that computes in that format: "the same rounded data" every precision is measured on.
+
+        Raises InputError, naming the column and row, when a value overflows the format.
+        """
+        from .precision import check_representable, get_precision
+
+        target = get_precision(precision)
+        if target.name == self.precision:
+            return self
+        for j, label in enumerate(self.column_labels):
+            check_representable(self.design[:, j], target, f"column {label}")
+        check_representable(self.y, target, "y")
+        rounded = Problem(
+            target.round(self.design), target.round(self.y), column_labels=self.column_labels,
+            parameter_names=self.parameter_names, intercept=self.intercept, degree=self.degree,
+            x=None if self.x is None else target.round(self.x),
+            features=None if self.features is None else target.round(self.features),
+            basis_order=self.basis_order, scaling=self.scaling, loss=self.loss_kind, name=self.name)
+        rounded.precision = target.name
+        return rounded
 
     # ---- the working matrix the solvers see ----------------------------------------
     @cached_property

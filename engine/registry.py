@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, brief, listing
@@ -97,6 +97,9 @@ class SolverSpec:
     kappa_exponent: int = 1
     scale_invariant: bool = True
     direct: bool = True
+    #: The formats the method can compute in (engine/precision.py). With more than one, the registry
+    #: gives it a `precision` hyperparameter; `iterate` rounds the data and sets problem.precision.
+    precisions: tuple[str, ...] = ("float64",)
 
     def defaults(self) -> dict[str, Any]:
         return {h.name: h.default for h in self.hyperparameters}
@@ -106,6 +109,9 @@ class SolverSpec:
         known = {h.name: h for h in self.hyperparameters}
         params = self.defaults()
         for key, value in raw.items():
+            if key == "precision" and key not in known:
+                raise InputError(f"{self.name} computes in float64 only: it has no precision setting "
+                                 f"(methods with one: main.py methods)")
             if key not in known:
                 names = ", ".join(known) or "none"
                 raise InputError(f"{self.name} has no hyperparameter {brief(key)} (it takes: {names})")
@@ -120,6 +126,14 @@ class SolverSpec:
         }
 
 
+def precision_hyperparameter(choices: tuple[str, ...]) -> Hyperparameter:
+    """The `precision` option every method that can compute in lower precision gets."""
+    return Hyperparameter(
+        "precision", "choice", "float64",
+        "The floating-point format the method computes in: float64 keeps about 16 digits, float32 7, "
+        "float16 3.3 and bfloat16 2.4. The data are rounded to it first.", choices=choices)
+
+
 @dataclass
 class Registry:
     """Solvers by canonical name, in the order they were registered."""
@@ -129,6 +143,8 @@ class Registry:
     def add(self, spec: SolverSpec) -> SolverSpec:
         if spec.name in self.solvers:
             raise ValueError(f"solver {spec.name!r} registered twice")
+        if len(spec.precisions) > 1 and "precision" not in {h.name for h in spec.hyperparameters}:
+            spec = replace(spec, hyperparameters=(*spec.hyperparameters, precision_hyperparameter(spec.precisions)))
         self.solvers[spec.name] = spec
         return spec
 

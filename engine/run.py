@@ -45,7 +45,7 @@ def iterate(problem: Problem, method: str, *, loss: str | None = None, start: Se
     """
     spec = SOLVERS.get(method)
     values = spec.parse_params(params)
-    problem = with_loss(problem, loss)
+    problem = with_loss(problem, loss).rounded_to(values.pop("precision", "float64"))
     if start is not None:
         if spec.direct:
             raise InputError(f"{method} is a direct method: it takes no start point (--start)")
@@ -55,7 +55,8 @@ def iterate(problem: Problem, method: str, *, loss: str | None = None, start: Se
                              f"({', '.join(problem.parameter_names)}), got {list(start)}")
         values["start"] = start
     forms_gram = not spec.direct or spec.name in ("normal-inverse", "normal-cholesky")
-    rescaling = rescaling_for(problem, via_gram=forms_gram) if spec.name not in UNRESCALED_METHODS else None
+    rescaled = spec.name not in UNRESCALED_METHODS and problem.precision == "float64"
+    rescaling = rescaling_for(problem, via_gram=forms_gram) if rescaled else None
     working = problem if rescaling is None else rescaled_problem(problem, rescaling)
     if start is not None:
         values["start"] = start if rescaling is None else rescaling.theta_to_scaled(start)
@@ -160,17 +161,33 @@ def solve(problem: Problem, method: str, *, reference: bool | Result = True, los
     started = time.perf_counter()
     result = run_to_end(steps, on_step)
     result = replace(result, method=method, elapsed_s=time.perf_counter() - started)
-    problem = with_loss(problem, loss)
+    # An answer in a lower precision is measured on the data it saw: the same rounded A and y.
+    problem = with_loss(problem, loss).rounded_to(spec.parse_params(params).get("precision", "float64"))
     if reference is True:
         reference = solve(problem, REFERENCE, reference=False) if method != REFERENCE else None
     return assess(problem, spec, result, reference or None, params)
 
 
-def compare(problem: Problem, methods: Iterable[str], *, loss: str | None = None) -> tuple[list[Result], Result]:
-    """Solve with every method (default hyperparameters) and return them with the reference."""
+def compare(problem: Problem, methods: Iterable[str], *, loss: str | None = None,
+            precision: str = "float64") -> tuple[list[Result], Result]:
+    """Solve with every method (default hyperparameters, in `precision`) and return them with the
+    reference, lstsq in float64 on the data rounded to `precision`.
+
+    A method that cannot compute in `precision` raises InputError (see `methods_in_precision`).
+    """
     methods = list(methods)
     for name in methods:
         SOLVERS.get(name)
-    reference = solve(problem, REFERENCE, reference=False, loss=loss)
-    results = [solve(problem, name, reference=reference, loss=loss) for name in methods]
+    params = {} if precision == "float64" else {"precision": precision}
+    rounded = with_loss(problem, loss).rounded_to(precision)
+    reference = solve(rounded, REFERENCE, reference=False)
+    results = [solve(problem, name, reference=reference, loss=loss, **params) for name in methods]
     return results, reference
+
+
+def methods_in_precision(methods: Iterable[str], precision: str) -> tuple[list[str], list[str]]:
+    """(the methods that can compute in `precision`, those that cannot)."""
+    able, unable = [], []
+    for name in methods:
+        (able if precision in SOLVERS.get(name).precisions else unable).append(name)
+    return able, unable
