@@ -103,26 +103,28 @@ def finish_qr(problem: Problem, method: str, r: np.ndarray, qty: np.ndarray, k: 
 
 
 def rank_one_update(block: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: float) -> None:
-    """block += alpha·x·wᵀ in place with BLAS dger (no n × p temporary)."""
+    """block += alpha·x·wᵀ in place with BLAS dger, or sger for float32 (no n × p temporary)."""
     import scipy.linalg.blas  # here: scipy.linalg is a tenth of a second of the app's start-up
 
     if block.shape[1] == 0:
         return
     if block.flags.f_contiguous:
-        out = scipy.linalg.blas.dger(alpha, x, w, a=block, overwrite_a=1)
+        ger = scipy.linalg.blas.sger if block.dtype == np.float32 else scipy.linalg.blas.dger
+        out = ger(alpha, x, w, a=block, overwrite_a=1)
         if np.shares_memory(out, block):
             return
     block += alpha * np.outer(x, w)
 
 
 def columns_dot(block: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """blockᵀ x with BLAS dgemv (block is n × k, Fortran order)."""
+    """blockᵀ x with BLAS dgemv, or sgemv for float32 (block is n × k, Fortran order)."""
     import scipy.linalg.blas
 
     if block.shape[1] == 0:
-        return np.zeros(0)
+        return np.zeros(0, dtype=block.dtype)
     if block.flags.f_contiguous:
-        return scipy.linalg.blas.dgemv(1.0, block, x, trans=1)
+        gemv = scipy.linalg.blas.sgemv if block.dtype == np.float32 else scipy.linalg.blas.dgemv
+        return gemv(1.0, block, x, trans=1)
     return block.T @ x
 
 
