@@ -217,6 +217,10 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         note = (f"With the {result.diagnostics['penalty'].upper()} penalty the answer is not the plain "
                 "least-squares solution, so it is not compared with lstsq.")
         return replace(result, warnings=(*result.warnings, note))
+    if "chosen_rank" in result.diagnostics:  # svd-truncated below the data's rank: different by design
+        note = (f"With rank {result.diagnostics['chosen_rank']} chosen below the data's own rank, the answer "
+                "differs from the least-squares solution on purpose, so it is not compared with lstsq.")
+        return replace(result, warnings=(*result.warnings, note))
     warnings = list(result.warnings)
     diagnostics = dict(result.diagnostics)
     precision = get_precision((params or {}).get("precision", "float64"))

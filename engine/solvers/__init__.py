@@ -10,6 +10,8 @@ from . import normal  # noqa: F401
 from . import gram_schmidt  # noqa: F401
 from . import householder  # noqa: F401
 from . import givens  # noqa: F401
+from . import pivoted_qr  # noqa: F401  (rank: pivoted QR's basic solution)
+from . import truncated_svd  # noqa: F401  (rank: the k largest singular values)
 from . import exact  # noqa: F401
 from . import gradient  # noqa: F401
 from . import adaptive  # noqa: F401
