@@ -15,10 +15,13 @@ import math
 import os
 import sys
 import traceback
+from dataclasses import replace
 
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS, get_dataset
 from engine.errors import ComputationError, brief, clip_line
+from engine.precision import PRECISION_NAMES
+from engine.run import methods_in_precision
 from engine.trace import Trace
 from engine.trace_io import trace_objects
 
@@ -58,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--trace", action="store_true",
                            help="also print the hand calculation (the board's steps; with --json: 'board')")
     solve_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    solve_cmd.add_argument("--precision", choices=PRECISION_NAMES, metavar="P",
+                           help="compute in this floating-point format: " + ", ".join(PRECISION_NAMES)
+                                + " (the data are rounded to it first; default float64)")
     solve_cmd.add_argument("--statistics", action="store_true",
                            help="require r², standard errors and s: exit 3 with the reason where they are not "
                                 "defined (n ≤ p)")
@@ -66,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_arguments(compare_cmd)
     compare_cmd.add_argument("--methods", default="all", metavar="all|m1,m2,...")
     compare_cmd.add_argument("--json", action="store_true", help="print a JSON list")
+    compare_cmd.add_argument("--precision", choices=PRECISION_NAMES, default="float64", metavar="P",
+                             help="every method computes in this format (" + ", ".join(PRECISION_NAMES)
+                                  + "); the reference is lstsq in float64 on the same rounded data")
 
     methods_cmd = commands.add_parser("methods", help="the registry: solvers and hyperparameters")
     methods_cmd.add_argument("--json", action="store_true")
@@ -119,7 +128,10 @@ def _with_notes(obj: dict, known: Known) -> dict:
 def cmd_solve(args) -> int:
     problem, known = problem_from_args(args)
     steps_seen = Trace(capacity=TRACE_CAPACITY)
-    result = solve(problem, args.method, start=parse_start(args.start), **parse_params(args.param),
+    params = parse_params(args.param)
+    if args.precision is not None:
+        params["precision"] = args.precision
+    result = solve(problem, args.method, start=parse_start(args.start), **params,
                    on_step=steps_seen.append if args.trace else None)
     obj = _with_notes(_row(problem, result, known), known)
     if args.trace:
@@ -145,7 +157,14 @@ def cmd_compare(args) -> int:
     names = [s.name for s in SOLVERS if s.family != "Analysis"] if args.methods == "all" else \
         [m.strip() for m in args.methods.split(",") if m.strip()]
     names = [n for n in names if n != REFERENCE]
-    results, reference = compare(problem, names)
+    names, unable = methods_in_precision(names, args.precision)
+    if unable and args.methods != "all":
+        raise InputError(f"--precision {args.precision}: {', '.join(unable)} computes in float64 only "
+                         "(main.py methods shows which methods have a precision setting)")
+    results, reference = compare(problem, names, precision=args.precision)
+    if unable:
+        known = replace(known, notes=(*known.notes, f"not run in {args.precision}: {', '.join(unable)} "
+                                      "(they compute in float64 only)"))
     rows = [_row(problem, r, known) for r in results]
     rows.append({**_row(problem, reference, known), "reference": True})
     if args.json:

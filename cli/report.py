@@ -9,6 +9,7 @@ import numpy as np
 
 from engine import Problem, Result, lre
 from engine.own_references import OWN_REFERENCE_METHODS
+from engine.precision import get_precision
 from engine.statistics import fit_statistics
 
 
@@ -45,6 +46,7 @@ def result_object(problem: Problem, result: Result, *, true_theta=None, certifie
         "message": result.message,
         "elapsed_s": result.elapsed_s,
         "condition_number": _number(problem.cond),
+        "precision": result.diagnostics.get("precision", "float64"),
         "warnings": list(result.warnings),
         "diagnostics": _plain(diagnostics),
         "statistics": statistics_object(problem, result.theta, result.method),
@@ -125,6 +127,10 @@ def problem_line(problem: Problem) -> str:
 
 def result_text(problem: Problem, obj: dict) -> str:
     lines = [f"{obj['method']}: {obj['status']}" + (f" — {obj['message']}" if obj["message"] else "")]
+    if obj.get("precision", "float64") != "float64":
+        precision = get_precision(obj["precision"])
+        lines.append(f"  computed in {precision.label}: about {precision.digits:.1f} significant digits, "
+                     f"u = {precision.unit_roundoff:.2g}; the data were rounded to it first")
     if obj["theta"] is not None:
         for name, value in zip(problem.parameter_names, obj["theta"]):
             lines.append(f"  {name:>4} = {value: .15g}")
@@ -148,7 +154,7 @@ def compare_table(rows: list[dict]) -> str:
     """The race as a table: one row per method, the reference last."""
     extra_truth = any("error_vs_truth" in r for r in rows)
     extra_cert = any("lre_certified" in r for r in rows)
-    header = ["method", "status", "digits vs lstsq"] + (["LRE (NIST)"] if extra_cert else []) + \
+    header = ["method", "status", "digits vs lstsq", "predicted"] + (["LRE (NIST)"] if extra_cert else []) + \
         (["‖θ − true θ‖"] if extra_truth else []) + ["loss", "time (ms)", "note"]
     table = [header]
     for r in rows:
@@ -156,6 +162,8 @@ def compare_table(rows: list[dict]) -> str:
         note = r["message"] or (r["warnings"][0] if r["warnings"] else "")
         row = [r["method"] + (" (reference)" if r.get("reference") else ""), r["status"],
                "—" if digits is None else f"{digits:.1f}"]
+        predicted = r["diagnostics"].get("digits_expected")
+        row.append("—" if predicted is None else f"{predicted:.1f}")
         if extra_cert:
             row.append(f"{r['lre_certified']:.1f}" if "lre_certified" in r else "—")
         if extra_truth:

@@ -69,6 +69,21 @@ class Lab(QObject):
         """The solvers of the run, in the order they were checked."""
         return [r.key for r in self.race.requests]
 
+    def solver_precision(self, key: str) -> str:
+        """The floating-point format solver `key` computes in ("float64" unless its form says otherwise)."""
+        for request in self.race.requests:
+            if request.key == key:
+                return str(request.params.get("precision", "float64"))
+        return "float64"
+
+    def measured_against(self, key: str) -> tuple[Problem | None, Result | None]:
+        """(the data solver `key` saw, the reference its digits are measured against): the problem and
+        lstsq's answer, or for a lower precision the data rounded to it and lstsq in float64 on them."""
+        precision = self.solver_precision(key)
+        if precision != "float64":
+            return self.race.rounded_references.get(precision, (None, None))
+        return self.race.problem, self.race.reference
+
     # ---- a solver's identity: the same everywhere, whatever else is checked ----------------
     @staticmethod
     def solver_label(key: str) -> str:

@@ -45,6 +45,8 @@ class Race(Runner):
         self.traces: dict[str, Trace] = {}
         self.results: dict[str, Result] = {}
         self.reference: Result | None = None
+        #: Per lower precision of the run: (the data rounded to it, lstsq's float64 answer on them).
+        self.rounded_references: dict[str, tuple[Problem, Result]] = {}
         self.errors: list[str] = []  # the current run's internal errors, as sent by run_failed
 
     # ---- control
@@ -56,8 +58,10 @@ class Race(Runner):
         self.traces = {r.key: Trace(TRACE_CAPACITY) for r in requests}
         self.results = {}
         self.reference = None
+        self.rounded_references = {}
         self.errors = []
         worker = RaceWorker(self.run_id, problem, requests)
+        worker.rounded_reference_ready.connect(self._on_rounded_reference_ready)
         worker.steps_ready.connect(self._on_steps_ready)
         worker.solver_done.connect(self._on_solver_done)
         worker.reference_ready.connect(self._on_reference_ready)
@@ -86,6 +90,11 @@ class Race(Runner):
     def _on_reference_ready(self, run_id: int, reference: Result) -> None:
         if run_id == self.run_id:
             self.reference = reference
+
+    @Slot(int, str, object, object)
+    def _on_rounded_reference_ready(self, run_id: int, precision: str, problem: Problem, reference: Result) -> None:
+        if run_id == self.run_id:
+            self.rounded_references[precision] = (problem, reference)
 
     @Slot(int, str, str)
     def _on_worker_failed(self, run_id: int, key: str, text: str) -> None:

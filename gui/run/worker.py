@@ -64,6 +64,9 @@ class RaceWorker(QObject):
     """A SolverDone: one solver ended; its Result is checked against the reference."""
     reference_ready = Signal(int, object)
     """(run id, lstsq Result): the answer every other one is compared with."""
+    rounded_reference_ready = Signal(int, str, object, object)
+    """(run id, precision, the problem with A and y rounded to it, lstsq's Result on it in float64):
+    what an answer computed in that lower precision is measured against."""
     failed = Signal(int, str, str)
     """(run id, key, text): an internal error stopped a solver (its key), the reference solve or
     a check; `text` is one line for the user, naming what stopped. The run goes on without it."""
@@ -76,6 +79,8 @@ class RaceWorker(QObject):
         self.problem = problem
         self.requests = list(requests)
         self._cancelled = threading.Event()
+        #: Per lower precision of the run: (the data rounded to it, lstsq's answer on them in float64).
+        self._rounded_references: dict[str, tuple[Problem, Result]] = {}
 
     def cancel(self) -> None:
         """Ask the run to stop at its next pull (safe to call from any thread)."""
@@ -102,6 +107,7 @@ class RaceWorker(QObject):
 
     def _run(self) -> None:
         reference = self._reference()
+        self._references_in_lower_precisions()
         active: dict[str, Any] = {}
         elapsed: dict[str, float] = {}
         pending: dict[str, list[Step]] = {}
@@ -154,9 +160,31 @@ class RaceWorker(QObject):
         self.reference_ready.emit(self.run_id, reference)
         return reference
 
+    def _references_in_lower_precisions(self) -> None:
+        """lstsq in float64 on the data rounded to each lower precision of the run (a precision that
+        cannot hold the data has none: its solvers fail with that message when they start)."""
+        for precision in dict.fromkeys(r.params.get("precision", "float64") for r in self.requests):
+            if precision == "float64":
+                continue
+            try:
+                problem = self.problem.rounded_to(precision)
+            except InputError:
+                continue
+            reference = solve(problem, REFERENCE, reference=False, on_step=self._stop_if_cancelled)
+            self._rounded_references[precision] = (problem, reference)
+            self.rounded_reference_ready.emit(self.run_id, precision, problem, reference)
+
     def _checked(self, key: str, result: Result, reference: Result | None, params: dict) -> Result:
-        """The result assessed against the reference; unassessed (and said why) if the check raised."""
+        """The result assessed against the reference; unassessed (and said why) if the check raised.
+
+        An answer computed in a lower precision is measured on the data it saw (A and y rounded to
+        that precision), against lstsq in float64 on those same rounded data.
+        """
         try:
+            precision = params.get("precision", "float64")
+            if precision in self._rounded_references and result.theta is not None:
+                problem, rounded_reference = self._rounded_references[precision]
+                return assess(problem, SOLVERS.get(result.method), result, rounded_reference, params)
             return assess(self.problem, SOLVERS.get(result.method), result, reference, params)
         except Exception as error:
             text = f"{key}'s answer could not be checked: the check stopped with an internal error: {error_text(error)}"

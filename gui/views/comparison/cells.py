@@ -14,7 +14,7 @@ from engine import Result
 #: The classic statistics of each row's θ (gui/views/comparison/statistics_cells.py).
 STATISTICS_COLUMNS = ("r", "r²", "adjusted r²", "s", "standard errors")
 COLUMNS = ("solver", "parameters θ", "loss", "steps", "time", "status", "‖θ − θref‖/‖θref‖",
-           "correct digits", "κ(A)", *STATISTICS_COLUMNS, "warnings / message")
+           "correct digits", "predicted digits", "κ(A)", *STATISTICS_COLUMNS, "warnings / message")
 GOOD_DIGITS = 6.0
 GOOD, WARN, BAD = QColor("#1B7837"), QColor("#8A5A00"), QColor("#B00020")
 BADGES = {"✔": GOOD, "⚠": WARN, "✘": BAD}

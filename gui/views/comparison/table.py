@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine import Result, lre
-from engine.honesty import relative_error
+from engine import SOLVERS, Problem, Result, lre
+from engine.honesty import relative_error, relevant_cond
 from engine.own_references import OWN_REFERENCE_METHODS, own_digits
+from engine.precision import get_precision
 from engine.solvers.exact import EXACT_LIMIT
 
 from ...look.solver_look import square_icon
@@ -245,7 +246,11 @@ class ComparisonView(RunView):
                       "nothing to compare with; ✘ failed, diverged or < 1 correct digit.",
             "parameters θ": "[B0, B1, …] in original units; hover a cell for every digit.",
             "‖θ − θref‖/‖θref‖": "Relative distance to θref (the verdict's measure: columns scaled to length 1).",
-            "correct digits": f"Log relative error (NIST's LRE, min over the parameters) against {against}.",
+            "correct digits": f"Log relative error (NIST's LRE, min over the parameters) against {against}. "
+                              "A solver computing in a lower precision is measured against lstsq in float64 on the "
+                              "same rounded data.",
+            "predicted digits": "What κ and the precision leave: −log10(κ·u) for QR and the SVD, −log10(κ²·u) for "
+                                "the normal equations and the iterations (u = the unit roundoff of the precision).",
             "κ(A)": "κ(A): the condition number of the working design matrix A (the same for every solver); "
                     "hover a cell for κ(A) with unit columns.",
         }
@@ -274,6 +279,8 @@ class ComparisonView(RunView):
         self.table.setSortingEnabled(True)
 
     def _first_item(self, key: str, label: str, mark: str, color: QColor | None) -> QTableWidgetItem:
+        if (precision := self.lab.solver_precision(key)) != "float64":
+            label = f"{label} · {precision}"
         first = SortableItem(f"{mark} {label}".strip(), label)
         first.setData(Qt.ItemDataRole.UserRole, key)
         first.setData(BADGE_ROLE, mark)
@@ -287,16 +294,43 @@ class ComparisonView(RunView):
                f"{problem.cond_scaled:.3g}; κ(AᵀA) ≈ {problem.cond_scaled ** 2:.3g} with unit columns")
         return SortableItem(f"{problem.cond:.3g}", problem.cond, tip)
 
-    def _distance(self, theta: np.ndarray | None) -> float | None:
-        _, truth = self.truth
+    def truth_for(self, key: str) -> tuple[str, np.ndarray | None, Problem | None]:
+        """(name, θ, problem) solver `key`'s digits are measured against: `truth`, or for a solver
+        computing in a lower precision, lstsq in float64 on the same rounded data it saw."""
+        precision = self.lab.solver_precision(key)
+        if precision == "float64":
+            return (*self.truth, self.lab.problem)
+        problem, reference = self.lab.measured_against(key)
+        theta = None if reference is None else reference.theta
+        return f"lstsq in float64 on the data rounded to {precision}", theta, problem
+
+    def _distance(self, key: str, theta: np.ndarray | None) -> float | None:
+        _, truth, problem = self.truth_for(key)
         if theta is None or truth is None:
             return None
-        return relative_error(self.lab.problem, theta, truth)  # the verdict's own measure
+        return relative_error(problem, theta, truth)  # the verdict's own measure
+
+    def _predicted_item(self, key: str) -> QTableWidgetItem:
+        """The digits κ and the unit roundoff leave the method: −log10(κᵉ·u), e = 1 for orthogonal
+        methods, 2 for those that form AᵀA (and the iterations, which work from it)."""
+        problem = self.lab.problem
+        if key not in SOLVERS or key in OWN_REFERENCE_METHODS or key == "exact" or problem is None:
+            return SortableItem("—", math.inf, "No prediction: this method is not plain least squares "
+                                "in floating point.")
+        spec = SOLVERS.get(key)
+        precision = get_precision(self.lab.solver_precision(key))
+        kappa = relevant_cond(problem, spec)
+        exponent = spec.kappa_exponent if spec.direct else 2
+        predicted = precision.predicted_digits(kappa, exponent)
+        power = "κ" if exponent == 1 else "κ²"
+        tip = (f"{precision.digits:.1f} digits of {precision.name} minus log10 {power}: κ = {kappa:.3g}, "
+               f"u = {precision.unit_roundoff:.2g}, so about {predicted:.1f} correct digits can be expected.")
+        return SortableItem(f"{predicted:.1f}", predicted, tip)
 
     def _step_items(self, key: str, label: str, step, color: QColor | None) -> list[QTableWidgetItem]:
         """A row before the solver's end: that step's numbers, no badge (there is no answer yet)."""
         problem = self.lab.problem
-        name, truth = self.truth
+        name, truth, _ = self.truth_for(key)
         theta = step.theta
         digits = None if theta is None or truth is None or key in OWN_REFERENCE_METHODS else lre(theta, truth)
         self._digits[key] = digits
@@ -304,7 +338,7 @@ class ComparisonView(RunView):
         status = "running" if result is None else "playing" if self.lab.player.playing else "paused"
         words = ("running…" if result is None else
                  f"playing back {self.lab.step_caption(key, self.lab.position)}; the run ended {result.status}")
-        distance = self._distance(theta)
+        distance = self._distance(key, theta)
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
         cells = [
             self._first_item(key, label, "", color),
@@ -316,6 +350,7 @@ class ComparisonView(RunView):
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),
             SortableItem("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
                   "" if digits is None else f"LRE = {digits:.3f} against {name}, at step {step.k}"),
+            self._predicted_item(key),
             self._kappa_item(),
             *self._statistics.items(problem, theta, method=key, step=True),
             SortableItem(words, words, words),
@@ -333,7 +368,7 @@ class ComparisonView(RunView):
 
     def _row_items(self, key: str, label: str, result: Result | None, color: QColor | None) -> list[QTableWidgetItem]:
         problem = self.lab.problem
-        name, truth = self.truth
+        name, truth, _ = self.truth_for(key)
         ground_truth = key == EXACT_KEY and name == "exact"
         digits = None
         if result is not None and result.theta is not None and truth is not None and not ground_truth:
@@ -347,7 +382,7 @@ class ComparisonView(RunView):
             return [first, *blanks, SortableItem(pending, pending, pending)]
         theta = result.theta
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
-        distance = 0.0 if ground_truth else self._distance(theta)  # θref itself: 0 by definition
+        distance = 0.0 if ground_truth else self._distance(key, theta)  # θref itself: 0 by definition
         if key in OWN_REFERENCE_METHODS:  # another problem than least squares: measured by its own reference
             distance, name = result.diagnostics.get("own_reference_error"), result.diagnostics.get("own_reference")
         words = " ".join(filter(None, [result.message, *result.warnings]))
@@ -362,6 +397,7 @@ class ComparisonView(RunView):
             SortableItem(result.status),
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),
             SortableItem(shown_digits, math.inf if digits is None else digits, digits_tip),
+            self._predicted_item(key),
             self._kappa_item(),
             *self._statistics.items(problem, theta, method=key),
             SortableItem(words, words, words),
