@@ -12,6 +12,7 @@ from . import householder  # noqa: F401
 from . import givens  # noqa: F401
 from . import pivoted_qr  # noqa: F401  (rank: pivoted QR's basic solution)
 from . import truncated_svd  # noqa: F401  (rank: the k largest singular values)
+from . import refinement  # noqa: F401  (mixed precision: factor in float16, refine in float64)
 from . import exact  # noqa: F401
 from . import gradient  # noqa: F401
 from . import adaptive  # noqa: F401
