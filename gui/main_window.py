@@ -32,7 +32,7 @@ from .data.exact_points import install_exact_points
 from .data.legend_strip import LegendStrip
 from .docking import DockedViews
 from .lab import Lab
-from .look.legend_label import legend_label
+from .look.legend_label import legend_label, legend_name
 from .menus import build_menus
 from .panels.lr_slider import install_lr_sliders
 from .panels.model_controls import ModelControls
@@ -400,8 +400,8 @@ class MainWindow(DockedViews, QMainWindow):
             failed = at_end and not result.ok
             drawable = theta is not None and bool(np.all(np.isfinite(theta)))
             x, y = self._fit_curve(problem, theta, grid) if drawable else ((), ())
-            self.canvas.set_curve(key, legend_label(lab.solver_label(key), result if failed else None,
-                                                    drawn=drawable),
+            name = legend_name(lab.solver_label(key), lab.solver_precision(key), result if at_end else None)
+            self.canvas.set_curve(key, legend_label(name, result if failed else None, drawn=drawable),
                                   x, y, lab.solver_look(key), failed=failed)
         self._refresh_views(position)
         reference = self.race.reference

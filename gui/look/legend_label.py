@@ -20,6 +20,8 @@ LINE_CHARS = 28
 #: What begins each line of the reason (indented under the name): a canvas too narrow for the
 #: reasons cuts the row here.
 REASON_LINE = "<br>&nbsp;&nbsp;"
+#: A float64 answer with fewer correct digits than this says how many in its legend row.
+FEW_DIGITS = 12.0
 
 
 def short_reason(result: Result) -> str:
@@ -46,3 +48,18 @@ def legend_label(name: str, failed: Result | None, *, drawn: bool) -> str:
     lines = [*textwrap.wrap(f"✘ {name}", LINE_CHARS), *(f"&nbsp;&nbsp;{escape(line)}"
                                                          for line in textwrap.wrap(reason, LINE_CHARS - 2))]
     return "<br>".join(line if line.startswith("&nbsp;") else escape(line) for line in lines)
+
+
+def legend_name(label: str, precision: str, result: Result | None) -> str:
+    """The solver's name with what a class should see of its arithmetic: the precision it computed in
+    (when not float64) and, once it ended, the digits it kept against the reference (for a lower
+    precision, or a float64 answer that lost digits), beside the digits κ and u predicted."""
+    name = label if precision == "float64" else f"{label} · {precision}"
+    if result is None or result.theta is None:
+        return name
+    digits = result.diagnostics.get("digits_vs_reference")
+    predicted = result.diagnostics.get("digits_expected")
+    if digits is None or (precision == "float64" and digits >= FEW_DIGITS):
+        return name
+    kept = f"{digits:.1f} digits" + (f" ({predicted:.1f} predicted)" if predicted is not None else "")
+    return f"{name}: {kept}"
