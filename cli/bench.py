@@ -92,12 +92,14 @@ def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
     from .bench_influence import leverage_figures
     from .bench_lad import lad_figures
     from .bench_scale import scale_figures
+    from .bench_sweep import sweep_figures
     from .bench_views import surface_figures
     from .neural_cmd import neural_figures
     figures = (direct_figures(repeats) + iterative_figures(repeats) + surface_figures(Figure)
                + gui_figures(Figure) + scale_figures(Figure, quick=quick) + neural_figures(Figure))
     figures += leverage_figures(Figure, quick=quick)
     figures += lad_figures(Figure, repeats=2 if quick else 3)
+    figures += sweep_figures(Figure, repeats=1 if quick else 2)
     assert all(name in SOLVERS for name in DIRECT_TARGETS)
     if as_json:
         print(json.dumps([asdict(f) for f in figures]))

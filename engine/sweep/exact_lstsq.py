@@ -41,8 +41,11 @@ def exact_lstsq(design, y) -> list[Fraction] | None:
     n, p = design.shape
     columns, column_exponents = zip(*(_integer_column(design[:, j]) for j in range(p)))
     target, y_exponent = _integer_column(y)
-    gram = [[sum(a * b for a, b in zip(columns[i], columns[j])) for j in range(p)] for i in range(p)]
-    rhs = [sum(a * b for a, b in zip(columns[i], target)) for i in range(p)]
+    gram = [[0] * p for _ in range(p)]
+    for i in range(p):
+        for j in range(i, p):
+            gram[i][j] = gram[j][i] = sum(map(int.__mul__, columns[i], columns[j]))
+    rhs = [sum(map(int.__mul__, columns[i], target)) for i in range(p)]
     scaled = _solve_integer_system(gram, rhs)
     if scaled is None:
         return None
@@ -51,8 +54,8 @@ def exact_lstsq(design, y) -> list[Fraction] | None:
 
 
 def _solve_integer_system(matrix: list[list[int]], rhs: list[int]) -> list[Fraction] | None:
-    """G z = c for a symmetric integer G by Bareiss elimination (exact integers throughout), then
-    back substitution in fractions; None when G is singular."""
+    """G z = c for a symmetric integer G by Bareiss elimination and fraction-free back substitution
+    (exact integers throughout, one fraction per unknown at the end); None when G is singular."""
     p = len(rhs)
     rows = [list(row) + [c] for row, c in zip(matrix, rhs)]
     previous = 1
@@ -67,11 +70,13 @@ def _solve_integer_system(matrix: list[list[int]], rhs: list[int]) -> list[Fract
             rows[r] = [0] * (k + 1) + [(pivot * rows[r][c] - factor * rows[k][c]) // previous
                                        for c in range(k + 1, p + 1)]
         previous = pivot
-    solution: list[Fraction] = [Fraction(0)] * p
+    # Cramer: det(G)·z is an integer vector, so back substitution on it divides exactly.
+    determinant = rows[p - 1][p - 1]
+    scaled: list[int] = [0] * p
     for k in range(p - 1, -1, -1):
-        total = Fraction(rows[k][p]) - sum((rows[k][c] * solution[c] for c in range(k + 1, p)), Fraction(0))
-        solution[k] = total / rows[k][k]
-    return solution
+        total = determinant * rows[k][p] - sum(rows[k][c] * scaled[c] for c in range(k + 1, p))
+        scaled[k] = total // rows[k][k]
+    return [Fraction(value, determinant) for value in scaled]
 
 
 def relative_error(theta, exact: list[Fraction]) -> float:
