@@ -1,4 +1,5 @@
-"""The built-in data sets: the course notes' examples, NIST's certified problems, classics, generated.
+"""The built-in data sets: the course notes' examples, NIST's certified problems, classics, generated,
+and the conditioning lab's classic problems (their data: engine/conditioning_sets.py).
 
 Files live in the `resources` package (read through importlib.resources so an installed
 copy works). Generated sets use numpy's legacy `RandomState`, whose streams numpy keeps
@@ -27,13 +28,14 @@ from importlib.resources import as_file, files
 
 import numpy as np
 
+from . import conditioning_sets as conditioning
 from .certified import CertifiedModel, same_model
 from .errors import InputError
 from .problem import Problem
 from .readers import read_csv, read_nist
 from .table import Table, table_to_problem
 
-GROUPS = ("Course notes", "NIST StRD", "Classic", "Generated")
+GROUPS = ("Course notes", "NIST StRD", "Classic", "Generated", "Conditioning lab")
 
 Loaded = tuple[Table, "np.ndarray | None"]
 
@@ -132,6 +134,8 @@ class DataSet:
     #: The column order the example is written in: the two-point example writes A = [x 1].
     basis_order: str = "ascending"
     loader: Callable[[], Loaded] = field(default=None, repr=False)
+    #: The solvers checked when the set opens (None: leave the user's choice alone).
+    methods: tuple[str, ...] | None = None
 
     def _load(self) -> Loaded:
         return _loaded(self.name, self.loader)
@@ -181,7 +185,8 @@ class DataSet:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "group": self.group, "n": table.n_rows, "columns": list(table.names),
                 "degree": self.degree, "intercept": self.intercept,
-                "certified": None if self.certified is None else list(self.certified)}
+                "certified": None if self.certified is None else list(self.certified),
+                "methods": None if self.methods is None else list(self.methods)}
 
 
 @cache
@@ -256,9 +261,34 @@ _ALL = [
     DataSet("years-poly", "Quadratic over years", "A quadratic trend over the years "
             "1950–2000, badly conditioned in raw years (κ ≈ 8e10) until scaled (seed 4).",
             "Generated", degree=2, target="y", features=("year",), loader=_years_poly),
+    DataSet("tb-l19", "Trefethen & Bau, Lecture 19", "A degree-14 polynomial through 100 points of "
+            "exp(sin 4t) on [0, 1], κ(A) ≈ 2.3e10: Householder keeps 8 to 9 digits of the last coefficient "
+            "(which is 1), the normal equations none.", "Conditioning lab", degree=14, target="y",
+            features=("t",), loader=conditioning.tb_lecture19,
+            methods=("householder", "normal-cholesky", "lstsq", "mgs")),
+    DataSet("hilbert", "Hilbert matrix 12 × 8", "Columns hᵢⱼ = 1/(i + j − 1) that look almost alike, "
+            "κ(A) ≈ 1.6e9, and y chosen so every coefficient is 1: QR finds the ones to about 8 digits, "
+            "the normal equations (κ² ≈ 2.6e18) lose them all.", "Conditioning lab", degree=None,
+            intercept=False, target="y", features=tuple(f"h{j}" for j in range(1, 9)),
+            loader=conditioning.hilbert, methods=("householder", "normal-cholesky", "svd")),
+    DataSet("vandermonde", "Vandermonde, degree 10 on [0, 1]", "The columns 1, x, …, x¹⁰ at 21 points "
+            "of [0, 1] fitting eˣ look more and more alike, κ(A) ≈ 2.3e7: QR keeps about 9 digits and the "
+            "normal equations, which lose twice as many, about 3.", "Conditioning lab", degree=10, target="y",
+            features=("x",), loader=conditioning.vandermonde,
+            methods=("householder", "mgs", "normal-cholesky", "svd")),
+    DataSet("lauchli", "Läuchli matrix, ε = 1e-8", "The matrix [[1, 1], [ε, 0], [0, ε]] with ε = 1e-8 has "
+            "κ(A) ≈ 1.4e8, yet AᵀA = [[1 + ε², 1], [1, 1 + ε²]] rounds to a singular matrix in float64, "
+            "so the normal equations break while QR finds θ = (1, 1).", "Conditioning lab", degree=None,
+            intercept=False, target="y", features=("a1", "a2"), loader=conditioning.lauchli,
+            methods=("normal-cholesky", "householder", "mgs", "svd")),
+    DataSet("rank-deficient", "Rank-deficient: fruit by weight", "The cost of apples and pears with "
+            "the total weight as a third column, their sum, so κ(A) is infinite and many θ fit equally "
+            "well: pivoted QR's basic answer leaves a column out, the SVD's is the shortest.",
+            "Conditioning lab", degree=None, target="cost", features=("apples", "pears", "total"),
+            loader=conditioning.rank_deficient, methods=("qr-pivoted", "svd", "svd-truncated")),
 ]
 
-#: Every built-in data set by name, in display order (seed, NIST, classic, generated).
+#: Every built-in data set by name, in display order (course notes, NIST, classic, generated, conditioning).
 DATASETS: dict[str, DataSet] = {data_set.name: data_set for data_set in _ALL}
 
 

@@ -23,6 +23,7 @@ SHAPES = {
     **{f"nist-wampler{k}": (21, 6) for k in range(1, 6)},
     **{f"anscombe-{k}": (11, 2) for k in range(1, 5)},
     "noisy-line": (50, 2), "outliers": (30, 2), "near-collinear": (50, 3), "years-poly": (51, 3),
+    "tb-l19": (100, 15), "hilbert": (12, 8), "vandermonde": (21, 11), "lauchli": (3, 2), "rank-deficient": (12, 4),
 }
 
 
@@ -56,7 +57,7 @@ def test_every_set_loads_and_builds_its_problem(name):
     described = data_set.describe()
     assert json.loads(json.dumps(described)) == described
     assert set(described) == {"name", "title", "description", "group", "n", "columns", "degree",
-                              "intercept", "certified"}
+                              "intercept", "certified", "methods"}
     assert described["n"] == problem.n and described["columns"] == list(table.names)
 
 
