@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .own_references import OWN_REFERENCE_METHODS, assess_own
-from .precision import get_precision
+from .precision import DOUBLE, Precision, get_precision
 from .problem import EPS, Problem
 from .registry import SOLVERS, SolverSpec
 from .safe_norms import safe_norm
@@ -249,7 +249,8 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         warnings += _iterative_warnings(result, verdict)
     if verdict is not None and not verdict.within_bound:
         if verdict.convicting and result.status == "converged":
-            return replace(result, status="failed", message=_wrong_message(problem, spec, result, verdict, reference),
+            message = _wrong_message(problem, spec, result, verdict, reference, precision)
+            return replace(result, status="failed", message=message,
                            warnings=tuple(warnings), diagnostics=diagnostics)
         if not verdict.convicting:
             warnings.append(f"It differs from {reference.method} by {verdict.error:.1e} (relative), but on data "
@@ -278,10 +279,19 @@ def _tolerance(spec: SolverSpec, params: Mapping[str, Any] | None) -> float | No
 
 
 def _wrong_message(problem: Problem, spec: SolverSpec, result: Result, verdict: Verdict,
-                   reference: Result) -> str:
+                   reference: Result, precision: Precision = DOUBLE) -> str:
     digits = error_digits(verdict.error)
     how = (f"it is off by {verdict.error:.1e} (relative)" if math.isfinite(verdict.error)
            else "its answer is not a finite number")
+    exponent = spec.kappa_exponent if spec.direct else 2
+    kappa = relevant_cond(problem, spec)
+    if precision.name != "float64" and precision.predicted_digits(kappa, exponent) < 1:
+        power = "κ" if exponent == 1 else "κ²"
+        return (f"Wrong answer, as predicted: {how} against {reference.method} in float64 on the same data, "
+                f"{digits:.0f} correct digits. {_kappa_phrase(problem, spec)}, and {power}·u({precision.name}) ≈ "
+                f"{kappa ** exponent * precision.unit_roundoff:.1g} ≥ 1: {precision.name} keeps about "
+                f"{precision.digits:.1f} digits, and this problem needs more than that. Compute in a wider precision"
+                + (" or with QR instead of the normal equations." if exponent == 2 and spec.direct else "."))
     if spec.direct:
         cause = (f"{_kappa_phrase(problem, spec)} is too large for {spec.name}"
                  + (": forming AᵀA destroyed the information in the data." if spec.kappa_exponent == 2 else "."))
