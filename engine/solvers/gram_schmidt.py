@@ -10,12 +10,16 @@ Each yields one idea per step (gram_schmidt_steps): project, subtract, normalise
 column by column (column j: project it on q₁ … qⱼ₋₁, subtract, normalise); modified, as soon as
 qⱼ is normalised, projects every later column on it and subtracts, so a later column is projected
 as it stands, not as it started.
+
+Both compute in the problem's precision: float32 natively (BLAS sgemv/sger), float16 and
+bfloat16 emulated with every operation rounded (inner products accumulated in float32, rounded once).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..precision import PRECISION_NAMES
 from ..problem import Problem
 from ..registry import SOLVERS, SolverSpec
 from ..steps import DETAIL_ROWS
@@ -26,11 +30,15 @@ from .common import (
     dependent_column_message,
     failure,
     finish_qr,
+    precision_of,
     rank_one_update,
     small,
     underdetermined,
+    vector_norm,
+    working_matrix,
 )
 from .gram_schmidt_steps import normalise_step, project_step, subtract_step
+from .low_precision import rounding
 
 
 def run_cgs(problem: Problem):
@@ -38,30 +46,32 @@ def run_cgs(problem: Problem):
     if (short := underdetermined(problem, "cgs")) is not None:
         return short
     n, p = problem.n, problem.p
-    tol = dependence_tolerance(problem)
-    a = problem.matrix
-    q = np.zeros((n, p), order="F")
-    r = np.zeros((p, p))
+    precision = precision_of(problem)
+    fl = rounding(precision)
+    a = working_matrix(problem, precision)
+    tol = dependence_tolerance(problem, a, precision)
+    q = np.zeros((n, p), order="F", dtype=precision.storage)
+    r = np.zeros((p, p), dtype=precision.storage)
     k = 0
     for j in range(p):
         v = a[:, j]
         if j:
             earlier = list(range(j))
-            r[:j, j] = columns_dot(q[:, :j], a[:, j])
+            r[:j, j] = columns_dot(q[:, :j], a[:, j], precision)
             yield project_step(problem, k, r, earlier, [j] * j, finished=j, vectors=a[:, j:j + 1], q=q,
                                classical=True)
-            v = a[:, j] - q[:, :j] @ r[:j, j]
+            v = fl(a[:, j] - fl(q[:, :j] @ r[:j, j]))
             yield subtract_step(problem, k + 1, r, earlier, [j] * j, finished=j, before=a[:, j:j + 1],
                                 after=v[:, None], q=q, classical=True)
             k += 2
-        r[j, j] = np.linalg.norm(v)
+        r[j, j] = vector_norm(v, precision)
         if r[j, j] <= tol:
             return failure("cgs", dependent_column_message(problem, j, r[j, j]), iterations=j)
-        q[:, j] = v / r[j, j]
+        q[:, j] = fl(v / r[j, j])
         yield normalise_step(problem, k, j, r, v, q)
         k += 1
-    qty = columns_dot(q, problem.y)
-    return (yield from finish_qr(problem, "cgs", r, qty, k, {"q": small(problem, q)}))
+    qty = columns_dot(q, precision.fl(problem.y), precision)
+    return (yield from finish_qr(problem, "cgs", r, qty, k, {"q": small(problem, q)}, precision))
 
 
 def run_mgs(problem: Problem):
@@ -70,21 +80,24 @@ def run_mgs(problem: Problem):
     if (short := underdetermined(problem, "mgs")) is not None:
         return short
     p = problem.p
+    precision = precision_of(problem)
     detailed = problem.n <= DETAIL_ROWS
-    m = augmented(problem)
-    tol = dependence_tolerance(problem, m)
-    r = np.zeros((p, p))
-    qty = np.zeros(p)
+    m = augmented(problem, precision=precision)
+    tol = dependence_tolerance(problem, m, precision)
+    r = np.zeros((p, p), dtype=precision.storage)
+    qty = np.zeros(p, dtype=precision.storage)
     k = 0
     for j in range(p):
         v = m[:, j].copy() if detailed else None
-        r[j, j] = np.linalg.norm(m[:, j])
+        r[j, j] = vector_norm(m[:, j], precision)
         if r[j, j] <= tol:
             return failure("mgs", dependent_column_message(problem, j, r[j, j]), iterations=j)
         m[:, j] /= r[j, j]
+        if precision.emulated:
+            m[:, j] = precision.fl(m[:, j])
         yield normalise_step(problem, k, j, r, v, m)
         k += 1
-        coefficients = columns_dot(m[:, j + 1:], m[:, j])  # the later columns of A, then y
+        coefficients = columns_dot(m[:, j + 1:], m[:, j], precision)  # the later columns of A, then y
         r[j, j + 1:] = coefficients[:-1]
         qty[j] = coefficients[-1]
         later = list(range(j + 1, p))
@@ -92,23 +105,24 @@ def run_mgs(problem: Problem):
             yield project_step(problem, k, r, [j] * len(later), later, finished=j + 1, vectors=m[:, j + 1:p],
                                q=m, classical=False)
         before = m[:, j + 1:p].copy() if detailed and later else None
-        rank_one_update(m[:, j + 1:], m[:, j], coefficients, -1.0)
+        rank_one_update(m[:, j + 1:], m[:, j], coefficients, -1.0, precision)
         if later:
             yield subtract_step(problem, k + 1, r, [j] * len(later), later, finished=j + 1, before=before,
                                 after=m[:, j + 1:p], q=m, classical=False)
             k += 2
-    return (yield from finish_qr(problem, "mgs", r, qty, k, {"q": small(problem, m[:, :p])}))
+    return (yield from finish_qr(problem, "mgs", r, qty, k, {"q": small(problem, m[:, :p])}, precision))
 
 
 SOLVERS.add(SolverSpec(
     name="cgs", label="QR by classical Gram-Schmidt", family="QR factorisation",
     summary="The board method: each column minus its projections on the earlier q's, "
             "computed from the original column (shown step by step: project, subtract, normalise). "
-            "Loses orthogonality like κ(A)².",
-    run=run_cgs, kappa_exponent=2))
+            "Loses orthogonality like κ(A)². Computes in any precision (float16 and bfloat16 emulated).",
+    run=run_cgs, kappa_exponent=2, precisions=PRECISION_NAMES))
 
 SOLVERS.add(SolverSpec(
     name="mgs", label="QR by modified Gram-Schmidt", family="QR factorisation",
     summary="Gram-Schmidt that removes each new q from the remaining columns and from y at once "
-            "(shown step by step: normalise, project, subtract): as accurate as Householder for least squares.",
-    run=run_mgs, kappa_exponent=1))
+            "(shown step by step: normalise, project, subtract): as accurate as Householder for least squares. "
+            "Computes in any precision (float16 and bfloat16 emulated).",
+    run=run_mgs, kappa_exponent=1, precisions=PRECISION_NAMES))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..precision import Precision, get_precision
-from .common import columns_dot, rank_one_update
+from .common import columns_dot, rank_one_update, vector_norm
 from .low_precision import back_substitute, inner, rounding, scalar
 
 
@@ -28,16 +28,12 @@ class Reflection:
     v: np.ndarray
     scale: float
     alpha: float
+    v_norm: float
 
 
 def column_norm(m: np.ndarray, k: int, precision: Precision):
     """‖rows k… of column k‖ in the precision (accumulated in float32 and rounded once when emulated)."""
-    x = m[k:, k]
-    if precision.name == "float64":
-        return float(np.linalg.norm(x))
-    if not precision.emulated:
-        return np.linalg.norm(x)
-    return scalar(np.sqrt(np.dot(x, x)), precision)
+    return vector_norm(m[k:, k], precision)
 
 
 def reflect_column(m: np.ndarray, k: int, norm, precision: Precision) -> Reflection:
@@ -58,7 +54,7 @@ def reflect_column(m: np.ndarray, k: int, norm, precision: Precision) -> Reflect
     w = columns_dot(m[:, k + 1:], v)
     rank_one_update(m[:, k + 1:], v, w, -scale)
     m[k, k] = alpha
-    return Reflection(v=v, scale=scale, alpha=alpha)
+    return Reflection(v=v, scale=scale, alpha=alpha, v_norm=float(np.sqrt(vv)))
 
 
 def _reflect_emulated(m: np.ndarray, k: int, norm, precision: Precision) -> Reflection:
@@ -76,7 +72,7 @@ def _reflect_emulated(m: np.ndarray, k: int, norm, precision: Precision) -> Refl
         w = fl(tau * inner(v[k:], block, precision))
         block[...] = fl(block - fl(np.outer(v[k:], w)))
     m[k, k] = alpha
-    return Reflection(v=v, scale=float(tau), alpha=alpha)
+    return Reflection(v=v, scale=float(tau), alpha=alpha, v_norm=float(vector_norm(v, precision)))
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,15 @@ def gauss_jordan_inverse(matrix: np.ndarray, precision: Precision) -> np.ndarray
     return work[:, p:]
 
 
+def _hypot_one(zeta, fl):
+    """√(1 + ζ²) without squaring a large ζ (float16 overflows at 65504: ζ = 256 would)."""
+    size = abs(zeta)
+    if size <= 1:
+        return fl(np.sqrt(fl(1 + fl(size * size))))
+    inverse = fl(1 / size)
+    return fl(size * fl(np.sqrt(fl(1 + fl(inverse * inverse)))))
+
+
 def jacobi_svd(matrix: np.ndarray, precision: Precision) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A = U Σ Vᵀ by one-sided Jacobi (Hestenes): rotate pairs of columns until all are orthogonal.
 
@@ -100,7 +109,7 @@ def jacobi_svd(matrix: np.ndarray, precision: Precision) -> tuple[np.ndarray, np
     work = np.array(matrix, dtype=dtype, order="F")
     p = work.shape[1]
     v = np.eye(p, dtype=dtype)
-    tolerance = precision.unit_roundoff * work.shape[0]
+    tolerance = precision.unit_roundoff * np.sqrt(work.shape[0])   # LAPACK's dgesvj: √m·ε
     for _ in range(JACOBI_SWEEPS):
         rotated = False
         for i in range(p - 1):
@@ -112,7 +121,7 @@ def jacobi_svd(matrix: np.ndarray, precision: Precision) -> tuple[np.ndarray, np
                     continue
                 rotated = True
                 zeta = fl(fl(beta - alpha) / fl(2 * gamma))
-                t = fl(np.sign(zeta) / fl(abs(zeta) + fl(np.sqrt(fl(1 + fl(zeta * zeta)))))) if zeta else dtype(1)
+                t = fl(np.sign(zeta) / fl(abs(zeta) + _hypot_one(zeta, fl))) if zeta else dtype(1)
                 c = fl(1 / fl(np.sqrt(fl(1 + fl(t * t)))))
                 s = fl(c * t)
                 for block in (work, v):

@@ -27,7 +27,8 @@ def test_bad_hyperparameters_are_refused_before_running(params, fragment):
 
 def test_hyperparameter_text_is_parsed_to_its_type():
     spec = SOLVERS.get("lstsq")
-    assert spec.parse_params({"rcond": "1e-10", "driver": "gelsd"}) == {"rcond": 1e-10, "driver": "gelsd"}
+    assert spec.parse_params({"rcond": "1e-10", "driver": "gelsd"}) == {"rcond": 1e-10, "driver": "gelsd",
+                                                                          "precision": "float64"}
     with pytest.raises(InputError, match="one of gelsy, gelsd, gelss"):
         spec.parse_params({"driver": "magic"})
 
