@@ -34,6 +34,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("table", "Comparison", "comparison.table", "ComparisonView"),
     ViewSpec("neural", "Neural networks", "neural.view", "NeuralView"),
     ViewSpec("residuals", "Residuals", "residual_plot", "ResidualPlotView"),
+    ViewSpec("conditioning", "Digits against κ", "conditioning.view", "ConditioningView"),
     ViewSpec("refinement", "Refinement", "refinement_view", "RefinementView"),
 )
 VIEW_NAMES = tuple(spec.name for spec in VIEWS)
