@@ -36,6 +36,8 @@ from .look.legend_label import legend_label, legend_name
 from .menus import build_menus
 from .panels.lr_slider import install_lr_sliders
 from .panels.model_controls import ModelControls
+from .panels.precision_menu import install_precision_menu
+from .panels.preset_methods import check_preset_methods
 from .panels.solver_panel import SolverPanel
 from .presenter_layouts import PresenterLayouts
 from .run.controls import RunControls
@@ -46,6 +48,7 @@ from .under_canvas import gather_under_canvas
 from .views import VIEWS, ViewSpec
 from .views.base import RunView
 from .views.divergence_note import install_divergence_note
+from .views.gd_conditioning.install import install_gd_conditioning
 from .views.guess.install import install_my_line
 from .views.residuals.influence_halos import install_influence
 from .views.residuals.install import install_residual_pictures
@@ -151,6 +154,7 @@ class MainWindow(DockedViews, QMainWindow):
         self.auto_range_action.triggered.connect(self.canvas.auto_range)
         build_menus(self)
         self.player_keys = install_player_keys(self)  # the Run menu; the player keys whatever has the focus
+        self.precision_actions = install_precision_menu(self)  # Run > Precision: every solver in float16, …
         install_exact_points(self)  # Edit > Snap to Grid and the Points dock
         install_influence(self)  # the Points table's leverage and Cook's columns, halos while dragging
 
@@ -176,6 +180,7 @@ class MainWindow(DockedViews, QMainWindow):
         install_lr_sliders(self)
         install_divergence_note(self)  # "diverged at iteration k: η = … > 2/L = …" on the canvas
         install_my_line(self)  # My line: a guess the class drags, kept guesses, Reveal (gui/views/guess/)
+        install_gd_conditioning(self)  # the "Why gd is slow" view's optimal-step button sets gd's lr
         self.under_canvas = gather_under_canvas(self.canvas)  # the strips never push the window off screen
         self._rebuild_data_problem()
 
@@ -206,7 +211,8 @@ class MainWindow(DockedViews, QMainWindow):
 
     # ---- data -----------------------------------------------------------------------
     def load_dataset(self, name: str) -> None:
-        self.apply_selection(selection_for_dataset(get_dataset(name)))
+        if self.apply_selection(selection_for_dataset(get_dataset(name))):
+            check_preset_methods(self, get_dataset(name))  # a preset opens with its solvers checked
 
     def apply_selection(self, selection: Selection, *, confirm: bool = True) -> bool:
         """Show this data; the points on the canvas are replaced only if the user agrees
