@@ -94,22 +94,28 @@ def working_errors(problem: Problem, thetas, optimum: np.ndarray | None = None) 
     return thetas @ to_working_map(problem).T - optimum
 
 
-def step_ratios(error_norms) -> np.ndarray:
-    """‖eₖ‖/‖eₖ₋₁‖ for k = 1, 2, …, stopping where the error reaches rounding noise."""
+def step_ratios(error_norms, steps=None) -> np.ndarray:
+    """The factor ‖eₖ‖ shrank by per step between successive errors: (‖eₖ‖/‖eⱼ‖)^(1/(k − j)), where
+    `steps` gives each error's k (default 0, 1, 2, …: then simply ‖eₖ‖/‖eₖ₋₁‖). Stops where the
+    error reaches rounding noise (NOISE·‖e₀‖)."""
     norms = np.asarray(error_norms, dtype=float)
+    ks = np.arange(norms.size, dtype=float) if steps is None else np.asarray(steps, dtype=float)
     if norms.size < 2 or not norms[0] > 0:
         return np.empty(0)
-    usable = int(np.argmax(norms <= NOISE * norms[0])) if np.any(norms <= NOISE * norms[0]) else norms.size
-    norms = norms[:usable]
-    return norms[1:] / norms[:-1]
+    noise = norms <= NOISE * norms[0]
+    usable = int(np.argmax(noise)) if np.any(noise) else norms.size
+    norms, ks = norms[:usable], ks[:usable]
+    return (norms[1:] / norms[:-1]) ** (1.0 / np.diff(ks))
 
 
-def measured_rate(error_norms) -> float | None:
-    """The geometric mean of the successive ratios ‖eₖ‖/‖eₖ₋₁‖ (None with fewer than two errors)."""
-    ratios = step_ratios(error_norms)
+def measured_rate(error_norms, steps=None) -> float | None:
+    """The geometric mean of the per-step factors ‖eₖ‖/‖eₖ₋₁‖ (None with fewer than two errors)."""
+    ratios = step_ratios(error_norms, steps)
     if not ratios.size:
         return None
-    return float(np.exp(np.mean(np.log(ratios))))
+    ks = np.arange(ratios.size + 1) if steps is None else np.asarray(steps, dtype=float)[:ratios.size + 1]
+    weights = np.diff(ks)
+    return float(np.exp(np.sum(weights * np.log(ratios)) / np.sum(weights)))
 
 
 def heavy_ball_radius(eigenvalue, lr, beta):

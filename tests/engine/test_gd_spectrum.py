@@ -113,3 +113,8 @@ def test_the_measured_rate_of_a_long_run_is_the_slowest_factor():
     assert measured_rate(norms[:1500]) == pytest.approx(slowest, rel=2e-3)
     assert measured_rate(0.7 ** np.arange(30)) == pytest.approx(0.7, rel=1e-12)
     assert measured_rate([1.0]) is None
+
+
+def test_a_thinned_record_gives_the_rate_per_step_not_per_record():
+    ks = np.array([0, 1, 2, 4, 8, 16])
+    assert measured_rate(0.9 ** ks, ks) == pytest.approx(0.9, rel=1e-12)
