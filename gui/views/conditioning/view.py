@@ -13,17 +13,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from engine import SOLVERS
 from engine.precision import PRECISION_NAMES, PRECISIONS
 from engine.sweep import FAMILIES, FAMILY_NAMES, SWEEP_METHODS, Measurement, family_problems, own_problem
 
-from ...look.solver_look import solver_look, square_icon
+from ...look.solver_look import solver_look
 from ...look.style import base_font, caption_label
 from ...run.threads import WorkerThreads
 from ..base import RunView
+from .menus import check_only, checkable_actions, menu_button
 from .plot import MARKER_WORDS, PRECISION_MARKERS, SweepPlot
 from .worker import SweepWorker
 
@@ -55,19 +55,20 @@ class ConditioningView(RunView):
     def __init__(self, lab: Lab):
         super().__init__(lab)
         self.setFont(base_font(11))
-        self.family_actions = self._menu_actions(
-            [(name, FAMILIES[name].title, None) for name in FAMILY_NAMES], FAMILY_NAMES[:1], exclusive=True)
+        self.family_actions = checkable_actions(
+            self, [(name, FAMILIES[name].title, None) for name in FAMILY_NAMES], FAMILY_NAMES[:1],
+            self._on_settings_changed, exclusive=True)
         for name, action in self.family_actions.items():
             action.setToolTip(FAMILIES[name].description)
-        self.precision_actions = self._menu_actions(
-            [(name, PRECISIONS[name].label + f"  {MARKER_WORDS[PRECISION_MARKERS[name]]}", None)
-             for name in PRECISION_NAMES], DEFAULT_PRECISIONS)
-        self.method_actions = self._menu_actions(
-            [(name, SOLVERS.get(name).label, solver_look(name).color) for name in OFFERED_METHODS if name in SOLVERS],
-            SWEEP_METHODS)
-        self.family_button = self._menu_button("Family", self.family_actions)
-        self.precision_button = self._menu_button("Precisions", self.precision_actions)
-        self.method_button = self._menu_button("Methods", self.method_actions)
+        self.precision_actions = checkable_actions(
+            self, [(name, PRECISIONS[name].label + f"  {MARKER_WORDS[PRECISION_MARKERS[name]]}", None)
+                   for name in PRECISION_NAMES], DEFAULT_PRECISIONS, self._on_settings_changed)
+        self.method_actions = checkable_actions(
+            self, [(name, SOLVERS.get(name).label, solver_look(name).color) for name in OFFERED_METHODS
+                   if name in SOLVERS], SWEEP_METHODS, self._on_settings_changed)
+        self.family_button = menu_button("Family", self.family_actions)
+        self.precision_button = menu_button("Precisions", self.precision_actions)
+        self.method_button = menu_button("Methods", self.method_actions)
         self.status = caption_label(2, 10)
         self.status.setObjectName("conditioning-status")
         top = QHBoxLayout()
@@ -112,13 +113,16 @@ class ConditioningView(RunView):
         return [name for name, action in self.method_actions.items() if action.isChecked()]
 
     def set_family(self, name: str) -> None:
-        self._check(self.family_actions, [name])
+        check_only(self.family_actions, [name])
+        self._on_settings_changed()
 
     def set_precisions(self, names) -> None:
-        self._check(self.precision_actions, names)
+        check_only(self.precision_actions, names)
+        self._on_settings_changed()
 
     def set_methods(self, names) -> None:
-        self._check(self.method_actions, names)
+        check_only(self.method_actions, names)
+        self._on_settings_changed()
 
     def start_sweep(self) -> None:
         """Measure the family again with the current settings (the old sweep is cancelled), and the
@@ -265,41 +269,6 @@ class ConditioningView(RunView):
             f"Colour: the method; marker: the precision ({markers}); a ring: a second method of that colour. "
             "Grey lines: the digits left by κ·u (solid, slope 1: QR, SVD) and by κ²·u (dashed, slope 2: normal "
             "equations); dotted: the wall κ = 1/u. Black edge: your data.")
-
-    # ---- controls ------------------------------------------------------------------------
-    def _menu_actions(self, entries, checked, *, exclusive: bool = False) -> dict[str, QAction]:
-        actions = {}
-        group = QActionGroup(self) if exclusive else None
-        for name, text, color in entries:
-            action = QAction(text, self)
-            if group is not None:
-                group.addAction(action)
-            action.setCheckable(True)
-            action.setChecked(name in checked)
-            if color is not None:
-                action.setIcon(square_icon(color, 14))
-            action.toggled.connect(self._on_settings_changed)
-            actions[name] = action
-        return actions
-
-    def _menu_button(self, text: str, actions: dict[str, QAction]) -> QToolButton:
-        button = QToolButton()
-        button.setText(text)
-        button.setObjectName(f"conditioning-{text.lower()}")
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
-        for action in actions.values():
-            menu.addAction(action)
-        button.setMenu(menu)
-        return button
-
-    def _check(self, actions: dict[str, QAction], names) -> None:
-        names = set(names)
-        for name, action in actions.items():
-            action.blockSignals(True)
-            action.setChecked(name in names)
-            action.blockSignals(False)
-        self._on_settings_changed()
 
     @Slot()
     def _on_settings_changed(self, *_) -> None:
