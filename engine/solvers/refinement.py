@@ -124,7 +124,8 @@ def _singular(problem: Problem, low: Precision, solver: _LowPrecisionSolver):
 
 
 def _step(problem: Problem, k: int, theta: np.ndarray, title: str, **detail) -> Step:
-    return Step(k=k, kind="refine" if k else "low-precision-solve", title=title,
+    loss = 0.5 * detail["residual_norm"] ** 2 * problem.loss_scale
+    return Step(k=k, kind="refine" if k else "low-precision-solve", title=title, loss=loss,
                 theta=problem.to_original(theta), detail={"refinement": k, **detail})
 
 
