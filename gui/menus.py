@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
+#: Each teaching view's key in the View menu (Alt+7 is View > Points).
+VIEW_KEYS = {"surface": "Alt+1", "geometry": "Alt+2", "hand": "Alt+3", "convergence": "Alt+4", "table": "Alt+5",
+             "neural": "Alt+6", "residuals": "Alt+8", "conditioning": "Alt+9", "gd-conditioning": "Alt+0",
+             "singular-values": "Ctrl+Alt+9", "refinement": "Ctrl+Alt+0"}
+
+
 def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
@@ -67,9 +73,10 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addSeparator()
     view_menu.addAction(window.side_dock.toggleViewAction())
     view_menu.addAction(window.table_dock.toggleViewAction())
-    for number, dock in enumerate(window.view_docks.values(), start=1):  # Alt+1 … Alt+6, Alt+8 …: each view
+    for name, dock in window.view_docks.items():  # Alt+1 … Alt+0 and Ctrl+Alt+9, 0: each view
         toggle = dock.toggleViewAction()
-        toggle.setShortcut(QKeySequence(f"Alt+{number if number < 7 else number + 1}"))  # Alt+7 is View > Points
+        if name in VIEW_KEYS:
+            toggle.setShortcut(QKeySequence(VIEW_KEYS[name]))
         view_menu.addAction(toggle)
     view_menu.addSeparator()
     layouts = window.presenter_layouts
