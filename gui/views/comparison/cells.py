@@ -4,12 +4,17 @@ number, and the table widget that copies itself as CSV. The rule is explained in
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from engine import Result
+from engine import SOLVERS, Result
+from engine.honesty import relevant_cond
+from engine.own_references import OWN_REFERENCE_METHODS
+from engine.precision import get_precision
 
 #: The classic statistics of each row's θ (gui/views/comparison/statistics_cells.py).
 STATISTICS_COLUMNS = ("r", "r²", "adjusted r²", "s", "standard errors")
@@ -69,3 +74,19 @@ class ComparisonTable(QTableWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def predicted_digits_item(problem, key: str, precision_name: str) -> SortableItem:
+    """The digits κ and the unit roundoff leave solver `key`: −log10(κᵉ·u), e = 1 for orthogonal
+    methods, 2 for those that form AᵀA (and the iterations, which work from it)."""
+    if key not in SOLVERS or key in OWN_REFERENCE_METHODS or key == "exact" or problem is None:
+        return SortableItem("—", math.inf, "No prediction: this method is not plain least squares in floating point.")
+    spec = SOLVERS.get(key)
+    precision = get_precision(precision_name)
+    kappa = relevant_cond(problem, spec)
+    exponent = spec.kappa_exponent if spec.direct else 2
+    predicted = precision.predicted_digits(kappa, exponent)
+    power = "κ" if exponent == 1 else "κ²"
+    tip = (f"{precision.digits:.1f} digits of {precision.name} minus log10 {power}: κ = {kappa:.3g}, "
+           f"u = {precision.unit_roundoff:.2g}, so about {predicted:.1f} correct digits can be expected.")
+    return SortableItem(f"{predicted:.1f}", predicted, tip)

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine import SOLVERS, Problem, Result, lre
-from engine.honesty import relative_error, relevant_cond
+from engine import Problem, Result, lre
+from engine.honesty import relative_error
 from engine.own_references import OWN_REFERENCE_METHODS, own_digits
-from engine.precision import get_precision
 from engine.solvers.exact import EXACT_LIMIT
 
 from ...look.solver_look import square_icon
@@ -53,6 +52,7 @@ from .cells import (
     SortableItem,
     badge,
     compact,
+    predicted_digits_item,
 )
 from .exact_worker import ExactWorker
 from .statistics_cells import HEADER_TIPS, StatisticsCells
@@ -310,23 +310,6 @@ class ComparisonView(RunView):
             return None
         return relative_error(problem, theta, truth)  # the verdict's own measure
 
-    def _predicted_item(self, key: str) -> QTableWidgetItem:
-        """The digits κ and the unit roundoff leave the method: −log10(κᵉ·u), e = 1 for orthogonal
-        methods, 2 for those that form AᵀA (and the iterations, which work from it)."""
-        problem = self.lab.problem
-        if key not in SOLVERS or key in OWN_REFERENCE_METHODS or key == "exact" or problem is None:
-            return SortableItem("—", math.inf, "No prediction: this method is not plain least squares "
-                                "in floating point.")
-        spec = SOLVERS.get(key)
-        precision = get_precision(self.lab.solver_precision(key))
-        kappa = relevant_cond(problem, spec)
-        exponent = spec.kappa_exponent if spec.direct else 2
-        predicted = precision.predicted_digits(kappa, exponent)
-        power = "κ" if exponent == 1 else "κ²"
-        tip = (f"{precision.digits:.1f} digits of {precision.name} minus log10 {power}: κ = {kappa:.3g}, "
-               f"u = {precision.unit_roundoff:.2g}, so about {predicted:.1f} correct digits can be expected.")
-        return SortableItem(f"{predicted:.1f}", predicted, tip)
-
     def _step_items(self, key: str, label: str, step, color: QColor | None) -> list[QTableWidgetItem]:
         """A row before the solver's end: that step's numbers, no badge (there is no answer yet)."""
         problem = self.lab.problem
@@ -350,7 +333,7 @@ class ComparisonView(RunView):
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),
             SortableItem("—" if digits is None else f"{max(digits, 0.0):.1f}", math.inf if digits is None else digits,
                   "" if digits is None else f"LRE = {digits:.3f} against {name}, at step {step.k}"),
-            self._predicted_item(key),
+            predicted_digits_item(self.lab.problem, key, self.lab.solver_precision(key)),
             self._kappa_item(),
             *self._statistics.items(problem, theta, method=key, step=True),
             SortableItem(words, words, words),
@@ -397,7 +380,7 @@ class ComparisonView(RunView):
             SortableItem(result.status),
             SortableItem("—" if distance is None else f"{distance:.2e}", distance),
             SortableItem(shown_digits, math.inf if digits is None else digits, digits_tip),
-            self._predicted_item(key),
+            predicted_digits_item(self.lab.problem, key, self.lab.solver_precision(key)),
             self._kappa_item(),
             *self._statistics.items(problem, theta, method=key),
             SortableItem(words, words, words),
