@@ -2,18 +2,32 @@
 
 H is the loss's Hessian (s·AᵀA, plus λ₂ on the diagonal with a ridge penalty) and
 c = s·Aᵀy, so the residual r = c − Hθ is minus the gradient. Everything works on the
-cached p × p Gram quantities: each iteration costs O(p²) whatever n is.
+cached p × p Gram quantities: each iteration costs O(p²) whatever n is. They compute in the
+problem's precision: H, c, θ, r and p are held in it and every result is rounded.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..precision import PRECISION_NAMES
 from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result
 from .common import failure
-from .iterative import L2, MAX_ITER, TOL, Quadratic, diverging_step, finish, iteration_step, runaway, start_point
+from .iterative import (
+    L2,
+    MAX_ITER,
+    TOL,
+    Quadratic,
+    diverging_step,
+    finish,
+    iteration_step,
+    runaway,
+    stalled,
+    start_point,
+)
+from .stagnation import StallWatch
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -39,17 +53,21 @@ def _canonical(problem: Problem, v: np.ndarray) -> np.ndarray:
 
 def _system(problem: Problem, l2: float) -> tuple[Quadratic, np.ndarray, np.ndarray]:
     quadratic = Quadratic(problem, l2)
-    return quadratic, quadratic.hessian, problem.aty * problem.loss_scale
+    return quadratic, quadratic.working_hessian, quadratic.working_rhs
 
 
 def run_cg(problem: Problem, max_iter: int = 1000, tol: float = 1e-12, l2: float = 0.0, start=None):
     """Conjugate gradient: each step minimises the loss exactly along a direction H-conjugate
     to all earlier ones, so it reaches the answer in at most p steps (in exact arithmetic)."""
     quadratic, h, c = _system(problem, l2)
+    if (refusal := quadratic.out_of_range("cg")) is not None:
+        return refusal
+    ar = quadratic.arithmetic
+    fl, watch = ar.fl, StallWatch(ar)
     w = start_point(problem, start)
-    r = c - h @ w
+    r = fl(c - ar.product(h, w))
     p = r.copy()
-    rr = float(r @ r)
+    rr = ar.dot(r, r)
     threshold = tol * np.sqrt(rr)
     yield iteration_step(problem, quadratic, 0, w, -r,
                          f"start: r₀ = c − Hθ₀, p₀ = r₀, r₀ᵀr₀ = {rr:.6g}",
@@ -57,29 +75,34 @@ def run_cg(problem: Problem, max_iter: int = 1000, tol: float = 1e-12, l2: float
     if np.sqrt(rr) <= threshold:
         return finish(problem, "cg", w, 0, converged=True, quadratic=quadratic)
     for k in range(1, max_iter + 1):
-        hp = h @ p
-        php = float(p @ hp)
+        hp = ar.product(h, p)
+        php = ar.dot(p, hp)
         if not php > 0:
-            return failure("cg", f"p{sub(k - 1)}ᵀHp{sub(k - 1)} = {php:.3g} ≤ 0 at iteration {k}: the Hessian "
+            held = "" if ar.double else f" (computed in {ar.name}, where it may also be lost to rounding)"
+            return failure("cg", f"p{sub(k - 1)}ᵀHp{sub(k - 1)} = {php:.3g} ≤ 0 at iteration {k}{held}: the Hessian "
                            "H = AᵀA is singular (or not positive definite) along the search direction, so CG "
                            "cannot take a step. The columns of A are probably dependent; use svd.",
                            iterations=k - 1)
-        alpha = rr / php
-        w = w + alpha * p
-        r = r - alpha * hp
-        rr_next = float(r @ r)
-        beta = rr_next / rr
+        alpha = ar.number(rr / php)
+        previous = w
+        w = fl(w + fl(alpha * p))
+        r = fl(r - fl(alpha * hp))
+        rr_next = ar.dot(r, r)
+        beta = ar.number(rr_next / rr)
         j, i = sub(k - 1), sub(k)
         title = (f"α{j} = r{j}ᵀr{j} / p{j}ᵀHp{j} = {rr:.6g}/{php:.6g} = {alpha:.6g}, θ{i} = θ{j} + α{j}p{j}; "
                  f"β{j} = r{i}ᵀr{i} / r{j}ᵀr{j} = {beta:.6g}")
         step_direction = p
-        p = r + beta * p
+        p = fl(r + fl(beta * p))
         yield iteration_step(problem, quadratic, k, w, -r, title, alpha=alpha, beta=beta, rr=rr, pHp=php,
                              rr_next=rr_next, step_direction=_canonical(problem, step_direction),
                              residual=_canonical(problem, r), direction=_canonical(problem, p))
         rr = rr_next
         if np.sqrt(rr) <= threshold:
             return finish(problem, "cg", w, k, converged=True, quadratic=quadratic)
+        if watch.stalled(k, previous, w):
+            return stalled(problem, "cg", w, k, quadratic=quadratic, watch=watch, measure="‖r‖",
+                           value=float(np.sqrt(rr)), tol=tol)
     return finish(problem, "cg", w, max_iter, converged=False, quadratic=quadratic)
 
 
@@ -102,9 +125,11 @@ def _stationary(problem: Problem, method: str, sweep, rho: float, matrix_name: s
 
     With ρ ≥ 1 the errors grow, so the run ends `diverged` (never with NaN) naming ρ.
     """
-    h = quadratic.hessian
+    h = quadratic.working_hessian
+    ar = quadratic.arithmetic
+    watch = StallWatch(ar)
     w = start_point(problem, start)
-    r = c - h @ w
+    r = ar.fl(c - ar.product(h, w))
     start_loss = quadratic.loss(w)
     threshold = tol * float(np.linalg.norm(r))
     verdict = "converges" if rho < 1 else "cannot converge"
@@ -126,15 +151,19 @@ def _stationary(problem: Problem, method: str, sweep, rho: float, matrix_name: s
     if np.linalg.norm(r) <= threshold:
         return finish(problem, method, w, 0, converged=True, quadratic=quadratic, **diagnostics)
     for k in range(1, max_iter + 1):
+        previous = w
         w = sweep(w)
         loss = quadratic.loss(w)
         if not np.all(np.isfinite(w)) or runaway(loss, start_loss):
             yield diverging_step(problem, quadratic, k, w, loss)
             return diverged(k)
-        r = c - h @ w
+        r = ar.fl(c - ar.product(h, w))
         yield iteration_step(problem, quadratic, k, w, -r, f"sweep {k}: loss {loss:.6g}", loss=loss)
         if np.linalg.norm(r) <= threshold:
             return finish(problem, method, w, k, converged=True, quadratic=quadratic, **diagnostics)
+        if watch.stalled(k, previous, w):
+            return stalled(problem, method, w, k, quadratic=quadratic, watch=watch, measure="‖r‖",
+                           value=float(np.linalg.norm(r)), tol=tol, **diagnostics)
     if rho >= 1:
         return diverged(max_iter)
     return finish(problem, method, w, max_iter, converged=False, quadratic=quadratic, **diagnostics)
@@ -143,14 +172,18 @@ def _stationary(problem: Problem, method: str, sweep, rho: float, matrix_name: s
 def run_jacobi(problem: Problem, max_iter: int = 10_000, tol: float = 1e-10, l2: float = 0.0, start=None):
     """θᵢ ← (cᵢ − Σⱼ≠ᵢ Hᵢⱼθⱼ)/Hᵢᵢ for all i at once: converges iff ρ(D⁻¹(L+U)) < 1."""
     quadratic, h, c = _system(problem, l2)
+    if (refusal := quadratic.out_of_range("jacobi")) is not None:
+        return refusal
+    ar = quadratic.arithmetic
     d = np.diag(h).copy()
     if (bad := _zero_diagonal(problem, "jacobi", d)) is not None:
         return bad
     off = h - np.diag(d)
-    rho = _spectral_radius(off / d[:, None])
+    exact = quadratic.hessian  # ρ of the rounded data's H, in float64: an analysis, not the iteration
+    rho = _spectral_radius((exact - np.diag(np.diag(exact))) / np.diag(exact)[:, None])
 
     def sweep(w):
-        return (c - off @ w) / d
+        return ar.fl(ar.fl(c - ar.product(off, w)) / d)
     return (yield from _stationary(problem, "jacobi", sweep, rho, "D⁻¹(L+U)",
                                    "AᵀA is not diagonally dominant enough", "Use gauss-seidel or cg",
                                    quadratic=quadratic, c=c, max_iter=max_iter, tol=tol, start=start))
@@ -162,17 +195,21 @@ def run_gauss_seidel(problem: Problem, max_iter: int = 10_000, tol: float = 1e-1
     import scipy.linalg  # here, not at the top: a tenth of a second of the app's start-up
 
     quadratic, h, c = _system(problem, l2)
+    if (refusal := quadratic.out_of_range("gauss-seidel")) is not None:
+        return refusal
+    ar = quadratic.arithmetic
     d = np.diag(h).copy()
     if (bad := _zero_diagonal(problem, "gauss-seidel", d)) is not None:
         return bad
     lower = np.tril(h)
     upper = np.triu(h, 1)
-    rho = _spectral_radius(scipy.linalg.solve_triangular(lower, upper, lower=True))
+    exact = quadratic.hessian  # ρ of the rounded data's H, in float64: an analysis, not the iteration
+    rho = _spectral_radius(scipy.linalg.solve_triangular(np.tril(exact), np.triu(exact, 1), lower=True))
 
     def sweep(w):
         # (D + L) θ_new = c − Uθ solved by forward substitution is exactly the sweep
         # θᵢ ← (cᵢ − Σⱼ<ᵢ Hᵢⱼθⱼ_new − Σⱼ>ᵢ Hᵢⱼθⱼ)/Hᵢᵢ for i = 1, ..., p.
-        return scipy.linalg.solve_triangular(lower, c - upper @ w, lower=True, check_finite=False)
+        return ar.forward_substitution(lower, ar.fl(c - ar.product(upper, w)))
     return (yield from _stationary(problem, "gauss-seidel", sweep, rho, "(D+L)⁻¹U",
                                    "H is not positive definite: the columns of A are dependent", "Use cg or svd",
                                    quadratic=quadratic, c=c, max_iter=max_iter, tol=tol, start=start))
@@ -181,14 +218,17 @@ def run_gauss_seidel(problem: Problem, max_iter: int = 10_000, tol: float = 1e-1
 SOLVERS.add(SolverSpec(
     name="cg", label="Conjugate gradient", family="Linear-system iterations", direct=False,
     summary="Steps along H-conjugate directions of the normal equations: at most p steps in exact arithmetic.",
-    run=run_cg, hyperparameters=(CG_MAX_ITER, CG_TOL, L2)))
+    run=run_cg, hyperparameters=(CG_MAX_ITER, CG_TOL, L2),
+    precisions=PRECISION_NAMES))
 
 SOLVERS.add(SolverSpec(
     name="jacobi", label="Jacobi iteration", family="Linear-system iterations", direct=False,
     summary="θᵢ ← (cᵢ − Σⱼ≠ᵢ Hᵢⱼθⱼ)/Hᵢᵢ for all i at once; converges only if ρ(D⁻¹(L+U)) < 1.",
-    run=run_jacobi, hyperparameters=(MAX_ITER, TOL, L2)))
+    run=run_jacobi, hyperparameters=(MAX_ITER, TOL, L2),
+    precisions=PRECISION_NAMES))
 
 SOLVERS.add(SolverSpec(
     name="gauss-seidel", label="Gauss-Seidel iteration", family="Linear-system iterations", direct=False,
     summary="Jacobi that uses each updated θᵢ at once; always converges on the normal equations (SPD).",
-    run=run_gauss_seidel, hyperparameters=(MAX_ITER, TOL, L2)))
+    run=run_gauss_seidel, hyperparameters=(MAX_ITER, TOL, L2),
+    precisions=PRECISION_NAMES))

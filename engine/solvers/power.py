@@ -3,7 +3,9 @@
 This is an analysis, not a fit: its Result has no θ. It finds L = λmax (the gradient's
 Lipschitz constant, so the stability bound 2/L of gradient descent and lr=auto = 1/L)
 and λmin (by power iteration on λmax·I − H), hence κ of the Hessian, the number that
-decides how fast the gradient methods converge.
+decides how fast the gradient methods converge. It computes in the problem's precision: H, v and
+Hv held in it, each result rounded; eigvalsh (float64, on the rounded data) checks the answer to
+what that precision can hold.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..errors import InputError
-from ..problem import EPS, Problem
+from ..precision import PRECISION_NAMES
+from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result, Step
+from .arithmetic import Arithmetic
 from .common import failure
 from .iterative import L2, MAX_ITER, Quadratic
 from .linear_systems import sub
+from .stagnation import StallWatch
 
 POWER_TOL = Hyperparameter("tol", "float", 1e-12,
                            "Stop when the Rayleigh quotient vᵀHv changes by less than tol (relative) "
@@ -29,19 +34,22 @@ POWER_TOL = Hyperparameter("tol", "float", 1e-12,
 AGREEMENT = 1e-6
 
 
-def power_iteration(matrix, v0, iterations: int | None = None) -> Iterator[np.ndarray]:
-    """Yield v₁, v₂, ... with vₖ₊₁ = Mvₖ / ‖Mvₖ‖ (any square M; forever if iterations is None).
+def power_iteration(matrix, v0, iterations: int | None = None, arithmetic: Arithmetic | None = None
+                    ) -> Iterator[np.ndarray]:
+    """Yield v₁, v₂, ... with vₖ₊₁ = Mvₖ / ‖Mvₖ‖ (any square M; forever if iterations is None),
+    computed in `arithmetic`'s precision (float64 by default).
 
     Stops early if Mvₖ = 0, since there is no direction left to normalise.
     """
-    m = np.asarray(matrix, dtype=float)
-    v = np.asarray(v0, dtype=float)
+    ar = arithmetic or Arithmetic()
+    m = np.asarray(matrix, dtype=float) if ar.double else ar.array(matrix)
+    v = np.asarray(v0, dtype=float) if ar.double else ar.array(v0)
     for _ in itertools.count() if iterations is None else range(iterations):
-        product = m @ v
-        norm = float(np.linalg.norm(product))
+        product = ar.product(m, v)
+        norm = float(np.linalg.norm(product)) if ar.double else ar.number(np.sqrt(ar.dot(product, product)))
         if not (norm > 0 and np.isfinite(norm)):
             return
-        v = product / norm
+        v = ar.fl(product / norm)
         yield v
 
 
@@ -67,20 +75,26 @@ class _Describe:
         return f"{head},  {self.symbol} ≈ v{sub(i)}ᵀ{self.matrix}v{sub(i)} = {rayleigh:.6g}"
 
 
-def _phase(matrix: np.ndarray, kind: str, k: int, max_iter: int, tol: float, describe: _Describe):
-    """Power iteration from e₁ as board steps; returns (Rayleigh quotient, converged, last k, vector)."""
-    v = np.zeros(matrix.shape[0])
+def _phase(matrix: np.ndarray, kind: str, k: int, max_iter: int, tol: float, describe: _Describe,
+           ar: Arithmetic):
+    """Power iteration from e₁ as board steps; returns (Rayleigh quotient, converged, last k, vector).
+
+    In a low precision a tol below u is unreachable: the quotient then stops at a change of one
+    rounding (u·|λ|), or when v itself has stopped moving (engine/solvers/stagnation.py)."""
+    tol = tol if ar.double else max(tol, ar.u)
+    watch = StallWatch(ar)
+    v = ar.array(np.zeros(matrix.shape[0]))
     v[0] = 1.0
-    product = matrix @ v
-    rayleigh = float(v @ product)
+    product = ar.product(matrix, v)
+    rayleigh = ar.dot(v, product)
     yield Step(k=k, kind=kind, title=describe(0, rayleigh), detail=describe.detail(v, product, rayleigh))
     i = 0
-    for i, vector in enumerate(power_iteration(matrix, v, max_iter), start=1):
-        v, previous = vector, rayleigh
-        product = matrix @ v
-        rayleigh = float(v @ product)
+    for i, vector in enumerate(power_iteration(matrix, v, max_iter, ar), start=1):
+        v, previous, previous_v = vector, rayleigh, v
+        product = ar.product(matrix, v)
+        rayleigh = ar.dot(v, product)
         yield Step(k=k + i, kind=kind, title=describe(i, rayleigh), detail=describe.detail(v, product, rayleigh))
-        if abs(rayleigh - previous) <= tol * abs(rayleigh):
+        if abs(rayleigh - previous) <= tol * abs(rayleigh) or watch.stalled(i, previous_v, v):
             return rayleigh, True, k + i, v
     return rayleigh, i < max_iter, k + i, v
 
@@ -90,17 +104,23 @@ def run_power(problem: Problem, max_iter: int = 10_000, tol: float = 1e-12, l2: 
     if start is not None:
         raise InputError("power-iteration always starts from v₀ = e₁ = [1, 0, ...]: it takes no start point")
     quadratic = Quadratic(problem, l2)
-    h = quadratic.hessian
+    if (refusal := quadratic.out_of_range("power-iteration")) is not None:
+        return refusal
+    ar = quadratic.arithmetic
+    h = quadratic.working_hessian
     exact = quadratic.eigenvalues
+    # float64 agrees with eigvalsh to 1e-6; a lower precision to a few of its own roundings.
+    agreement = AGREEMENT if ar.double else 8 * problem.p * ar.u
+    zero = problem.p * ar.precision.epsilon
     if not exact[-1] > 0:
         return failure("power-iteration", "The Hessian H is zero (every column of A is zero): it has no "
                        "eigenvalues worth finding.", iterations=0)
     warnings = []
     lmax, converged_max, k, vector = yield from _phase(h, "iterate-max", 0, max_iter, tol,
-                                                       _Describe("λmax", "H"))
+                                                       _Describe("λmax", "H"), ar)
     iterations_max = k
     source_max = "power iteration"
-    if not np.isclose(lmax, exact[-1], rtol=AGREEMENT, atol=0):
+    if not np.isclose(lmax, exact[-1], rtol=agreement, atol=0):
         why = ("did not settle in max_iter steps" if not converged_max else
                "settled on a smaller eigenvalue: v₀ = e₁ has no component along the top eigenvector")
         warnings.append(f"Power iteration {why} (λ ≈ {lmax:.6g}); λmax = {exact[-1]:.6g} is taken from eigvalsh.")
@@ -108,11 +128,12 @@ def run_power(problem: Problem, max_iter: int = 10_000, tol: float = 1e-12, l2: 
         k += 1
         yield Step(k=k, kind="eigvalsh", title=f"λmax = {lmax:.6g} from eigvalsh: power iteration {why}",
                    detail={"rayleigh": lmax})
-    shifted = lmax * np.eye(problem.p) - h
+    lmax = ar.number(lmax)
+    shifted = ar.fl(lmax * ar.array(np.eye(problem.p)) - h)
     mu, converged_min, k, _ = yield from _phase(shifted, "iterate-min", k + 1, max_iter, tol,
-                                                _Describe("λmin", "(λmax·I − H)", shift=lmax))
-    lmin, source_min = lmax - mu, "power iteration"
-    if not np.isclose(lmin, exact[0], rtol=AGREEMENT, atol=100 * problem.p * EPS * lmax):
+                                                _Describe("λmin", "(λmax·I − H)", shift=lmax), ar)
+    lmin, source_min = ar.number(lmax - mu), "power iteration"
+    if not np.isclose(lmin, exact[0], rtol=agreement, atol=100 * zero * lmax if ar.double else agreement * lmax):
         why = ("did not settle in max_iter steps" if not converged_min else
                "settled on another eigenvalue (v₀ = e₁ has no component along its eigenvector)")
         warnings.append(f"Power iteration on λmax·I − H {why} (λmin ≈ {lmin:.6g}); λmin = {exact[0]:.6g} "
@@ -121,7 +142,7 @@ def run_power(problem: Problem, max_iter: int = 10_000, tol: float = 1e-12, l2: 
         k += 1
         yield Step(k=k, kind="eigvalsh", title=f"λmin = {lmin:.6g} from eigvalsh: power iteration on "
                    f"λmax·I − H {why}", detail={"rayleigh": lmin})
-    singular = lmin <= problem.p * EPS * lmax
+    singular = lmin <= zero * lmax
     kappa = float("inf") if singular else lmax / lmin
     rate = 1.0 if singular else (kappa - 1) / (kappa + 1)
     diagnostics = {"lambda_max": lmax, "lambda_min": lmin, "L": lmax, "kappa": kappa, "lr_bound": 2 / lmax,
@@ -146,4 +167,4 @@ def run_power(problem: Problem, max_iter: int = 10_000, tol: float = 1e-12, l2: 
 SOLVERS.add(SolverSpec(
     name="power-iteration", label="Power iteration (Hessian analysis)", family="Analysis", direct=False,
     summary="v ← Hv/‖Hv‖ finds λmax of the loss's Hessian, then λmin: κ, the step bound 2/L, the GD rate.",
-    run=run_power, hyperparameters=(MAX_ITER, POWER_TOL, L2)))
+    run=run_power, hyperparameters=(MAX_ITER, POWER_TOL, L2), precisions=PRECISION_NAMES))

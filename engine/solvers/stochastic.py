@@ -2,7 +2,8 @@
 
 Both are random, so both take a seed: the same inputs and seed give the same trace. Each
 step shows the FULL-batch loss and gradient norm (O(p²) from the cached Gram matrix), so
-the noise of the method is visible against the true descent.
+the noise of the method is visible against the true descent. Both compute in the problem's
+precision: the rows, θ and every step are held in it, each result rounded.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..problem import EPS, Problem
+from ..precision import PRECISION_NAMES
+from ..problem import Problem
 from ..registry import SOLVERS, Hyperparameter, SolverSpec
 from ..steps import Result
 from .iterative import (
@@ -26,8 +28,10 @@ from .iterative import (
     finish,
     iteration_step,
     runaway,
+    stalled,
     start_point,
 )
+from .stagnation import StallWatch
 
 SGD_LR = Hyperparameter("lr", "float-or-auto", "auto",
                         "Initial learning rate η, or auto = 0.5/L_b, where L_b = L + (L_max − L)/batch blends "
@@ -79,39 +83,49 @@ def run_sgd(problem: Problem, lr="auto", batch_size: int = 16, decay: float = 10
             seed: int = 0, max_iter: int = 10_000, tol: float = 1e-10, l2: float = 0.0, start=None):
     """θ ← θ − ηₖ·g_b with g_b the gradient of a random batch of rows: unbiased, O(batch·p) per step."""
     quadratic = Quadratic(problem, l2)
+    if (refusal := quadratic.out_of_range("sgd")) is not None:
+        return refusal
+    ar = quadratic.arithmetic
+    fl, watch = ar.fl, StallWatch(ar)
     batch = int(batch_size)
     smooth = sgd_smoothness(problem, quadratic, batch)
-    eta = 0.5 / smooth if lr == "auto" else float(lr)
+    eta = ar.number(0.5 / smooth if lr == "auto" else float(lr))
     rng = np.random.default_rng(seed)
-    a, y = problem.matrix, problem.y
-    weight = problem.loss_scale * problem.n / batch  # mean: 1/b; sum: n/b — so E[g_b] = ∇L
+    a, y = quadratic.working_matrix, quadratic.working_y
+    penalty = ar.array(quadratic.penalty_mask)
+    weight = ar.number(problem.loss_scale * problem.n / batch)  # mean: 1/b; sum: n/b — so E[g_b] = ∇L
     w = start_point(problem, start)
     g = quadratic.gradient(w)
     start_loss = quadratic.loss(w)
     threshold = tol * float(np.linalg.norm(g))
     yield iteration_step(problem, quadratic, 0, w, g, f"start: loss {start_loss:.6g}", loss=start_loss, lr=eta)
     first_averaged = max_iter // 2 + 1 if average else max_iter + 1
-    mean = np.zeros(problem.p)
+    mean = ar.array(np.zeros(problem.p))
     for k in range(1, max_iter + 1):
         rows = rng.integers(0, problem.n, batch)
         ab = a[rows]
-        gb = weight * (ab.T @ (ab @ w - y[rows]))
+        gb = fl(weight * fl(ab.T @ fl(fl(ab @ w) - y[rows])))
         if quadratic.l2:
-            gb = gb + quadratic.penalty_mask * w
-        eta_k = eta / (1.0 + (k - 1) / decay)
-        w = w - eta_k * gb
+            gb = fl(gb + fl(penalty * w))
+        eta_k = ar.number(eta / (1.0 + (k - 1) / decay))
+        previous = w
+        w = fl(w - fl(eta_k * gb))
         g = quadratic.gradient(w)
         loss = quadratic.loss(w)
         if runaway(loss, start_loss) or not np.all(np.isfinite(w)):
             yield diverging_step(problem, quadratic, k, w, loss)
             return sgd_diverged(quadratic, eta, smooth, k, start_loss, loss)
         if k >= first_averaged:
-            mean += (w - mean) / (k - first_averaged + 1)
+            mean = fl(mean + fl(fl(w - mean) / (k - first_averaged + 1))) if not ar.double else \
+                mean + (w - mean) / (k - first_averaged + 1)
         which = "row " + ", ".join(str(i + 1) for i in rows) if batch <= 4 else f"{batch} rows"
         yield iteration_step(problem, quadratic, k, w, g, f"iteration {k} ({which}, η {eta_k:.3g}): loss {loss:.6g}",
                              loss=loss, batch=rows, batch_gradient=canonical(problem, gb), lr=eta_k)
         if np.linalg.norm(g) <= threshold:
             return finish(problem, "sgd", w, k, converged=True, quadratic=quadratic, lr=eta)
+        if watch.stalled(k, previous, w):
+            return stalled(problem, "sgd", mean if average and k >= first_averaged else w, k, quadratic=quadratic,
+                           watch=watch, measure="‖∇L‖", value=float(np.linalg.norm(g)), tol=tol, lr=eta)
     answer_w = mean if average else w
     return finish(problem, "sgd", answer_w, max_iter, converged=False, quadratic=quadratic, lr=eta)
 
@@ -134,13 +148,16 @@ def run_annealing(problem: Problem, step="auto", t0="auto", cooling: float = 0.9
     Δ = ∇L(θ)·d + ½dᵀHd is exact for the quadratic loss (no cancellation between two losses).
     """
     quadratic = Quadratic(problem, l2)
-    hessian = quadratic.hessian
+    if (refusal := quadratic.out_of_range("annealing")) is not None:
+        return refusal
+    ar = quadratic.arithmetic
+    fl, hessian = ar.fl, quadratic.working_hessian
     rng = np.random.default_rng(seed)
     w = start_point(problem, start)
     g = quadratic.gradient(w)
     loss = quadratic.loss(w)
     temperature0 = loss if t0 == "auto" else float(t0)
-    scale0 = math.sqrt(2.0 * loss / quadratic.lipschitz) / problem.p if step == "auto" else float(step)
+    scale0 = ar.number(math.sqrt(2.0 * loss / quadratic.lipschitz) / problem.p if step == "auto" else float(step))
     threshold = tol * float(np.linalg.norm(g))
     best_w, best_loss, best_k, accepted_count = w, loss, 0, 0
     yield iteration_step(problem, quadratic, 0, w, g, f"start: loss {loss:.6g}, T {temperature0:.3g}", loss=loss,
@@ -149,11 +166,15 @@ def run_annealing(problem: Problem, step="auto", t0="auto", cooling: float = 0.9
     for k in range(1, max_iter + 1):
         fraction = cooling ** k
         temperature = temperature0 * fraction
-        sigma = scale0 * math.sqrt(fraction)
-        d = sigma * rng.standard_normal(problem.p)
-        delta = float(g @ d + 0.5 * (d @ hessian @ d))
+        sigma = ar.number(scale0 * math.sqrt(fraction))
+        if ar.double:
+            d = sigma * rng.standard_normal(problem.p)
+            delta = float(g @ d + 0.5 * (d @ hessian @ d))
+        else:
+            d = fl(sigma * ar.array(rng.standard_normal(problem.p)))
+            delta = ar.number(ar.dot(g, d) + ar.number(0.5 * ar.dot(d, ar.product(hessian, d))))
         accepted = delta <= 0.0 or (temperature > 0.0 and rng.random() < math.exp(-min(delta / temperature, 745.0)))
-        proposal = w + d
+        proposal = fl(w + d)
         if accepted:
             accepted_count += 1
             w = proposal
@@ -170,16 +191,17 @@ def run_annealing(problem: Problem, step="auto", t0="auto", cooling: float = 0.9
             converged = True
             best_w, best_k = w, k  # the point that passed the test is the answer (its loss may tie the best's)
             break
-        if sigma * math.sqrt(problem.p) <= EPS * float(np.linalg.norm(w)):
+        if sigma * math.sqrt(problem.p) <= ar.precision.epsilon * float(np.linalg.norm(w)):
             frozen = k
             break
     result = finish(problem, "annealing", best_w, k, converged=converged, quadratic=quadratic,
                     best_iteration=best_k, acceptance_rate=accepted_count / max(k, 1),
                     temperature=temperature0 * cooling ** k, t0=temperature0, step=scale0)
     if frozen:
+        held = "" if ar.double else f" in {ar.name}"
         result = replace(result, message=f"Frozen at iteration {frozen}: the proposals became smaller than the "
-                                         "rounding of θ before the gradient fell below tol. On ill-conditioned "
-                                         "data standardize the columns.")
+                                         f"rounding of θ{held} before the gradient fell below tol. On "
+                                         "ill-conditioned data standardize the columns.")
     return result
 
 
@@ -192,7 +214,8 @@ SOLVERS.add(SolverSpec(
             "is within about 1e-3 relative of lstsq, but can exceed 1e-2 when noise dominates the fit; more "
             "iterations or a larger batch get closer. Ill-conditioned columns (κ(A) ≳ 10) make it crawl: "
             "standardize them.",
-    run=run_sgd, hyperparameters=(SGD_LR, BATCH, DECAY, AVERAGE, SEED, SGD_MAX_ITER, TOL, L2)))
+    run=run_sgd, hyperparameters=(SGD_LR, BATCH, DECAY, AVERAGE, SEED, SGD_MAX_ITER, TOL, L2),
+    precisions=PRECISION_NAMES))
 
 SOLVERS.add(SolverSpec(
     name="annealing", label="Simulated annealing", family="Stochastic methods", direct=False,
@@ -201,4 +224,5 @@ SOLVERS.add(SolverSpec(
             "well-conditioned data it reached about 1e-8 relative of lstsq (it stops when ‖∇L‖ ≤ tol × its start "
             "value, after about 9000 iterations). Its isotropic proposals crawl along the valley of "
             "ill-conditioned data (κ(A) ≳ 10) and freeze far from the answer: standardize the columns.",
-    run=run_annealing, hyperparameters=(STEP, T0, COOLING, SEED, ANNEAL_MAX_ITER, TOL, L2)))
+    run=run_annealing, hyperparameters=(STEP, T0, COOLING, SEED, ANNEAL_MAX_ITER, TOL, L2),
+    precisions=PRECISION_NAMES))

@@ -34,7 +34,7 @@ def test_registered_in_order_in_their_family():
     names = [spec.name for spec in SOLVERS.families()["Linear-system iterations"]]
     assert names == ["cg", "jacobi", "gauss-seidel"]
     assert not any(SOLVERS.get(name).direct for name in names)
-    assert SOLVERS.get("cg").defaults() == {"max_iter": 1000, "tol": 1e-12, "l2": 0.0}
+    assert SOLVERS.get("cg").defaults() == {"max_iter": 1000, "tol": 1e-12, "l2": 0.0, "precision": "float64"}
 
 
 def test_cg_on_the_seeds_system_corrects_its_alpha():

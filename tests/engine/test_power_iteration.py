@@ -37,7 +37,7 @@ def test_stops_when_the_product_is_zero():
 def test_registered_as_an_analysis():
     spec = SOLVERS.get("power-iteration")
     assert spec.family == "Analysis" and not spec.direct
-    assert {h.name for h in spec.hyperparameters} == {"max_iter", "tol", "l2"}
+    assert {h.name for h in spec.hyperparameters} == {"max_iter", "tol", "l2", "precision"}
 
 
 def test_seeds_matrix_as_a_system_gives_its_eigenvalues():
