@@ -122,3 +122,19 @@ def test_nothing_is_cut_at_1280x720_below_the_canvas_or_alone(qtbot, tmp_path, q
     finally:
         window.close()
         qapp.setFont(font)
+
+
+def test_in_the_window_the_points_on_the_canvas_are_measured_at_their_kappa(qtbot, window):
+    x = np.linspace(-1.0, 3.0, 15)
+    window.points.set_points(x, 1.0 + x - 0.5 * x**2)
+    window.model_controls.set_options(degree=4)
+    window.show_view("conditioning")
+    view = window.view("conditioning")
+    view.set_precisions(["float64"])
+    view.set_methods(["householder", "normal-inverse"])
+    qtbot.waitUntil(lambda: not view.sweep_running and len(view.own_dots) == 2, timeout=SWEEP_MS)
+    kappa = np.linalg.cond(np.vander(x, 5, increasing=True))
+    drawn = drawn_points(view, view.plot.own_dots)
+    assert set(drawn) == {("householder", "float64"), ("normal-inverse", "float64")}
+    for x_drawn, _ in drawn.values():
+        np.testing.assert_allclose(x_drawn, [math.log10(kappa)], rtol=1e-9)

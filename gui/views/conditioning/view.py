@@ -38,6 +38,8 @@ DEFAULT_PRECISIONS = ("float64", "float16")
 PROBLEMS_PER_FAMILY = 12
 #: Redraw at most this often while dots arrive (ms).
 REDRAW_MS = 60
+#: Measure the data on screen this long after their last change (ms).
+OWN_DELAY_MS = 250
 
 
 class ConditioningView(RunView):
@@ -100,6 +102,10 @@ class ConditioningView(RunView):
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(REDRAW_MS)
         self._redraw.timeout.connect(self._update_plot)
+        self._own_delay = QTimer(self)
+        self._own_delay.setSingleShot(True)
+        self._own_delay.setInterval(OWN_DELAY_MS)
+        self._own_delay.timeout.connect(self._on_own_delay)
         self._update_legend()
 
     # ---- public: the settings ------------------------------------------------------------
@@ -139,10 +145,10 @@ class ConditioningView(RunView):
 
     # ---- RunView -------------------------------------------------------------------------
     def data_changed(self, problem) -> None:
+        """Measured a moment after the last edit: a dragged point does not start a thread per frame."""
         self._own_problem = problem
         if not self._stale and not self.lab.closing:
-            self._measure_own()
-            self._update_plot()
+            self._own_delay.start()
 
     def refresh(self, position: int) -> None:
         """The sweep does not follow the player: it starts the first time the view is drawn."""
@@ -151,6 +157,7 @@ class ConditioningView(RunView):
 
     def shutdown(self) -> None:
         self._redraw.stop()
+        self._own_delay.stop()
         self._jobs.shutdown(timeout_ms=None)
         self.sweep_running = False
 
@@ -192,6 +199,12 @@ class ConditioningView(RunView):
             return
         self._own_note = "Your data: measuring…"
         self._own_run = self._start(self._own_run, lambda: [own_problem(problem)], self._on_own_done)
+
+    @Slot()
+    def _on_own_delay(self) -> None:
+        if not self.lab.closing:
+            self._measure_own()
+            self._update_plot()
 
     @Slot(int, object)
     def _on_measured(self, run_id: int, dot: Measurement) -> None:
