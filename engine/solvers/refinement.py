@@ -89,25 +89,24 @@ def _too_inaccurate(problem: Problem, low: Precision, what: str) -> str:
             f"factors lose too much to rounding on these data. {instead}.")
 
 
-def _attainable(problem: Problem, theta: np.ndarray, residual_norm: float) -> float:
-    """The relative error float64 itself may leave in a least-squares answer: c·u·(κ + κ²·tan φ)."""
+def _attainable(problem: Problem, theta_size: float, residual_norm: float) -> float:
+    """The relative error float64 itself may leave in a least-squares answer: c·u·(κ + κ²·tan φ),
+    with κ and tan φ = ‖r‖/‖Dθ‖ of A with unit columns (D: the column norms)."""
     kappa = problem.cond_scaled
-    a_norm = float(np.linalg.norm(problem.matrix))
-    theta_norm = float(np.linalg.norm(theta))
-    tan_phi = residual_norm / (a_norm * theta_norm) if a_norm * theta_norm > 0 else 0.0
+    tan_phi = residual_norm / theta_size if theta_size > 0 else 0.0
     return ROUNDING_FACTOR * problem.p * (EPS / 2) * (kappa + kappa * kappa * tan_phi)
 
 
-def _stalled(problem: Problem, low: Precision, corrections: list[float], size: float, theta: np.ndarray,
+def _stalled(problem: Problem, low: Precision, corrections: list[float], size: float, theta_size: float,
              residual_norm: float) -> tuple[str, str]:
-    """(status, message) when a correction is no smaller than the one before.
+    """(status, message) when a correction is no smaller than the one before (sizes are ‖D·‖).
 
     Converged only if the corrections had shrunk (tenfold at least) down to the rounding noise of
     float64 on these data; otherwise the low-precision factors could not refine.
     """
-    theta_norm = float(np.linalg.norm(theta)) or 1.0
+    theta_norm = theta_size or 1.0
     reached, first = corrections[-1] / theta_norm, corrections[0] / theta_norm
-    if reached <= _attainable(problem, theta, residual_norm) and reached * 10 <= first:
+    if reached <= _attainable(problem, theta_size, residual_norm) and reached * 10 <= first:
         return "converged", (f"The corrections stopped shrinking at {reached:.1e} of θ, float64's own rounding "
                              f"level on these data: θ is as accurate as float64 allows, from {low.name} factors.")
     grew = "grew" if size > corrections[-1] else "stopped shrinking"
@@ -135,6 +134,8 @@ def run_refine(problem: Problem, factor_precision: str = "float16", max_steps: i
         return short
     low = get_precision(factor_precision)
     a, y = problem.matrix, problem.y
+    norms = np.linalg.norm(a, axis=0)
+    weights = np.where(norms > 0, norms, 1.0)  # sizes in units where every column has length 1
     solver = _LowPrecisionSolver(a, low)
     if solver.singular:
         return _singular(problem, low, solver)
@@ -143,33 +144,36 @@ def run_refine(problem: Problem, factor_precision: str = "float16", max_steps: i
     yield _step(problem, 0, theta, f"A factored once in {low.name} (Householder QR): θ = R̂⁻¹Q̂ᵀy "
                 f"in {low.name} alone", correction_norm=None, residual_norm=residual_norm,
                 factor_precision=low.name)
-    corrections: list[float] = []
+    corrections: list[float] = []  # ‖Dδ‖ of each correction applied
+    relative: list[float] = []     # ‖Dδ‖/‖Dθ‖: how much of θ each correction changed
     status, message = "max_iter", ""
     for k in range(1, max_steps + 1):
         delta = solver.normal_solve(a.T @ (y - a @ theta))
-        size = float(np.linalg.norm(delta))
-        if not math.isfinite(size):
+        size, weighted = float(np.linalg.norm(delta)), float(np.linalg.norm(weights * delta))
+        theta_size = float(np.linalg.norm(weights * theta))
+        if not math.isfinite(weighted):
             status, message = "diverged", _too_inaccurate(problem, low, "the correction is not a finite number")
             break
-        if corrections and size >= corrections[-1]:
-            status, message = _stalled(problem, low, corrections, size, theta, residual_norm)
+        if corrections and weighted >= corrections[-1]:
+            status, message = _stalled(problem, low, corrections, weighted, theta_size, residual_norm)
             break
         theta = theta + delta
-        corrections.append(size)
+        corrections.append(weighted)
+        relative.append(weighted / (float(np.linalg.norm(weights * theta)) or 1.0))
         residual_norm = float(np.linalg.norm(y - a @ theta))
         yield _step(problem, k, theta, f"r = y − Aθ in float64; solve for δ with the {low.name} factors; "
                     f"θ ← θ + δ  (‖δ‖ = {size:.2e})", correction_norm=size, residual_norm=residual_norm,
                     factor_precision=low.name)
-        if size <= problem.p * (EPS / 2) * float(np.linalg.norm(theta)):
+        if relative[-1] <= problem.p * (EPS / 2):
             status = "converged"
             message = (f"The last correction is below float64's resolution of θ: refined to float64 accuracy "
                        f"from {low.name} factors.")
             break
     if status == "max_iter":
-        message = (f"After {max_steps} refinements the corrections still shrink (the last was "
-                   f"{corrections[-1]:.1e}); allow more steps (max_steps) for more digits.")
+        message = (f"After {max_steps} refinements the corrections still shrink (the last changed θ by "
+                   f"{relative[-1]:.1e} of itself); allow more steps (max_steps) for more digits.")
     diagnostics = {"factor_precision": low.name, "refinements": len(corrections),
-                   "correction_norms": tuple(float(f"{c:.3g}") for c in corrections)}
+                   "relative_corrections": tuple(float(f"{c:.3g}") for c in relative)}
     return answer(problem, "refine", theta, iterations=len(corrections), status=status, message=message,
                   diagnostics=diagnostics)
 
