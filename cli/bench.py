@@ -91,6 +91,7 @@ def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
     from .bench_gui import gui_figures
     from .bench_influence import leverage_figures
     from .bench_lad import lad_figures
+    from .bench_precision import precision_figures
     from .bench_scale import scale_figures
     from .bench_sweep import sweep_figures
     from .bench_views import surface_figures
@@ -99,6 +100,7 @@ def run_bench(*, as_json: bool = False, quick: bool = False) -> int:
                + gui_figures(Figure) + scale_figures(Figure, quick=quick) + neural_figures(Figure))
     figures += leverage_figures(Figure, quick=quick)
     figures += lad_figures(Figure, repeats=2 if quick else 3)
+    figures += precision_figures(Figure, repeats=2 if quick else 3)
     figures += sweep_figures(Figure, repeats=1 if quick else 2)
     assert all(name in SOLVERS for name in DIRECT_TARGETS)
     if as_json:

@@ -162,7 +162,7 @@ def columns_dot(block: np.ndarray, x: np.ndarray, precision: Precision = DOUBLE)
 def augmented(problem: Problem, order: str = "F", precision: Precision = DOUBLE) -> np.ndarray:
     """A fresh copy of [A | y] (working columns, rounded to `precision`) that a factorisation may overwrite."""
     m = np.empty((problem.n, problem.p + 1), order=order, dtype=precision.storage)
-    if precision.name == "float64":
+    if not precision.emulated:  # assigning float64 to float32 rounds to nearest, with no temporary
         m[:, :problem.p] = problem.matrix
         m[:, problem.p] = problem.y
         return m
