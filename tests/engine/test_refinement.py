@@ -9,10 +9,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from engine import Problem, iterate, solve
+from engine import Problem, iterate, lre, solve
+from engine.datasets import get_dataset
 from engine.errors import InputError
 from engine.precision import get_precision
 from engine.run import run_to_end
+
+from .nist_reference import certified
 
 X = np.linspace(0.0, 2.0, 30)
 #: Alternating ±1 (orthogonal to nothing in particular): the part of y a parabola cannot fit.
@@ -130,3 +133,27 @@ def test_the_factor_precision_is_a_declared_choice_and_the_default_is_float16():
     assert result.diagnostics["factor_precision"] == "float16"
     with pytest.raises(InputError, match="factor_precision"):
         refinement_steps(parabola(0.0), factor_precision="float64")
+
+
+#: (NIST data set, factor precision): κ(A with unit columns)·u(low) < 0.01 on each; the digits to reach
+#: are those LAPACK's Householder QR in float64 reaches on raw columns (tests/engine/test_nist_accuracy.py).
+NIST_REFINABLE = {("Norris", "float16"): 12, ("Pontius", "float16"): 11, ("Pontius", "float32"): 11,
+                  ("NoInt1", "float16"): 14, ("NoInt2", "float16"): 14, ("Longley", "float32"): 10}
+
+
+@pytest.mark.parametrize(("key", "low"), sorted(NIST_REFINABLE))
+def test_nist_data_refined_from_low_precision_factors_reach_float64_qrs_digits(key, low):
+    truth = [float(v) for v in certified()[key]["certified_parameters"].values()]
+    problem = get_dataset(f"nist-{key.lower()}").problem()
+    result = solve(problem, "refine", factor_precision=low, max_steps=30)
+    assert result.status == "converged", result.message
+    assert lre(result.theta, truth) >= NIST_REFINABLE[key, low]
+
+
+def test_longley_in_float16_is_not_refined_and_says_why():
+    problem = get_dataset("nist-longley").problem()
+    columns = problem.design / np.linalg.norm(problem.design, axis=0)
+    assert np.linalg.cond(columns) * 2.0 ** -11 > 10
+    result = solve(problem, "refine", factor_precision="float16", max_steps=30)
+    assert result.status in ("diverged", "failed")
+    assert "κ(A)·u(float16)" in result.message
