@@ -135,7 +135,7 @@ def run_pivoted_qr(problem: Problem):
 
 
 SOLVERS.add(SolverSpec(
-    name="qr-pivoted", label="QR with column pivoting (rank-revealing)", family="Rank",
+    name="qr-pivoted", label="Pivoted QR (rank-revealing)", family="Rank",
     summary="Householder QR that takes the column with the largest remaining norm first: the pivots "
             "reveal the rank, and the columns that add nothing new are left out (their coefficients 0).",
     run=run_pivoted_qr, kappa_exponent=1))

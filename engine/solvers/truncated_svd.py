@@ -20,7 +20,7 @@ RANK = Hyperparameter(
     "rank", "int", 0,
     "How many singular values to keep, largest first. 0 keeps every one above the usual cut-off "
     "σ₁·max(n, p)·ε (the numerical rank); fewer gives a shorter θ that fits a little worse.",
-    low=0, high=None)
+    low=0, high=10_000)
 
 
 def numerical_rank(problem: Problem, sigma: np.ndarray) -> tuple[int, float]:

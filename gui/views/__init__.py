@@ -34,6 +34,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("table", "Comparison", "comparison.table", "ComparisonView"),
     ViewSpec("neural", "Neural networks", "neural.view", "NeuralView"),
     ViewSpec("residuals", "Residuals", "residual_plot", "ResidualPlotView"),
+    ViewSpec("singular-values", "Singular values", "singular_values", "SingularValuesView"),
     ViewSpec("conditioning", "Digits against κ", "conditioning.view", "ConditioningView"),
     ViewSpec("refinement", "Refinement", "refinement_view", "RefinementView"),
     ViewSpec("gd-conditioning", "Why gd is slow", "gd_conditioning.view", "GdConditioningView"),
