@@ -107,13 +107,14 @@ def run_pivoted_qr(problem: Problem):
             tol = rank_tolerance(problem, largest)  # the first pivot's norm is |R₁₁|
         if largest <= tol:
             break
+        candidates = tuple(labels[c] for c in order[k:])  # the columns left, in their places before the swap
         m[:, [k, j]] = m[:, [j, k]]
         order[[k, j]] = order[[j, k]]
         alpha = _reflect(m, k)
         rank = k + 1
         yield Step(k=k, kind="pivot", title=_pivot_title(k, labels[order[k]], largest, p - k),
                    detail={"position": k, "column": int(order[k]), "label": labels[order[k]],
-                           "norm": largest, "remaining_norms": norms, "alpha": alpha,
+                           "norm": largest, "remaining_norms": norms, "candidates": candidates, "alpha": alpha,
                            "order": order.copy()})
     left_out = [labels[j] for j in order[rank:]]
     r = np.triu(m[:rank, :rank])

@@ -114,3 +114,20 @@ def test_a_deliberately_truncated_answer_is_not_called_wrong_and_says_why():
     words = " ".join(result.warnings)
     assert "on purpose" in words and "differs" in words
     assert np.linalg.norm(result.theta) < np.linalg.norm(lstsq_theta), "truncation shortens θ"
+
+
+def test_the_board_writes_each_pivot_choice_and_the_rank():
+    from engine import SOLVERS
+    from engine.board.page import step_block
+    from engine.board.text import Board
+
+    x = np.arange(1.0, 11.0)
+    problem = Problem.from_table(np.column_stack([x, 10 * x ** 2, x ** 2]), 1 + x, names=["x", "big", "x²"],
+                                 intercept=False)
+    steps = list(iterate(problem, "qr-pivoted"))
+    board = Board(problem, "qr-pivoted", steps, SOLVERS.get("qr-pivoted").parse_params({}))
+    text = "\n".join(line for i in range(len(steps)) for line in step_block(board, i, strict=True).lines)
+    assert "the largest is 'big': it goes in position 1" in text
+    second = np.linalg.norm(x - (x @ x ** 2) / (x ** 2 @ x ** 2) * x ** 2)  # x after removing the x² direction
+    assert steps[1].detail["label"] == "x" and steps[1].detail["norm"] == pytest.approx(second, rel=1e-12)
+    assert "left out 'x²', its coefficient set to 0" in text
