@@ -98,6 +98,11 @@ def run_cg(problem: Problem, max_iter: int = 1000, tol: float = 1e-12, l2: float
                              rr_next=rr_next, step_direction=_canonical(problem, step_direction),
                              residual=_canonical(problem, r), direction=_canonical(problem, p))
         rr = rr_next
+        if np.sqrt(rr) <= threshold and not ar.double:
+            # In a low precision the updated r drifts from c − Hθ (it can even round to 0):
+            # believe it only if the true residual agrees, else restart CG from the true one.
+            r = fl(c - ar.product(h, w))
+            p, rr = r.copy(), ar.dot(r, r)
         if np.sqrt(rr) <= threshold:
             return finish(problem, "cg", w, k, converged=True, quadratic=quadratic)
         if watch.stalled(k, previous, w):
