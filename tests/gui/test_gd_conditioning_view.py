@@ -52,10 +52,9 @@ def test_the_bars_shrink_by_one_minus_eta_lambda_per_step_as_the_player_moves(qt
     heights = np.array(heights)
     assert heights.shape == (6, 3)
     np.testing.assert_allclose(heights[1:] / heights[:-1], np.tile(factors, (5, 1)), rtol=1e-6)
-    shown = [item.toPlainText() for item in view.bars.factor_items if item.isVisible()]
-    assert [float(text.lstrip("×")) for text in shown] == pytest.approx(factors, rel=1e-3)
-    ticks = [text for _, text in view.bars.plot.getAxis("bottom")._tickLevels[0]]
-    assert [float(text.split("=")[1]) for text in ticks] == pytest.approx(values, rel=2e-3)
+    under, over = view.bars.labels()  # λᵢ under each bar, its factor over it (full texts: the window is wide)
+    assert [float(text.lstrip("×")) for text in over] == pytest.approx(factors, rel=1e-3)
+    assert [float(text.split("=")[1]) for text in under] == pytest.approx(values, rel=2e-3)
 
     window.run_controls.back_action.trigger()  # back two steps (from 6): the bars grow back
     window.run_controls.back_action.trigger()

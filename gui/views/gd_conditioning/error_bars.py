@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 
 from ...look.style import base_font
+from .roomy_axis import RoomyAxis, fit_left_label
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: Components below this are drawn at it (an exact zero has no logarithm).
@@ -22,6 +23,11 @@ def eigen_name(i: int) -> str:
     return "λ" + str(i + 1).translate(SUBSCRIPTS)
 
 
+def short_factor_text(factor: float) -> str:
+    """×q in three digits, "×≈1" when three digits would round a factor below 1 up to 1."""
+    return "×≈1" if 0.9995 <= factor < 1.0 else f"×{factor:.3g}"
+
+
 def factor_text(factor: float) -> str:
     """×q with enough decimals to tell a factor near 1 from 1 (0.9998 is not "1")."""
     if 0.99 < factor < 1.0:
@@ -33,57 +39,68 @@ class ErrorBars:
     """The bar plot and its two BarGraphItems (now, start). Heights are drawn as log₁₀ on a log axis."""
 
     def __init__(self):
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems={"left": RoomyAxis("left")})
         self.plot.setObjectName("gd-error-bars")
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setLogMode(False, True)  # the axis writes 10ⁿ for a value n: the bars hold log₁₀ values
         self.plot.showGrid(y=True, alpha=0.25)
-        self.plot.setLabel("left", "|error|", **{"font-size": "11pt"})
+        fit_left_label(self.plot, ("|error|", ""))
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setTickFont(base_font(10))
             self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.setToolTip("θₖ − θ* split along the eigenvectors v₁ … vₙ of the Hessian (largest λ first). "
-                             "Each part is multiplied by its own factor every step: |1 − ηλᵢ| for gradient "
-                             "descent. Outlines: the start. Red: a part that grows.")
+                             "Each part is multiplied by its own factor every step (written over it): "
+                             "|1 − ηλᵢ| for gradient descent. Outlines: the start. Red: a part that grows.")
         self.start_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=None, pen=pg.mkPen("#777777"))
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH * 0.7)
         self.plot.addItem(self.start_bars)
         self.plot.addItem(self.bars)
-        self.factor_items: list[pg.TextItem] = []
+        self.plot.showAxis("top")
+        self.plot.getAxis("top").setTickFont(base_font(10))
+        self.plot.getAxis("top").setStyle(tickLength=0)
+        self.plot.getAxis("bottom").setStyle(tickLength=0)
+        self._labels: tuple | None = None
+        self._ticks: dict[str, list] = {}
+        self.plot.getViewBox().sigResized.connect(self._update_ticks)
         self._magnitudes = np.empty(0)
         self._base = 0.0
 
     def clear(self) -> None:
         self.bars.setOpts(x=[], height=[], y0=0)
         self.start_bars.setOpts(x=[], height=[], y0=0)
-        self.plot.getAxis("bottom").setTicks([[]])
-        for item in self.factor_items:
-            item.hide()
+        self._labels, self._ticks = None, {}
+        for side in ("bottom", "top"):
+            self.plot.getAxis(side).setTicks([[]])
         self._magnitudes = np.empty(0)
 
     def set_labels(self, eigenvalues: np.ndarray, factors: np.ndarray) -> None:
-        """λᵢ under each bar, and over it the factor its component is multiplied by per step."""
-        ticks = [(i, f"{eigen_name(i)} = {value:.3g}") for i, value in enumerate(eigenvalues)]
-        self.plot.getAxis("bottom").setTicks([ticks])
-        self.plot.setXRange(-0.6, len(ticks) - 0.4, padding=0)
-        while len(self.factor_items) < len(factors):
-            item = pg.TextItem(anchor=(0.5, 0), color="#222222")
-            item.setFont(base_font(10))
-            self.plot.addItem(item)
-            self.factor_items.append(item)
-        for i, item in enumerate(self.factor_items):
-            item.setVisible(i < len(factors))
-            if i < len(factors):
-                item.setText(factor_text(factors[i]))
-                item.setColor(GROWING if factors[i] > 1 else "#222222")
-        self._place_factors()
+        """λᵢ under each bar, and over it (the top axis) the factor its component is multiplied by per step."""
+        self._labels = ([eigen_name(i) + f" = {value:.3g}" for i, value in enumerate(eigenvalues)],
+                        [factor_text(factor) for factor in factors],
+                        [eigen_name(i) for i in range(len(eigenvalues))],
+                        [short_factor_text(factor) for factor in factors])
+        self.plot.setXRange(-0.6, len(eigenvalues) - 0.4, padding=0)
+        self._update_ticks()
 
-    def _place_factors(self) -> None:
-        top = self.plot.getViewBox().viewRange()[1][1]
-        for i, item in enumerate(self.factor_items):
-            item.setPos(i, top)
+    def labels(self) -> tuple[list[str], list[str]]:
+        """The texts shown under the bars (λᵢ) and over them (factors), as drawn now."""
+        return ([text for _, text in self._ticks.get("bottom", [])], [text for _, text in self._ticks.get("top", [])])
+
+    def _update_ticks(self, *_args) -> None:
+        """The full texts if they fit side by side at the axis's font, else the short ones."""
+        if self._labels is None:
+            return
+        full_lambda, full_factor, short_lambda, short_factor = self._labels
+        slot = self.plot.getViewBox().width() / max(len(full_lambda), 1)
+        for side, full, short in (("bottom", full_lambda, short_lambda), ("top", full_factor, short_factor)):
+            axis = self.plot.getAxis(side)
+            metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+            gap = 2 * metrics.horizontalAdvance(" ")
+            texts = full if max(metrics.horizontalAdvance(t) for t in full) + gap <= slot else short
+            self._ticks[side] = list(enumerate(texts))
+            axis.setTicks([self._ticks[side]])
 
     def set_bars(self, now: np.ndarray, start: np.ndarray, factors: np.ndarray, color: QColor) -> None:
         """|components| now and at the start; the log axis spans both, down to rounding noise."""
@@ -96,8 +113,7 @@ class ErrorBars:
         brushes = [pg.mkBrush(GROWING if factor > 1 else color) for factor in factors]
         self.bars.setOpts(x=x, y0=base, height=np.maximum(np.log10(now), base) - base, brushes=brushes)
         self.start_bars.setOpts(x=x, y0=base, height=np.maximum(np.log10(start), base) - base)
-        self.plot.setYRange(base, np.ceil(top + 0.3) + 0.15 * (np.ceil(top + 0.3) - base), padding=0)
-        self._place_factors()
+        self.plot.setYRange(base, np.ceil(top + 0.3), padding=0)
 
     def magnitudes(self) -> np.ndarray:
         """The heights of the bars drawn, as |component| (10 to the power of each bar's top)."""

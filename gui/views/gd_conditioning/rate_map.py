@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF
 from engine.gd_spectrum import HessianSpectrum, heavy_ball_rate_map, optimal_heavy_ball
 
 from ...look.style import base_font
+from .roomy_axis import RoomyAxis, fit_left_label
 
 #: Grid of the image: η across, β up.
 COLUMNS, ROWS = 240, 120
@@ -38,10 +39,10 @@ class RateMap:
     """The image, the marks of the run's settings and the best heavy-ball setting."""
 
     def __init__(self):
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems={"bottom": RoomyAxis("bottom"), "left": RoomyAxis("left")})
         self.plot.setObjectName("gd-rate-map")
         self.plot.setMenuEnabled(False)
-        self.plot.setLabel("left", "momentum β", **{"font-size": "11pt"})
+        fit_left_label(self.plot, ("momentum β", "β"))
         self.plot.setLabel("bottom", "step η", **{"font-size": "11pt"})
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setTickFont(base_font(10))

@@ -9,11 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ...look.style import REFERENCE_COLOR, base_font
+from .roomy_axis import RoomyAxis, fit_left_label
 
 
-def _line(color, style, text: str, position: float) -> pg.InfiniteLine:
+def _line(color, style, text: str, position: float, above: bool) -> pg.InfiniteLine:
+    """A horizontal line with its name over it (`above`) or under it: two close lines keep their names apart."""
+    anchor = (0.5, 1) if above else (0.5, 0)
     line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(color, width=2, style=style), label=text,
-                           labelOpts={"position": position, "color": color, "anchors": [(0.5, 1), (0.5, 1)]})
+                           labelOpts={"position": position, "color": color, "anchors": [anchor, anchor]})
     line.label.setFont(base_font(10))
     line.hide()
     return line
@@ -23,11 +26,11 @@ class RatePlot:
     """A small plot: the measured factor per step (curve), the predicted rate and the best rate (lines)."""
 
     def __init__(self):
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems={"bottom": RoomyAxis("bottom"), "left": RoomyAxis("left")})
         self.plot.setObjectName("gd-rate-plot")
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.setLabel("left", "per step", **{"font-size": "11pt"})
+        fit_left_label(self.plot, ("per step", ""))
         self.plot.setLabel("bottom", "step k", **{"font-size": "11pt"})
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setTickFont(base_font(10))
@@ -37,8 +40,8 @@ class RatePlot:
                              "2×2 iteration). Grey: (κ − 1)/(κ + 1), gradient descent at its best step 2/(λ₁ + λₙ).")
         self.measured = self.plot.plot([], [])
         self.dot = self.plot.plot([], [], pen=None, symbol="o", symbolSize=9, symbolPen="w")
-        self.predicted = _line(REFERENCE_COLOR, Qt.PenStyle.DashLine, "predicted", 0.3)
-        self.best = _line(REFERENCE_COLOR, Qt.PenStyle.SolidLine, "best gd", 0.75)
+        self.predicted = _line(REFERENCE_COLOR, Qt.PenStyle.DashLine, "predicted", 0.3, above=True)
+        self.best = _line(REFERENCE_COLOR, Qt.PenStyle.SolidLine, "best gd", 0.75, above=False)
         self.plot.addItem(self.predicted)
         self.plot.addItem(self.best)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 from engine import Problem
 from engine.gd_spectrum import HessianSpectrum, heavy_ball_factors, hessian_spectrum, working_optimum
@@ -68,21 +68,19 @@ class GdConditioningView(RunView):
         self.button.setEnabled(False)
         self.button.clicked.connect(self._on_optimal_step_clicked)
         self.bars, self.rates, self.rate_map = ErrorBars(), RatePlot(), RateMap()
-        self.map_note = QLabel("dark: fast · grey: diverges · +: best")
+        self.map_note = QLabel("map: dark fast, grey diverges")
         self.map_note.setObjectName("gd_map_note")
-        self.map_note.setWordWrap(True)
-        map_box = QWidget()
-        map_layout = QVBoxLayout(map_box)
-        map_layout.setContentsMargins(0, 0, 0, 0)
-        map_layout.setSpacing(0)
-        map_layout.addWidget(self.rate_map.plot, 1)
-        map_layout.addWidget(self.map_note)
-        self._map_box = map_box
+        self.map_note.setToolTip(self.rate_map.plot.toolTip())
         for plot in (self.bars.plot, self.rates.plot, self.rate_map.plot):
-            plot.setMinimumSize(120, 90)
+            plot.setMinimumSize(120, 80)
+            plot.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)  # the stretches decide
+        side = QVBoxLayout()
+        side.setSpacing(0)
+        side.addWidget(self.button)
+        side.addWidget(self.map_note)
         top = QHBoxLayout()
         top.addWidget(self.caption, 1)
-        top.addWidget(self.button)
+        top.addLayout(side)
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
@@ -243,21 +241,21 @@ class GdConditioningView(RunView):
         if wide == self._wide:
             return
         self._wide = wide
-        for widget in (self.bars.plot, self.rates.plot, self._map_box):
+        for widget in (self.bars.plot, self.rates.plot, self.rate_map.plot):
             self.grid.removeWidget(widget)
         if wide:
             self.grid.addWidget(self.bars.plot, 0, 0)
             self.grid.addWidget(self.rates.plot, 0, 1)
-            self.grid.addWidget(self._map_box, 0, 2)
+            self.grid.addWidget(self.rate_map.plot, 0, 2)
             for column, stretch in enumerate((5, 3, 3)):
                 self.grid.setColumnStretch(column, stretch)
         else:
             self.grid.addWidget(self.bars.plot, 0, 0, 1, 2)
             self.grid.addWidget(self.rates.plot, 1, 0)
-            self.grid.addWidget(self._map_box, 1, 1)
+            self.grid.addWidget(self.rate_map.plot, 1, 1)
             for column, stretch in enumerate((1, 1, 0)):
                 self.grid.setColumnStretch(column, stretch)
-        for row, stretch in enumerate((1, 0) if wide else (1, 1)):
+        for row, stretch in enumerate((1, 0) if wide else (2, 3)):
             self.grid.setRowStretch(row, stretch)
 
     # ---- events ---------------------------------------------------------------------------------------------
