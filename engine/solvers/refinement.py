@@ -114,12 +114,12 @@ def _stalled(problem: Problem, low: Precision, corrections: list[float], size: f
             _too_inaccurate(problem, low, f"the corrections {grew} at {size / theta_norm:.1e} of θ"))
 
 
-def _singular(problem: Problem, low: Precision, solver: _LowPrecisionSolver):
-    """The failure for a zero on R̂'s diagonal: dependent columns, or a factor rounded to singular."""
-    if problem.rank < problem.p:
-        j = int(np.argmin(np.abs(np.diag(solver.r))))
-        return failure("refine", dependent_column_message(problem, j, 0.0), iterations=0)
-    return failure("refine", _too_inaccurate(problem, low, f"the {low.name} factor R̂ is singular"), iterations=0)
+def _dependent(problem: Problem):
+    """The failure for linearly dependent columns (no unique answer to refine towards)."""
+    pivots = np.abs(np.diag(np.linalg.qr(problem.matrix, mode="r")))
+    below = pivots <= problem.rank_tolerance  # the first such column is one the earlier ones already make
+    j = int(np.argmax(below)) if below.any() else int(np.argmin(pivots))
+    return failure("refine", dependent_column_message(problem, j, float(pivots[j])), iterations=0)
 
 
 def _step(problem: Problem, k: int, theta: np.ndarray, title: str, **detail) -> Step:
@@ -136,9 +136,11 @@ def run_refine(problem: Problem, factor_precision: str = "float16", max_steps: i
     a, y = problem.matrix, problem.y
     norms = np.linalg.norm(a, axis=0)
     weights = np.where(norms > 0, norms, 1.0)  # sizes in units where every column has length 1
+    if problem.rank < problem.p:
+        return _dependent(problem)
     solver = _LowPrecisionSolver(a, low)
     if solver.singular:
-        return _singular(problem, low, solver)
+        return failure("refine", _too_inaccurate(problem, low, f"the {low.name} factor R̂ is singular"), iterations=0)
     theta = solver.least_squares(y)
     residual_norm = float(np.linalg.norm(y - a @ theta))
     yield _step(problem, 0, theta, f"A factored once in {low.name} (Householder QR): θ = R̂⁻¹Q̂ᵀy "

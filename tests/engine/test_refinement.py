@@ -157,3 +157,12 @@ def test_longley_in_float16_is_not_refined_and_says_why():
     result = solve(problem, "refine", factor_precision="float16", max_steps=30)
     assert result.status in ("diverged", "failed")
     assert "κ(A)·u(float16)" in result.message
+
+
+def test_a_repeated_column_fails_with_the_dependent_columns_message():
+    features = np.column_stack([np.arange(6.0), np.arange(6.0)])
+    problem = Problem.from_table(features, np.array([1.0, 3, 2, 5, 4, 6]))
+    assert np.linalg.matrix_rank(problem.design) == 2 < problem.p
+    result = solve(problem, "refine")
+    assert result.status == "failed" and result.theta is None
+    assert "linearly dependent" in result.message and "'x2'" in result.message
