@@ -1,7 +1,7 @@
 """The last step of a direct method that gives up: what failed and why, with the comparison.
 
-The normal equations stop when κ(AᵀA) > 1/ε; the sentence is the one the solver's message (and so
-the window's legend) uses, built by engine.singular_gram. Any other solver's "failed" step is
+The normal equations stop when κ(AᵀA) > 1/ε (ε of the precision they compute in); the sentence is the
+step's own title, the one the solver's message (and so the window's legend) uses. Any other solver's "failed" step is
 written with its own title.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from engine.singular_gram import cholesky_breakdown_sentence, power_text, singular_gram_sentence
+from engine.singular_gram import power_text
 from engine.steps import Step
 
 from .text import Block, Board
@@ -18,10 +18,10 @@ from .text import Block, Board
 def _normal_equations_lines(board: Board, step: Step) -> list[str]:
     kappa = float(step.detail["cond_gram"])
     if step.detail.get("test") == "cholesky":
-        return [cholesky_breakdown_sentence(kappa),
+        return [step.title,
                 "A pivot of the factorisation came out ≤ 0, so there is no L with AᵀA = LLᵀ in floating point."]
     kappa_a = "∞" if not math.isfinite(kappa) else power_text(math.sqrt(kappa))
-    return [singular_gram_sentence(kappa),
+    return [step.title,
             f"κ(AᵀA) = κ(A)²: κ(A) with unit columns (each scaled to length 1) ≈ {kappa_a}, and forming AᵀA "
             "squares it.",
             "(AᵀA)⁻¹ would carry no correct digit, so the normal equations stop here: no answer.",

@@ -4,6 +4,7 @@ rounded data (computed here in fractions.Fraction: exact AᵀA and Aᵀy, then G
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -175,3 +176,29 @@ def test_householder_factor_solves_in_its_precision(precision):
     assert error <= C * problem.p * format_.unit_roundoff * float(np.linalg.cond(a)) ** 2
     np.testing.assert_allclose(np.abs(np.diag(factor.r)), np.abs(np.diag(np.linalg.qr(a, mode="r"))),
                                rtol=20 * format_.unit_roundoff * problem.p)
+
+
+@pytest.mark.parametrize("method", ["normal-inverse", "normal-cholesky"])
+def test_the_board_compares_kappa_with_the_limit_of_the_precision_it_computed_in(method):
+    """Degree 10 on [0, 1] in float16: κ(AᵀA) ≈ 3·10⁹ is below float64's 1/ε but far above float16's 2¹⁰."""
+    from engine.board.plain import page_lines
+    from engine.board.text import Board
+    from engine.run import iterate, run_to_end
+
+    x = np.linspace(0.0, 1.0, 21)
+    problem = Problem.from_points(x, np.exp(x), degree=10)
+    steps = []
+    result = run_to_end(iterate(problem, method, precision="float16"), on_step=steps.append)
+    lines = page_lines(Board(problem, method, steps), len(steps) - 1, method)
+    assert result.status == "failed" and steps[-1].kind == "failed"
+    last_heading = max(i for i, line in enumerate(lines) if not line.startswith(" "))
+    sentence = lines[last_heading + 1].strip()
+    match = re.search(r"κ\(AᵀA\) ≈ ([0-9.]+)×10([⁰¹²³⁴⁵⁶⁷⁸⁹]+) > 1/ε ≈ ([0-9.]+)×10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", sentence)
+    assert match and "float16" in sentence, sentence
+    digits = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+    kappa, limit = (float(m) * 10.0 ** int(e.translate(digits)) for m, e in (match.group(1, 2), match.group(3, 4)))
+    a = get_precision("float16").round(problem.design)
+    s = np.linalg.svd(a / np.linalg.norm(a, axis=0), compute_uv=False)
+    assert kappa == pytest.approx((s[0] / s[-1]) ** 2, rel=0.05)
+    assert limit == pytest.approx(2.0 ** 10, rel=0.05) and kappa > limit
+    assert sentence in result.message
