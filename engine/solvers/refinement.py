@@ -16,6 +16,10 @@ When κ(A)·u(low) ≳ 1 the corrections do not shrink: the run stops and says s
 Each column of A is scaled by a power of two (exact) so its largest entry is 1 before rounding to the
 low precision ("squeezing" a matrix into half precision, Higham, Pranesh & Zounon 2019): float16 stops
 at 65504, and x² of data near 300 would overflow it. The right-hand sides are scaled the same way.
+
+Registered as a direct method: a factorisation followed by at most `max_steps` corrections, with no
+start point, learning rate or tolerance to choose; its answer is judged like Householder's (its error
+grows with κ(A), not κ(A)² as an iteration on AᵀA would), and each step is a line on the board.
 """
 
 from __future__ import annotations
