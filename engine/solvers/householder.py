@@ -59,7 +59,7 @@ def run_householder(problem: Problem):
         reflection = reflect_column(m, k, norm, precision)
         if n <= 10:
             m[k + 1:, k] = 0.0
-        yield _reflect_step(problem, k, reflection.v, reflection.v_norm, reflection.alpha, m)
+        yield _reflect_step(problem, k, reflection.textbook_v, reflection.v_norm, reflection.alpha, m)
     return (yield from finish_qr(problem, "householder", np.triu(m[:p, :p]), m[:p, p].copy(), p,
                                  {"residual_norm": float(np.linalg.norm(m[p:, p]))}, precision))
 

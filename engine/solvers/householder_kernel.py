@@ -23,11 +23,17 @@ from .low_precision import back_substitute, inner, rounding, scalar
 
 @dataclass(frozen=True)
 class Reflection:
-    """H = I − scale·v vᵀ maps rows k… of a column onto alpha·e_k (v is zero above row k)."""
+    """H = I − scale·v vᵀ maps rows k… of a column onto alpha·e_k (v is zero above row k).
+
+    `textbook_v` is the same mirror's normal as the board writes it, v = x − α·e_k (x the column,
+    x_k − α computed in the precision), and `v_norm` its length: the emulated formats compute with
+    LAPACK's scaling of v, float64 and float32 with this one itself.
+    """
 
     v: np.ndarray
     scale: float
     alpha: float
+    textbook_v: np.ndarray
     v_norm: float
 
 
@@ -54,7 +60,7 @@ def reflect_column(m: np.ndarray, k: int, norm, precision: Precision) -> Reflect
     w = columns_dot(m[:, k + 1:], v)
     rank_one_update(m[:, k + 1:], v, w, -scale)
     m[k, k] = alpha
-    return Reflection(v=v, scale=scale, alpha=alpha, v_norm=float(np.sqrt(vv)))
+    return Reflection(v=v, scale=scale, alpha=alpha, textbook_v=v, v_norm=float(np.sqrt(vv)))
 
 
 def _reflect_emulated(m: np.ndarray, k: int, norm, precision: Precision) -> Reflection:
@@ -63,6 +69,9 @@ def _reflect_emulated(m: np.ndarray, k: int, norm, precision: Precision) -> Refl
     x0 = x[0]
     alpha = precision.storage(-np.copysign(norm, x0))
     denominator = fl(x0 - alpha)          # x0 + sign(x0)·‖x‖: no cancellation
+    textbook_v = np.zeros(m.shape[0], dtype=precision.storage)
+    textbook_v[k:] = x
+    textbook_v[k] = denominator
     v = np.zeros(m.shape[0], dtype=precision.storage)
     v[k] = 1.0
     v[k + 1:] = fl(x[1:] / denominator)
@@ -72,7 +81,8 @@ def _reflect_emulated(m: np.ndarray, k: int, norm, precision: Precision) -> Refl
         w = fl(tau * inner(v[k:], block, precision))
         block[...] = fl(block - fl(np.outer(v[k:], w)))
     m[k, k] = alpha
-    return Reflection(v=v, scale=float(tau), alpha=alpha, v_norm=float(vector_norm(v, precision)))
+    return Reflection(v=v, scale=float(tau), alpha=alpha, textbook_v=textbook_v,
+                      v_norm=float(np.linalg.norm(textbook_v.astype(np.float64))))
 
 
 @dataclass(frozen=True)
