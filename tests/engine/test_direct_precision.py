@@ -202,3 +202,26 @@ def test_the_board_compares_kappa_with_the_limit_of_the_precision_it_computed_in
     assert kappa == pytest.approx((s[0] / s[-1]) ** 2, rel=0.05)
     assert limit == pytest.approx(2.0 ** 10, rel=0.05) and kappa > limit
     assert sentence in result.message
+
+
+def test_the_float16_board_writes_the_textbook_reflector_of_the_column():
+    """v = x − α·e₁ with x the rounded column itself, so the board's x = v + α·e₁ is the data."""
+    problem = Problem.from_points([1.0, 2.0, 3.0, 4.0], [2.0, 3.0, 4.0, 5.0])
+    steps = []
+    solve(problem, "householder", precision="float16", on_step=steps.append)
+    first = steps[0].detail
+    x = np.array(first["v"], dtype=float)
+    x[0] += first["alpha"]
+    np.testing.assert_array_equal(x, np.ones(4))
+    assert first["alpha"] == -2.0 and first["v_norm"] == pytest.approx(math.sqrt(12.0))
+
+
+@pytest.mark.parametrize("method", ["householder", "mgs", "givens", "svd"])
+def test_float16_columns_longer_than_256_do_not_overflow(method):
+    """‖x‖² overflows float16 (65504) for a column longer than 256, yet every entry fits: norms and
+    inner products are accumulated in float32 and rounded once, and the reflector is scaled as LAPACK's."""
+    x = np.linspace(10.0, 100.0, 60)
+    problem = Problem.from_points(x, 3.0 + 0.5 * x + np.sin(x))
+    assert np.linalg.norm(problem.design[:, 1]) > 256
+    error, bound = _error_and_bound(problem, method, "float16")
+    assert error <= bound
