@@ -3,7 +3,7 @@
 The dots are the singular values of the working matrix (largest first); the dashed line is the cut-off
 σ₁·max(n, p)·ε below which a σ is rounding noise, so the dots above it count the numerical rank. The
 slider chooses how many to keep: the truncated SVD's θ of that rank, computed here (svd-truncated with
-`rank` = k). Beside it, pivoted QR's basic θ and the SVD's minimum-norm θ: on rank-deficient data both
+`rank` = k); when svd-truncated races, the slider starts at the rank its settings chose. Beside it, pivoted QR's basic θ and the SVD's minimum-norm θ: on rank-deficient data both
 fit equally well (the same ‖r‖) and the minimum-norm one is shorter.
 """
 
@@ -134,9 +134,19 @@ class SingularValuesView(RunView):
         if self.isVisible():
             self._update_answers()
 
+    def run_started(self) -> None:
+        self._stale = self._stale or self._run_rank() is not None
+
     def refresh(self, position: int) -> None:
         if self._stale:
             self._update_answers()
+
+    def _run_rank(self) -> int | None:
+        """The rank svd-truncated runs with in the current run (0: auto), or None if it is not in the run."""
+        for request in self.lab.race.requests:
+            if request.method == "svd-truncated":
+                return int(request.params.get("rank", 0))
+        return None
 
     # ---- events -----------------------------------------------------------------------------
     @Slot(int)
@@ -154,6 +164,10 @@ class SingularValuesView(RunView):
             self._clear("Put some data on the canvas: the singular values of A appear here.")
             return
         keep = None if self._follow_auto or self.answers is None else self.answers.rank
+        run_rank = self._run_rank()
+        if run_rank is not None:  # svd-truncated is racing: show the rank its settings chose
+            self._follow_auto = run_rank == 0
+            keep = run_rank or None
         self._compute(keep)
 
     def _compute(self, rank: int | None) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 
 from gui.presenter_layouts import CANVAS_AND_VIEW, ONE_VIEW
 
-from .driving import open_presentation_window
+from .driving import open_presentation_window, run_to_last_step
 from .text_fit import settled_clipped
 
 EPS = np.finfo(float).eps
@@ -50,6 +50,17 @@ def test_the_slider_sets_the_rank_and_the_answer_is_the_sum_of_the_leading_terms
     assert truncated.residual_norm == pytest.approx(np.linalg.norm(y - a @ expected), rel=1e-8)
     assert "rank 3 (svd-truncated)" in view.answers_label.text()
     assert "on purpose" in view.note.text()
+
+
+def test_a_run_of_svd_truncated_sets_the_slider_to_the_rank_of_its_settings(qtbot, window):
+    window.load_dataset("hilbert")
+    view = singular_view(window)
+    run_to_last_step(qtbot, window, ["svd-truncated"], **{"svd-truncated": {"rank": 2}})
+    a, y, (u, sigma, vt) = numpy_svd(window)
+    assert view.rank == 2 and view.slider.value() == 2
+    expected = sum((u[:, i] @ y) / sigma[i] * vt[i] for i in range(2))
+    np.testing.assert_allclose(window.lab.results["svd-truncated"].theta, expected, rtol=1e-8)
+    np.testing.assert_allclose(view.answers.truncated.theta, expected, rtol=1e-8)
 
 
 def test_basic_and_minimum_norm_answers_side_by_side_on_rank_deficient_data(qtbot, window):
