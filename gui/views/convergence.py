@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 from engine import SOLVERS
 from engine.convergence_series import Series, gd_rate
 from engine.own_references import OWN_REFERENCE_METHODS
+from engine.precision import get_precision
 from engine.rescale import rescaling_for
 
 from ..look.legend_place import keep_in_emptiest_corner
@@ -42,7 +43,6 @@ CEILING = 1e300
 #: difference of numbers of the size of L(0), so below about this many ε·L(0) the gap L − L* is
 #: rounding noise. The curves stop there, on a dashed line, instead of jumping about under it.
 ROUNDING_ULPS = 4
-EPS = float(np.finfo(float).eps)
 
 #: x-axis label and units; wall time spreads each solver's Result.elapsed_s evenly over its iterations.
 #: What the methods of another distance make small instead of the squares (the note's words).
@@ -138,6 +138,7 @@ class ConvergenceView(RunView):
                                for _ in (self.loss_plot, self.grad_plot)]
         self.loss_plot.addItem(self.position_lines[0])
         self.rounding_level = FLOOR
+        self._start_loss = 0.0
         rounding_pen = pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashLine)
         self.rounding_line = pg.InfiniteLine(angle=0, movable=False, label="rounding level", pen=rounding_pen,
                                              labelOpts={"position": 0.08, "color": "#555555",
@@ -235,15 +236,25 @@ class ConvergenceView(RunView):
         self._update_position(position)
 
     # ---- data ------------------------------------------------------------------------------
+    def _rounding_level(self, precision: str) -> float:
+        """About ROUNDING_ULPS·ε·L(0) of that precision: below it, a gap is rounding noise."""
+        return max(ROUNDING_ULPS * get_precision(precision).epsilon * self._start_loss, FLOOR)
+
     def _find_optimum(self) -> bool:
         reference = self.lab.race.reference
         if reference is None:
             return False
         problem = self.lab.problem
         self._optimum = problem.loss(reference.theta) if reference.theta is not None else 0.0
-        start_loss = 0.5 * problem.loss_scale * problem.yty  # L(0)
-        self.rounding_level = max(ROUNDING_ULPS * EPS * start_loss, FLOOR)
+        self._start_loss = 0.5 * problem.loss_scale * problem.yty  # L(0)
+        # The line marks the coarsest precision of the run (float16's is far above float64's);
+        # each curve stops at its own precision's level.
+        precisions = {self.lab.solver_precision(key) for key in self.lab.solver_keys()} or {"float64"}
+        coarsest = max(precisions, key=lambda name: get_precision(name).unit_roundoff)
+        self.rounding_level = self._rounding_level(coarsest)
         self.rounding_line.setValue(np.log10(self.rounding_level))  # a log axis places items by log₁₀
+        label = "rounding level" if coarsest == "float64" else f"rounding level ({coarsest})"
+        self.rounding_line.label.setFormat(label)
         self.rounding_line.show()
         # λ ≥ 0 in exact arithmetic; rounding can make λmin of a singular Hessian −1e-17.
         self._eigenvalues = np.maximum(np.linalg.eigvalsh(problem.gram * problem.loss_scale), 0.0)
@@ -319,7 +330,7 @@ class ConvergenceView(RunView):
                 for item in (*slot.curves, *slot.bounds):
                     item.setData([], [])
                 continue
-            slot.curves[0].setData(x, np.maximum(series.gap[:n], self.rounding_level))
+            slot.curves[0].setData(x, np.maximum(series.gap[:n], self._rounding_level(self.lab.solver_precision(key))))
             slot.curves[1].setData(x, np.maximum(series.grad[:n], FLOOR))
             q = self._theory.get(key)
             if q is not None:
@@ -363,7 +374,7 @@ class ConvergenceView(RunView):
                 for dot in slot.dots:
                     dot.setData([], [])
                 continue
-            gap = max(step.loss - self._optimum, self.rounding_level)
+            gap = max(step.loss - self._optimum, self._rounding_level(self.lab.solver_precision(key)))
             slot.dots[0].setData([x], [gap])
             slot.dots[1].setData([x], [max(step.grad_norm or 0.0, FLOOR)])
             if key == focus:

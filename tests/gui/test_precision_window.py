@@ -72,3 +72,20 @@ def test_a_float32_solve_of_trefethen_and_bau_fails_visibly_on_the_canvas_and_sa
         assert window.lab.results["svd"].ok     # the same data in float64: fine
     finally:
         window.close()
+
+
+def test_the_convergence_view_draws_the_rounding_level_of_the_coarsest_precision_of_the_run(qtbot):
+    window = open_window(qtbot)
+    try:
+        _line(window)
+        window.solver_panel.form("gd").set_values({"precision": "float16"})
+        run_to_last_step(qtbot, window, ["gd", "cg"])
+        window.show_view("convergence")
+        window.show_frame(window.player.position)
+        view = window.view("convergence")
+        start_loss = 0.5 * np.mean(window.points.y ** 2)       # L(0) of the mean loss, θ = 0
+        float16_epsilon = 2.0 ** -10
+        assert abs(view.rounding_line.value() - math.log10(4 * float16_epsilon * start_loss)) < 1e-6
+        assert "float16" in view.rounding_line.label.format
+    finally:
+        window.close()
