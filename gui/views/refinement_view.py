@@ -181,7 +181,8 @@ class RefinementView(RunView):
         kappa_u = problem.cond_scaled * low.unit_roundoff
         if kappa_u < 1:
             promise = (f"κ(A)·u({low.name}) ≈ {kappa_u:.2g}\u00a0<\u00a01: about "
-                       f"{-math.log10(max(kappa_u, 1e-16)):.1f} digits regained per step (dashed), up to float64's 16.")
+                       f"{-math.log10(max(kappa_u, 1e-16)):.1f} digits regained per step (dashed), "
+                       "up to what float64 itself reaches on these data.")
         else:
             promise = (f"κ(A)·u({low.name}) ≈ {kappa_u:.2g}\u00a0≥\u00a01: the {low.name} factors are too "
                        "inaccurate to refine.")
