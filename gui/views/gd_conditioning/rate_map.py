@@ -19,19 +19,21 @@ BETA_TOP = 0.995
 #: The colours span this many decades of 1 − ρ below the best rate on the map.
 DECADES = 2.0
 DIVERGES = (205, 205, 205, 255)
+ROUNDING = 1e-12
 COLORMAP = pg.colormap.get("viridis")
 
 
 def rate_colors(rates: np.ndarray) -> np.ndarray:
-    """RGBA per rate: viridis over log₁₀(1 − ρ) (dark: fast), grey where ρ ≥ 1."""
+    """RGBA per rate: viridis over log₁₀(1 − ρ) (dark: fast), grey where ρ ≥ 1. A gap 1 − ρ below
+    ROUNDING is rounding noise (a singular Hessian): drawn as slow as can be, not as stripes."""
     gap = 1.0 - rates
-    best = float(np.log10(max(gap.max(), 1e-300)))
+    best = float(np.log10(max(gap.max(), ROUNDING)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        level = (np.log10(np.where(gap > 0, gap, np.nan)) - (best - DECADES)) / DECADES
+        level = (np.log10(np.where(gap > ROUNDING, gap, np.nan)) - (best - DECADES)) / DECADES
     level = np.clip(np.nan_to_num(level, nan=0.0), 0.0, 1.0)
     colors = COLORMAP.map(1.0 - level, mode="byte")  # viridis is dark at 0: fast is dark
     colors = colors.reshape(*rates.shape, 4)
-    colors[rates >= 1.0] = DIVERGES
+    colors[rates > 1.0 + ROUNDING] = DIVERGES  # ρ = 1 to rounding (λ = 0): stalls, does not grow
     return colors
 
 

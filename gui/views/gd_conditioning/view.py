@@ -221,12 +221,13 @@ class GdConditioningView(RunView):
         """Most important first (a narrow dock shows the first words): the rates, then κ and the best step."""
         spectrum = errors.spectrum
         setting = f"η = {lr:.3g}" if beta == 0 else f"η = {lr:.3g}, β = {beta:.3g}"
+        kappa = f"{spectrum.kappa:.3g}" if np.isfinite(spectrum.kappa) else "∞ (λₙ = 0: one direction never shrinks)"
         measured = errors.ratios()[1]
         seen = "" if not measured.size else \
             f"measured {factor_text(float(np.exp(np.mean(np.log(measured)))))[1:]} per step, "
         self.caption.setText(
             f"{self.lab.solver_label(key)}, {self.lab.step_caption(key, position)}: {seen}predicted "
-            f"{factor_text(np.max(factors))[1:]} ({setting}). κ = λ₁/λₙ = {spectrum.kappa:.3g}; the best gd step "
+            f"{factor_text(np.max(factors))[1:]} ({setting}). κ = λ₁/λₙ = {kappa}; the best gd step "
             f"2/(λ₁ + λₙ) = {spectrum.optimal_step():.3g} gives (κ − 1)/(κ + 1) = "
             f"{factor_text(spectrum.optimal_rate())[1:]}. Each bar: the error along one eigenvector of the "
             "Hessian, multiplied by its own factor every step.")
