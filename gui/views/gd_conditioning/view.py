@@ -103,7 +103,8 @@ class GdConditioningView(RunView):
         self._map_problem = problem
         self.map_spectrum = hessian_spectrum(problem) if affordable(problem) and problem.p else None
         self.button.setEnabled(self.map_spectrum is not None and self.map_spectrum.largest > 0)
-        self._update_map()
+        if self.isVisible() and not self.visibleRegion().isEmpty():  # hidden: drawn at the next refresh
+            self._update_map()
 
     def run_started(self) -> None:
         self._errors = {}
