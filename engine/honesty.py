@@ -245,8 +245,10 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
             if verdict is not None:
                 sentence += f"; it agrees with {reference.method} to {error_digits(verdict.error):.0f} digits"
             warnings.append(sentence + ".")
-    elif verdict is not None:
-        warnings += _iterative_warnings(result, verdict)
+    else:  # the iterations work from AᵀA: at best about u·κ² (the stopping test may cost more)
+        diagnostics["digits_expected"] = round(precision.predicted_digits(relevant_cond(problem, spec), 2), 1)
+        if verdict is not None:
+            warnings += _iterative_warnings(result, verdict)
     if verdict is not None and not verdict.within_bound:
         if verdict.convicting and result.status == "converged":
             message = _wrong_message(problem, spec, result, verdict, reference, precision)
@@ -266,7 +268,7 @@ def _not_unique_note(problem: Problem, result: Result, reference: Result) -> str
              f"this one differs from {reference.method}'s minimum-norm θ by {apart:.1e} (relative) and fits as well")
     return ("The columns of A are dependent"
             + (f" (n = {problem.n} < p = {problem.p})" if problem.n < problem.p else "")
-            + f"): many θ fit equally well, so the answer is judged by its fitted values; {where}.")
+            + f": many θ fit equally well, so the answer is judged by its fitted values; {where}.")
 
 
 def _tolerance(spec: SolverSpec, params: Mapping[str, Any] | None) -> float | None:
