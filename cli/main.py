@@ -90,9 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="a hyperparameter for every solver that has it, or for one (gd.lr=1); repeatable")
     shot_cmd.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
     shot_cmd.add_argument("--steps", type=int, metavar="N", help="show step N (default: the last)")
-    shot_cmd.add_argument("--view", metavar="NAME",
-                          help="this view in front, large: surface, geometry, hand, convergence, table, neural, "
-                               "residuals")
+    from gui.views import VIEW_NAMES  # names only: no Qt is imported for the parser
+    shot_cmd.add_argument("--view", metavar="NAME", help="this view in front, large: " + ", ".join(VIEW_NAMES))
     shot_cmd.add_argument("--presentation", type=float, nargs="?", const=2.0, metavar="SCALE",
                           help="in presentation mode (F5), fonts and lines SCALE times larger (1.5 to 2.5; default 2)")
     shot_cmd.add_argument("--theme", choices=("light", "dark"), help="the light or the dark theme")
