@@ -133,7 +133,7 @@ def rank_one_update(block: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: floa
     if block.shape[1] == 0:
         return
     if precision.emulated:
-        fl = precision.fl
+        fl = rounding(precision)
         block[...] = fl(block + fl(np.outer(x, fl(alpha * w))))
         return
     if block.flags.f_contiguous:
@@ -152,7 +152,7 @@ def columns_dot(block: np.ndarray, x: np.ndarray, precision: Precision = DOUBLE)
     if block.shape[1] == 0:
         return np.zeros(0, dtype=block.dtype)
     if precision.emulated:
-        return precision.fl(columns_dot(block, x))
+        return rounding(precision)(columns_dot(block, x))
     if block.flags.f_contiguous:
         gemv = scipy.linalg.blas.sgemv if block.dtype == np.float32 else scipy.linalg.blas.dgemv
         return gemv(1.0, block, x, trans=1)
@@ -184,7 +184,7 @@ def vector_norm(x: np.ndarray, precision: Precision):
         return float(np.linalg.norm(x))
     if not precision.emulated:
         return np.linalg.norm(x)
-    return precision.storage(precision.fl(np.sqrt(np.dot(x, x))))
+    return precision.storage(rounding(precision)(np.sqrt(np.dot(x, x))))
 
 
 def matrix_text(m: np.ndarray) -> str:

@@ -24,6 +24,7 @@ from .common import (
     precision_of,
     underdetermined,
 )
+from .low_precision import rounding
 
 #: A step lists each rotation (rows, c, s) only when a round has at most this many.
 LISTED_ROTATIONS = 10
@@ -63,7 +64,7 @@ def _rotate_pairs(rows: np.ndarray, k: int, precision: Precision = DOUBLE) -> tu
 
 def _rotate_pairs_emulated(rows: np.ndarray, k: int, precision: Precision) -> tuple[np.ndarray, np.ndarray]:
     """`_rotate_pairs` in an emulated format: each product, sum and quotient rounded by `fl`."""
-    fl = precision.fl
+    fl = rounding(precision)
     pairs = rows.shape[0] // 2
     top = rows[0:2 * pairs:2]
     bottom = rows[1:2 * pairs:2]

@@ -94,7 +94,7 @@ def run_mgs(problem: Problem):
             return failure("mgs", dependent_column_message(problem, j, r[j, j]), iterations=j)
         m[:, j] /= r[j, j]
         if precision.emulated:
-            m[:, j] = precision.fl(m[:, j])
+            m[:, j] = rounding(precision)(m[:, j])
         yield normalise_step(problem, k, j, r, v, m)
         k += 1
         coefficients = columns_dot(m[:, j + 1:], m[:, j], precision)  # the later columns of A, then y

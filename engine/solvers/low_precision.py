@@ -11,17 +11,41 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..precision import Precision
+from ..precision import PRECISIONS, Precision
+
+BFLOAT16 = PRECISIONS["bfloat16"]
 
 #: Sweeps of one-sided Jacobi before giving up (quadratic convergence needs 6–10 for p ≤ 15).
 JACOBI_SWEEPS = 30
+#: Stop after this many sweeps in a row that leave the columns no closer to orthogonal than the best
+#: sweep did: rounding in a low precision then only stirs the last bits.
+JACOBI_PATIENCE = 3
 
 
 def rounding(precision: Precision):
     """`fl` for an emulated format; for a native one, numpy's arithmetic already rounded: a no-op."""
+    if precision.name == "bfloat16":
+        return _bfloat16_from_float32
     if precision.emulated:
         return precision.fl
     return lambda values: values
+
+
+def _bfloat16_from_float32(values):
+    """bfloat16's `fl` on float32 results, by rounding the bit pattern to nearest, ties to even.
+
+    The same numbers as Precision.fl (which rounds from float64, for any input) five times faster:
+    a bfloat16 is a float32 with the low 16 bits zero, so adding 0x7FFF plus the lowest kept bit and
+    clearing those bits rounds, carries into the exponent (up to ∞) and keeps subnormals' spacing 2⁻¹³³.
+    """
+    x = np.asarray(values)
+    if x.dtype != np.float32:
+        return BFLOAT16.fl(x)
+    bits = x.view(np.uint32)
+    kept_lowest = (bits >> np.uint32(16)) & np.uint32(1)
+    rounded = ((bits + np.uint32(0x7FFF) + kept_lowest) & np.uint32(0xFFFF0000)).view(np.float32)
+    nan = np.isnan(x)
+    return np.where(nan, x, rounded) if nan.any() else rounded
 
 
 def inner(a: np.ndarray, b: np.ndarray, precision: Precision):
@@ -89,50 +113,73 @@ def gauss_jordan_inverse(matrix: np.ndarray, precision: Precision) -> np.ndarray
     return work[:, p:]
 
 
-def _hypot_one(zeta, fl):
-    """√(1 + ζ²) without squaring a large ζ (float16 overflows at 65504: ζ = 256 would)."""
-    size = abs(zeta)
-    if size <= 1:
-        return fl(np.sqrt(fl(1 + fl(size * size))))
-    inverse = fl(1 / size)
-    return fl(size * fl(np.sqrt(fl(1 + fl(inverse * inverse)))))
+def round_robin(p: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The p − 1 rounds (p rounded up to even) of a tournament: every pair of columns meets once,
+    and the pairs of one round are disjoint, so one round's rotations are done at once (Brent & Luk)."""
+    players = list(range(p + p % 2))
+    rounds = []
+    for _ in range(len(players) - 1):
+        half = len(players) // 2
+        pairs = [(min(a, b), max(a, b)) for a, b in zip(players[:half], players[::-1][:half]) if max(a, b) < p]
+        rounds.append((np.array([a for a, _ in pairs], dtype=int), np.array([b for _, b in pairs], dtype=int)))
+        players = [players[0], players[-1], *players[1:-1]]
+    return rounds
 
 
 def jacobi_svd(matrix: np.ndarray, precision: Precision) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A = U Σ Vᵀ by one-sided Jacobi (Hestenes): rotate pairs of columns until all are orthogonal.
 
-    Returns (U, σ, Vᵀ), σ descending, every rotation computed and applied in `precision`. The method
-    of choice for small matrices in low precision: only inner products, square roots and rotations.
+    Returns (U, σ, Vᵀ), σ descending, every rotation computed and applied in `precision`: only inner
+    products, square roots and rotations, the method of choice for small matrices in low precision.
+    A sweep meets every pair once, in rounds of disjoint pairs (each round one array operation); V is
+    kept under A's rows, since a rotation of columns turns both alike. √(1 + x²), like a norm, is
+    accumulated in float32 and rounded once (it cannot overflow there).
     """
     fl = rounding(precision)
     dtype = precision.storage
-    work = np.array(matrix, dtype=dtype, order="F")
-    p = work.shape[1]
-    v = np.eye(p, dtype=dtype)
-    tolerance = precision.unit_roundoff * np.sqrt(work.shape[0])   # LAPACK's dgesvj: √m·ε
+    n, p = matrix.shape
+    both = np.concatenate([np.array(matrix, dtype=dtype), np.eye(p, dtype=dtype)])   # [A; V], V = I
+    tolerance = precision.unit_roundoff * np.sqrt(n)   # LAPACK's dgesvj: √m·ε
+    rounds = round_robin(p)
+    best, idle = np.inf, 0
     for _ in range(JACOBI_SWEEPS):
         rotated = False
-        for i in range(p - 1):
-            for j in range(i + 1, p):
-                alpha = inner(work[:, i], work[:, i], precision)
-                beta = inner(work[:, j], work[:, j], precision)
-                gamma = inner(work[:, i], work[:, j], precision)
-                if abs(gamma) <= tolerance * np.sqrt(alpha * beta) or gamma == 0:
-                    continue
-                rotated = True
+        worst_cosine = 0.0
+        for left, right in rounds:
+            if left.size == 0:
+                continue
+            x, y = both[:, left], both[:, right]
+            alpha, beta, gamma = _gram_entries(x[:n], y[:n], fl)
+            lengths = np.sqrt(alpha) * np.sqrt(beta)   # a measure, not a step of the method
+            # A column that underflowed to 0 is at right angles to every other: nothing to rotate.
+            active = (gamma != 0) & (lengths > 0) & (np.abs(gamma) > tolerance * lengths)
+            if not active.any():
+                continue
+            rotated = True
+            worst_cosine = max(worst_cosine, float(np.max(np.abs(gamma[active]) / lengths[active])))
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 zeta = fl(fl(beta - alpha) / fl(2 * gamma))
-                t = fl(np.sign(zeta) / fl(abs(zeta) + _hypot_one(zeta, fl))) if zeta else dtype(1)
-                c = fl(1 / fl(np.sqrt(fl(1 + fl(t * t)))))
-                s = fl(c * t)
-                for block in (work, v):
-                    left, right = block[:, i].copy(), block[:, j].copy()
-                    block[:, i] = fl(fl(c * left) - fl(s * right))
-                    block[:, j] = fl(fl(s * left) + fl(c * right))
+                t = np.where(zeta == 0, dtype(1), fl(np.sign(zeta) / fl(np.abs(zeta) + fl(np.hypot(1, zeta)))))
+            c = np.where(active, fl(1 / fl(np.hypot(1, t))), dtype(1)).astype(dtype)
+            s = np.where(active, fl(c * t), dtype(0)).astype(dtype)
+            cx, sy, sx, cy = fl(np.stack([c * x, s * y, s * x, c * y]))   # four products, each rounded
+            both[:, left], both[:, right] = fl(np.stack([cx - sy, sx + cy]))
         if not rotated:
             break
+        best, idle = (worst_cosine, 0) if worst_cosine < best else (best, idle + 1)
+        if idle >= JACOBI_PATIENCE:
+            break
+    work, v = both[:n], both[n:]
     sigma = fl(np.sqrt(np.einsum("ij,ij->j", work, work)))
     order = np.argsort(-sigma, kind="stable")
     sigma, work, v = sigma[order], work[:, order], v[:, order]
     safe = np.where(sigma > 0, sigma, 1)
     u = fl(work / safe)
     return u, sigma, v.T.copy()
+
+
+def _gram_entries(x: np.ndarray, y: np.ndarray, fl) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(xⱼ·xⱼ, yⱼ·yⱼ, xⱼ·yⱼ) for each pair of columns, each accumulated in float32, rounded in one call."""
+    products = np.stack([np.einsum("ij,ij->j", x, x), np.einsum("ij,ij->j", y, y), np.einsum("ij,ij->j", x, y)])
+    alpha, beta, gamma = fl(products)
+    return alpha, beta, gamma

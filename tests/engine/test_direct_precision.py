@@ -9,12 +9,16 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.errors import InputError
 from engine.precision import PRECISION_NAMES, get_precision
 from engine.problem import Problem
 from engine.registry import SOLVERS
 from engine.run import solve
+
+from .test_precision_rounding import FORMATS, rounded_by_definition
 
 #: The methods that compute in every precision; (name, exponent e of κ in their error bound).
 DIRECT = {"householder": 1, "mgs": 1, "givens": 1, "svd": 1, "cgs": 2, "normal-inverse": 2, "normal-cholesky": 2}
@@ -225,3 +229,16 @@ def test_float16_columns_longer_than_256_do_not_overflow(method):
     assert np.linalg.norm(problem.design[:, 1]) > 256
     error, bound = _error_and_bound(problem, method, "float16")
     assert error <= bound
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, width=32))
+def test_the_solvers_fast_bfloat16_rounding_of_float32_results_matches_the_definition(value):
+    """The emulated solvers round float32 results to bfloat16 by their bit pattern; the definition
+    (8 significant bits, nearest, ties to even, gradual underflow) is computed in fractions."""
+    from engine.solvers.low_precision import rounding
+
+    t, emin, largest = FORMATS["bfloat16"]
+    expected = rounded_by_definition(value, t, emin, largest)
+    got = float(rounding(get_precision("bfloat16"))(np.array([value], dtype=np.float32))[0])
+    assert got == expected
