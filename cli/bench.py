@@ -13,6 +13,7 @@ import numpy as np
 
 from engine import SOLVERS, Problem, iterate, run_to_end
 
+from .bench_data import random_problem
 from .exit_codes import EXIT_OK
 
 #: The suite's problem size; LSQLAB_BENCH_ROWS shrinks it for the smoke test of the command.
@@ -53,13 +54,6 @@ def best_time(action: Callable[..., object], repeats: int, prepare: Callable[[],
         action(*args)
         times.append(time.perf_counter() - started)
     return min(times)
-
-
-def random_problem(rows: int, p: int, seed: int = 0) -> Problem:
-    rng = np.random.default_rng(seed)
-    features = rng.standard_normal((rows, p - 1))
-    y = features @ rng.standard_normal(p - 1) + 0.1 * rng.standard_normal(rows)
-    return Problem.from_table(features, y)
 
 
 def direct_figures(repeats: int) -> list[Figure]:

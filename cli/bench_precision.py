@@ -12,7 +12,7 @@ import time
 
 from engine import iterate, run_to_end
 
-from .bench import random_problem
+from .bench_data import random_problem
 
 #: The figure's size (LSQLAB_BENCH_ROWS shrinks it, as every figure, for the command's smoke test).
 PRECISION_ROWS = min(1_000_000, int(os.environ.get("LSQLAB_BENCH_ROWS", 1_000_000)))

@@ -19,7 +19,7 @@ BFLOAT16 = PRECISIONS["bfloat16"]
 JACOBI_SWEEPS = 30
 #: Stop after this many sweeps in a row that leave the columns no closer to orthogonal than the best
 #: sweep did: rounding in a low precision then only stirs the last bits.
-JACOBI_PATIENCE = 3
+JACOBI_PATIENCE = 1
 
 
 def rounding(precision: Precision):
