@@ -3,8 +3,9 @@
 The dots are the singular values of the working matrix (largest first); the dashed line is the cut-off
 σ₁·max(n, p)·ε below which a σ is rounding noise, so the dots above it count the numerical rank. The
 slider chooses how many to keep: the truncated SVD's θ of that rank, computed here (svd-truncated with
-`rank` = k); when svd-truncated races, the slider starts at the rank its settings chose. Beside it, pivoted QR's basic θ and the SVD's minimum-norm θ: on rank-deficient data both
-fit equally well (the same ‖r‖) and the minimum-norm one is shorter.
+`rank` = k); when svd-truncated races, the slider starts at the rank its settings chose. Beside it,
+pivoted QR's basic θ and the SVD's minimum-norm θ: on rank-deficient data both fit equally well (the
+same ‖r‖) and the minimum-norm one is shorter.
 """
 
 from __future__ import annotations
