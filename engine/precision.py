@@ -145,5 +145,5 @@ def check_representable(values: np.ndarray, precision: Precision, what: str) -> 
         row = index[0] + 1
         raise InputError(
             f"{precision.name} cannot hold the data: {what} has {values[index]:.6g} in row {row}, and the largest "
-            f"{precision.name} number is {precision.largest:.6g}. Rescale the data (View > Scaling: standardize) "
+            f"{precision.name} number is {precision.largest:.6g}. Set Scaling to standardize, rescale the data "
             "or choose a wider precision.")

@@ -17,6 +17,11 @@ from .text import Block, Board
 
 def _normal_equations_lines(board: Board, step: Step) -> list[str]:
     kappa = float(step.detail["cond_gram"])
+    if step.detail.get("test") == "overflow":
+        return [step.title,
+                "Squaring the columns made numbers the format cannot hold, before any digit was lost to κ.",
+                "QR (householder, mgs) works on A itself; Scaling: standardize keeps "
+                "AᵀA small."]
     if step.detail.get("test") == "cholesky":
         return [step.title,
                 "A pivot of the factorisation came out ≤ 0, so there is no L with AᵀA = LLᵀ in floating point."]

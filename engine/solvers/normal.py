@@ -10,6 +10,8 @@ Cholesky, triangular solves) for the emulated float16 and bfloat16, which LAPACK
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..precision import PRECISION_NAMES, Precision
@@ -74,6 +76,11 @@ def _checked_gram(problem: Problem, method: str, gram: np.ndarray, aty: np.ndarr
                detail={"matrix": gram, "labels": problem.working_labels})
     yield Step(k=1, kind="moment", title="Aᵀy = " + matrix_text(aty) + in_precision(precision),
                detail={"vector": aty, "labels": problem.working_labels})
+    if not (np.all(np.isfinite(gram)) and np.all(np.isfinite(aty))):  # a sum of squares beyond the format
+        largest = float(np.max(np.abs(np.asarray(problem.matrix, dtype=float)))) ** 2 * problem.n
+        sentence = (f"AᵀA overflows {precision.name}: its sums of squares reach about {largest:.2g}, beyond "
+                    f"{precision.name}'s largest number {precision.largest:.6g}")
+        return math.inf, (yield from _give_up(method, 2, sentence, math.inf, "overflow"))
     limit = LIMIT if precision.name == "float64" else 1 / precision.epsilon
     kappa = equilibrated_cond(np.asarray(gram, dtype=float))
     if np.isfinite(kappa) and kappa <= SCREEN * limit:

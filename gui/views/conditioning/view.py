@@ -42,6 +42,9 @@ REDRAW_MS = 60
 OWN_DELAY_MS = 250
 
 
+#: What the status says of the data on screen while they are measured.
+MEASURING = "Your data: measuring…"
+
 class ConditioningView(RunView):
     """The sweep of one family, live, with the predicted lines and the user's own data."""
 
@@ -107,6 +110,11 @@ class ConditioningView(RunView):
         self._own_delay.setInterval(OWN_DELAY_MS)
         self._own_delay.timeout.connect(self._on_own_delay)
         self._update_legend()
+
+    @property
+    def busy(self) -> bool:
+        """True while the sweep or the data on screen are still being measured (a screenshot waits)."""
+        return self.sweep_running or self._own_delay.isActive() or self._own_note == MEASURING
 
     # ---- public: the settings ------------------------------------------------------------
     def family(self) -> str:
@@ -197,7 +205,7 @@ class ConditioningView(RunView):
             self._own_note = "Your data: none on screen yet."
             self.own_finished.emit()
             return
-        self._own_note = "Your data: measuring…"
+        self._own_note = MEASURING
         self._own_run = self._start(self._own_run, lambda: [own_problem(problem)], self._on_own_done)
 
     @Slot()
