@@ -19,3 +19,7 @@ shot docs/presenter-one-view.png --dataset seed-4pt --method cgs --presentation 
 shot docs/dark.png --dataset nist-filip --method householder,normal-cholesky,cgs --theme dark
 shot docs/classroom.png --points "1,2.2;2,2.8;3,4.6;4,4.4;5,6.1;6,5.6;7,7.9;8,7.6" --method householder,gd --steps 6 --residuals segments,squares,bars --guess 3,0.4 --guess 1.5,0.65 --view surface --layout canvas-and-view --size 1600x900
 shot docs/distances.png --dataset outliers --method lad,householder,tls --focus lad --residuals segments,bars --distance absolute --view residuals --layout canvas-and-view --size 1600x900
+shot docs/digits-kappa.png --dataset tb-l19 --method householder,normal-cholesky --view conditioning --layout canvas-and-view --size 1600x900
+shot docs/float16.png --dataset vandermonde --degree 8 --method householder,svd,cgs --param svd.precision=float16 --param cgs.precision=float16 --view table --layout canvas-and-view --size 1600x900
+shot docs/gd-conditioning.png --dataset seed-4pt --degree 2 --method gd,momentum --param momentum.lr=0.03 --param momentum.beta=0.6 --view gd-conditioning --layout one-view --size 1600x900
+shot docs/singular-values.png --dataset rank-deficient --view singular-values --layout canvas-and-view --size 1600x900
