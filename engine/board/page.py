@@ -17,9 +17,11 @@ from .failure import failed_block
 from .more import ITERATIVE_FORMATTERS
 from .other_distances import OTHER_DISTANCE_FORMATTERS
 from .rank import RANK_FORMATTERS
+from .refinement import REFINEMENT_FORMATTERS
 from .text import Block, Board, generic_block
 
-FORMATTERS = {**DIRECT_FORMATTERS, **ITERATIVE_FORMATTERS, **OTHER_DISTANCE_FORMATTERS, **RANK_FORMATTERS}
+FORMATTERS = {**DIRECT_FORMATTERS, **ITERATIVE_FORMATTERS, **OTHER_DISTANCE_FORMATTERS, **RANK_FORMATTERS,
+              **REFINEMENT_FORMATTERS}
 #: Iterations shown before the current one (older ones are summarised in one line).
 WINDOW = 12
 #: The kind of the step on which a solver gives up (any solver may end on one).

@@ -59,6 +59,7 @@ class SingularValuesView(RunView):
         self.plot.showGrid(x=False, y=True, alpha=0.2)
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setTickFont(base_font(10))
+            self.plot.getAxis(side).enableAutoSIPrefix(False)  # real values: "(x1e+09)" beside a log axis misleads
         self.plot.setLabel("left", "σᵢ", **{"font-size": "11pt"})
         self.plot.setLabel("bottom", "i", **{"font-size": "11pt"})
         self.plot.setMinimumSize(self.fontMetrics().averageCharWidth() * 24, self.fontMetrics().lineSpacing() * 6)

@@ -51,7 +51,7 @@ def set_up(qtbot, window):
                                       loss="sum")
     panel = window.solver_panel
     panel.set_checked(["householder", "gd", "adam"])
-    panel.form("gd").set_values({"lr": 1 / 3, "max_iter": 77, "tol": 1e-300, "l2": 0.1})
+    panel.form("gd").set_values({"lr": 1 / 3, "max_iter": 77, "tol": 1e-300, "l2": 0.1, "precision": "bfloat16"})
     panel.form("adam").set_values({"beta1": 0.85, "bias_correction": False})
     panel.set_current_method("adam")
     panel.set_start_point([0.1, -0.0, 1 / 3])
@@ -77,7 +77,7 @@ def test_a_session_saved_and_opened_in_another_window_gives_everything_back(qtbo
                                                "basis_order": "descending", "loss": "sum"}
     panel = second.solver_panel
     assert panel.checked_methods() == ["householder", "gd", "adam"]
-    assert panel.params("gd") == {"lr": 1 / 3, "max_iter": 77, "tol": 1e-300, "l2": 0.1}
+    assert panel.params("gd") == {"lr": 1 / 3, "max_iter": 77, "tol": 1e-300, "l2": 0.1, "precision": "bfloat16"}
     adam = panel.params("adam")
     assert adam["beta1"] == 0.85 and adam["bias_correction"] is False and adam["lr"] == "auto"
     assert panel.current_method() == "adam"

@@ -5,6 +5,8 @@ built, and its module imported, only when its tab is first shown."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Slot
+
 VIEW_NAME = "gd-conditioning"
 
 
@@ -13,17 +15,27 @@ def format_lr(value: float) -> str:
     return repr(float(value))
 
 
-def install_gd_conditioning(window) -> None:
-    """Connect the view's `lr_chosen` to the solver panel, now or when the window builds the view."""
-    panel = window.solver_panel
+class OptimalStepLink(QObject):
+    """Connects the view, once built, to the solver panel. A QObject child of the window, so the
+    connection ends with the window (a plain closure on `view_built` outlived a deleted window)."""
 
-    def write_lr(method: str, value: float) -> None:
-        panel.form(method).editor("lr").setText(format_lr(value))
+    def __init__(self, window):
+        super().__init__(window)
+        self._panel = window.solver_panel
+        window.view_built.connect(self.on_view_built)
+        for view in window.built_views():
+            self.on_view_built(view)
 
-    def on_view_built(view) -> None:
+    @Slot(object)
+    def on_view_built(self, view) -> None:
         if view.name == VIEW_NAME:
-            view.lr_chosen.connect(write_lr)
+            view.lr_chosen.connect(self.write_lr)
 
-    window.view_built.connect(on_view_built)
-    for view in window.built_views():
-        on_view_built(view)
+    @Slot(str, float)
+    def write_lr(self, method: str, value: float) -> None:
+        self._panel.form(method).editor("lr").setText(format_lr(value))
+
+
+def install_gd_conditioning(window) -> OptimalStepLink:
+    """Connect the view's `lr_chosen` to the solver panel, now or when the window builds the view."""
+    return OptimalStepLink(window)
