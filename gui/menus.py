@@ -73,11 +73,10 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addSeparator()
     view_menu.addAction(window.side_dock.toggleViewAction())
     view_menu.addAction(window.table_dock.toggleViewAction())
+    window.view_actions = {}
     for name, dock in window.view_docks.items():  # Alt+1 … Alt+0 and Ctrl+Alt+9, 0: each view
-        toggle = dock.toggleViewAction()
-        if name in VIEW_KEYS:
-            toggle.setShortcut(QKeySequence(VIEW_KEYS[name]))
-        view_menu.addAction(toggle)
+        window.view_actions[name] = action = view_action(window, name, dock)
+        view_menu.addAction(action)
     view_menu.addSeparator()
     layouts = window.presenter_layouts
     for layout, title in LAYOUT_TITLES.items():
@@ -93,4 +92,26 @@ def _add(window: MainWindow, menu, text: str, shortcut: str | None, slot) -> QAc
         action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(slot)
     menu.addAction(action)
+    return action
+
+
+def view_action(window: MainWindow, name: str, dock) -> QAction:
+    """The View menu's entry of one view: its key brings the view to the front when it is closed or
+    behind another tab, and closes it only when it is already in front (a plain toggle would close a
+    view the lecturer asked to see). Checked while the view is open, as the dock's own toggle is."""
+    action = QAction(dock.windowTitle(), window, checkable=True)
+    if name in VIEW_KEYS:
+        action.setShortcut(QKeySequence(VIEW_KEYS[name]))
+    toggle = dock.toggleViewAction()
+    action.setChecked(toggle.isChecked())
+    toggle.toggled.connect(action.setChecked)
+
+    def show_or_close() -> None:
+        if dock.isHidden() or dock.visibleRegion().isEmpty():
+            window.show_view(name)
+        else:
+            dock.hide()
+        action.setChecked(not dock.isHidden())
+
+    action.triggered.connect(show_or_close)
     return action
