@@ -265,7 +265,7 @@ _ALL = [
             "exp(sin 4t) on [0, 1], κ(A) ≈ 2.3e10: Householder keeps 8 to 9 digits of the last coefficient "
             "(which is 1), the normal equations none.", "Conditioning lab", degree=14, target="y",
             features=("t",), loader=conditioning.tb_lecture19,
-            methods=("householder", "normal-cholesky", "lstsq", "mgs")),
+            methods=("householder", "normal-cholesky", "mgs")),
     DataSet("hilbert", "Hilbert matrix 12 × 8", "Columns hᵢⱼ = 1/(i + j − 1) that look almost alike, "
             "κ(A) ≈ 1.6e9, and y chosen so every coefficient is 1: QR finds the ones to about 8 digits, "
             "the normal equations (κ² ≈ 2.6e18) lose them all.", "Conditioning lab", degree=None,

@@ -271,7 +271,7 @@ class ConditioningView(RunView):
             state = f"{family}: {len(self.dots)} dots, against exact arithmetic on the same rounded data."
         skipped = [f"{m} in {p}" for p in self.precisions() for m in self.methods()
                    if p not in SOLVERS.get(m).precisions]
-        missing = f" Not available yet, skipped: {', '.join(skipped)}." if skipped else ""
+        missing = f" Not measured (the method has no such precision): {', '.join(skipped)}." if skipped else ""
         self.status.setText(f"{state} {self._own_note}{missing}")
 
     def _own_words(self) -> str:
