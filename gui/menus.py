@@ -97,8 +97,9 @@ def _add(window: MainWindow, menu, text: str, shortcut: str | None, slot) -> QAc
 
 def view_action(window: MainWindow, name: str, dock) -> QAction:
     """The View menu's entry of one view: its key brings the view to the front when it is closed or
-    behind another tab, and closes it only when it is already in front (a plain toggle would close a
-    view the lecturer asked to see). Checked while the view is open, as the dock's own toggle is."""
+    behind another tab (in the presenter layout on screen, if one is), and closes it only when it is
+    already in front (a plain toggle would close a view the lecturer asked to see). F6 and F7 then
+    start with it. Checked while the view is open, as the dock's own toggle is."""
     action = QAction(dock.windowTitle(), window, checkable=True)
     if name in VIEW_KEYS:
         action.setShortcut(QKeySequence(VIEW_KEYS[name]))
@@ -107,8 +108,13 @@ def view_action(window: MainWindow, name: str, dock) -> QAction:
     toggle.toggled.connect(action.setChecked)
 
     def show_or_close() -> None:
+        layouts = window.presenter_layouts
         if dock.isHidden() or dock.visibleRegion().isEmpty():
-            window.show_view(name)
+            if layouts.layout:  # F6/F7 on screen: that layout, with this view
+                layouts.show(layouts.layout, name)
+            else:
+                window.show_view(name)
+                layouts.view_name = name  # the view F6 and F7 start with next
         else:
             dock.hide()
         action.setChecked(not dock.isHidden())

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 
 from engine import Problem
 from engine.sweep import family_problems
@@ -93,10 +93,15 @@ def test_the_data_on_screen_is_a_dot_per_method_at_its_own_kappa(qtbot, view):
 
 
 def test_dots_appear_while_the_worker_measures_and_closing_cancels_it(qtbot, view):
-    view.set_precisions(["float64", "float16"])
+    view.set_precisions(["float64", "float32", "float16", "bfloat16"])  # a sweep of a few seconds
     view.show()
+    seen = []  # (dots, running), every 5 ms of the GUI thread: a live sweep shows dots while it runs
+    watch = QTimer(view, interval=5)
+    watch.timeout.connect(lambda: seen.append((len(view.dots), view.sweep_running)))
+    watch.start()
     qtbot.waitUntil(lambda: len(view.dots) > 0, timeout=SWEEP_MS)
-    assert view.sweep_running  # the first dots are on screen before the sweep has ended
+    qtbot.waitUntil(lambda: any(count and running for count, running in seen), timeout=2000)
+    watch.stop()
     qtbot.waitUntil(lambda: view.plot.dot_count() > 0, timeout=2000)
     view.close()  # cancels the worker and waits for it: the fixture fails a test that leaves a thread
     assert not view._jobs

@@ -44,3 +44,18 @@ def test_a_views_key_brings_it_to_the_front_and_closes_it_only_when_it_is_in_fro
         qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
     finally:
         window.close()
+
+
+def test_a_view_chosen_by_its_key_is_the_one_the_presenter_layouts_show(qtbot):
+    window = open_window(qtbot)
+    try:
+        window.presenter_layouts.show("one-view", "geometry")
+        window.view_actions["gd-conditioning"].trigger()        # Alt+0 while F7's layout is on screen
+        assert window.presenter_layouts.view_name == "gd-conditioning"
+        assert window.view_docks["gd-conditioning"].isVisible() and window.view_docks["geometry"].isHidden()
+        window.presenter_layouts.show_panels()                  # F8
+        window.view_actions["conditioning"].trigger()           # Alt+9 among all the panels
+        window.presenter_layouts.show("canvas-and-view")        # F6
+        assert window.view_docks["conditioning"].isVisible()
+    finally:
+        window.close()
