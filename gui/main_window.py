@@ -350,7 +350,8 @@ class MainWindow(DockedViews, QMainWindow):
         self.run_controls.set_length(0)
         self.canvas.clear_curves()
         self.canvas.curve_order = [r.key for r in self.race.requests]
-        entries = [(r.key, self.lab.solver_label(r.key), self.lab.solver_color(r.key)) for r in self.race.requests]
+        entries = [(r.key, legend_name(self.lab.solver_label(r.key), self.lab.solver_precision(r.key), None),
+                    self.lab.solver_color(r.key)) for r in self.race.requests]  # "… · float16" as in the legend
         self.run_table.set_solvers(entries)
         self._fit_run_table()
         for view in self.built_views():

@@ -55,6 +55,7 @@ def test_run_precision_menu_sets_every_solver_and_the_table_measures_on_the_roun
         assert abs(float(_row_text(view, "householder", "predicted digits")) - predicted) < 0.06
         legend = window.canvas.legend_text("householder")
         assert "float16" in legend and "digits" in legend and "predicted" in legend
+        assert window.run_table.cell("householder", "solver").endswith("· float16")   # every view says it
     finally:
         window.close()
 
