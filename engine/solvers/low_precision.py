@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..precision import PRECISIONS, Precision
-
-BFLOAT16 = PRECISIONS["bfloat16"]
+from ..precision import Precision
 
 #: Sweeps of one-sided Jacobi before giving up (quadratic convergence needs 6–10 for p ≤ 15).
 JACOBI_SWEEPS = 30
@@ -24,28 +22,9 @@ JACOBI_PATIENCE = 1
 
 def rounding(precision: Precision):
     """`fl` for an emulated format; for a native one, numpy's arithmetic already rounded: a no-op."""
-    if precision.name == "bfloat16":
-        return _bfloat16_from_float32
     if precision.emulated:
         return precision.fl
     return lambda values: values
-
-
-def _bfloat16_from_float32(values):
-    """bfloat16's `fl` on float32 results, by rounding the bit pattern to nearest, ties to even.
-
-    The same numbers as Precision.fl (which rounds from float64, for any input) five times faster:
-    a bfloat16 is a float32 with the low 16 bits zero, so adding 0x7FFF plus the lowest kept bit and
-    clearing those bits rounds, carries into the exponent (up to ∞) and keeps subnormals' spacing 2⁻¹³³.
-    """
-    x = np.asarray(values)
-    if x.dtype != np.float32:
-        return BFLOAT16.fl(x)
-    bits = x.view(np.uint32)
-    kept_lowest = (bits >> np.uint32(16)) & np.uint32(1)
-    rounded = ((bits + np.uint32(0x7FFF) + kept_lowest) & np.uint32(0xFFFF0000)).view(np.float32)
-    nan = np.isnan(x)
-    return np.where(nan, x, rounded) if nan.any() else rounded
 
 
 def inner(a: np.ndarray, b: np.ndarray, precision: Precision):
