@@ -121,6 +121,14 @@ def digits_lost(problem: Problem, spec: SolverSpec) -> float:
     return spec.kappa_exponent * math.log10(max(relevant_cond(problem, spec), 1.0))
 
 
+def predicted_digits(problem: Problem, spec: SolverSpec, precision: Precision = DOUBLE) -> float:
+    """The digits κ and the unit roundoff leave the method: −log10(κᵉ·u) between 0 and the format's
+    digits, e its κ exponent (2 for the iterations, which work from AᵀA and Aᵀy)."""
+    exponent = spec.kappa_exponent if spec.direct else 2
+    lost = exponent * math.log10(max(relevant_cond(problem, spec), 1.0))
+    return float(min(max(precision.digits - lost, 0.0), precision.digits))
+
+
 def residual_angle(problem: Problem, reference_theta) -> float:
     """tan φ = ‖r‖ / (‖A‖·‖θ‖): how far y lies from the column space (0 for an exact fit)."""
     reference_theta = np.asarray(reference_theta, dtype=float)
@@ -236,7 +244,7 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         warnings.append(_not_unique_note(problem, result, reference))
     if spec.direct:
         lost = digits_lost(problem, spec)
-        diagnostics["digits_expected"] = round(max(0.0, precision.digits - lost), 1)
+        diagnostics["digits_expected"] = round(predicted_digits(problem, spec, precision), 1)
         truncated = result.diagnostics.get("rank", problem.p) < problem.p
         if lost >= min(WARN_DIGITS_LOST, precision.digits / 2) and not truncated:
             sentence = (f"{_kappa_phrase(problem, spec)}: {spec.name} can lose about "
@@ -246,7 +254,7 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
                 sentence += f"; it agrees with {reference.method} to {error_digits(verdict.error):.0f} digits"
             warnings.append(sentence + ".")
     else:  # the iterations work from AᵀA: at best about u·κ² (the stopping test may cost more)
-        diagnostics["digits_expected"] = round(precision.predicted_digits(relevant_cond(problem, spec), 2), 1)
+        diagnostics["digits_expected"] = round(predicted_digits(problem, spec, precision), 1)
         if verdict is not None:
             warnings += _iterative_warnings(result, verdict)
     if verdict is not None and not verdict.within_bound:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from engine import SOLVERS, Result
-from engine.honesty import relevant_cond
+from engine.honesty import predicted_digits, relevant_cond
 from engine.own_references import OWN_REFERENCE_METHODS
 from engine.precision import get_precision
 
@@ -77,16 +77,15 @@ class ComparisonTable(QTableWidget):
 
 
 def predicted_digits_item(problem, key: str, precision_name: str) -> SortableItem:
-    """The digits κ and the unit roundoff leave solver `key`: −log10(κᵉ·u), e = 1 for orthogonal
-    methods, 2 for those that form AᵀA (and the iterations, which work from it)."""
+    """The digits κ and the unit roundoff leave solver `key` on `problem` (the data it saw, rounded to
+    its precision): the honesty check's own prediction, −log10(κᵉ·u)."""
     if key not in SOLVERS or key in OWN_REFERENCE_METHODS or key == "exact" or problem is None:
         return SortableItem("—", math.inf, "No prediction: this method is not plain least squares in floating point.")
     spec = SOLVERS.get(key)
     precision = get_precision(precision_name)
     kappa = relevant_cond(problem, spec)
-    exponent = spec.kappa_exponent if spec.direct else 2
-    predicted = precision.predicted_digits(kappa, exponent)
-    power = "κ" if exponent == 1 else "κ²"
+    predicted = predicted_digits(problem, spec, precision)
+    power = "κ" if spec.kappa_exponent == 1 and spec.direct else "κ²"
     tip = (f"{precision.digits:.1f} digits of {precision.name} minus log10 {power}: κ = {kappa:.3g}, "
            f"u = {precision.unit_roundoff:.2g}, so about {predicted:.1f} correct digits can be expected.")
     return SortableItem(f"{predicted:.1f}", predicted, tip)
