@@ -71,6 +71,10 @@ LOOKS: dict[str, SolverLook] = {
     "annealing": SolverLook(SKY, DOT, "d"),
     "tls": SolverLook(VERMILLION, SOLID, "x"),  # beside householder's blue line: the other distances
     "lad": SolverLook(ORANGE, DASH_DOT, "o"),
+    # The nonlinear lab (issue 17): Gauss-Newton blue, Levenberg-Marquardt vermillion, solid lines, so
+    # they stand apart from gd, momentum, adam (dashed) and lbfgs (sky) racing beside them.
+    "gauss-newton": SolverLook(BLUE, SOLID, "o"),
+    "lm": SolverLook(VERMILLION, SOLID, "star"),
 }
 _MARKERS = ("o", "s", "t", "d", "+", "x")
 _DASHES = (SOLID, DASH, DASH_DOT, DOT)
