@@ -1,0 +1,196 @@
+"""`NonlinearWindow`: fit a model or a typed formula by Gauss-Newton, Levenberg-Marquardt and the
+gradient methods, racing in a worker thread, on the main window's points or a NIST problem.
+
+Left: the model, the start, the solvers and the run buttons. Centre: the fit canvas beside the
+tabs of the views (loss surface, basin map, log-linear fit, convergence). Below: the comparison
+table with the certified digits. Every part follows one NonlinearLab; none asks the window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .canvas import FitCanvas
+from .lab import NonlinearLab
+from .model_panel import DATA_SET, ModelPanel, nist_start_number
+from .presenting import WindowPresentation
+from .solver_list import SolverList
+from .table import NonlinearTable
+from .view_tabs import ViewTabs
+
+DEFAULT_SIZE = (1280, 720)
+LEFT_WIDTH = 300
+
+
+class NonlinearWindow(QMainWindow):
+    """The nonlinear fit window; `NonlinearWindow(problem=None)` opens it alone (tests, screenshots)."""
+
+    # ---- Signals
+    view_built = Signal(object)
+    """A tab's view was built (the plot styler restyles it, as in the main window)."""
+
+    def __init__(self, problem=None, *, data: tuple | None = None, nist_key: str | None = None, parent=None):
+        super().__init__(parent)
+        if parent is not None:
+            self.setWindowFlag(Qt.WindowType.Window)
+        self.setWindowTitle("Nonlinear fit — Least Squares Lab")
+        self.lab = NonlinearLab(None, self)
+        self.race = self.lab.race  # the plot styler (gui/look/themes.py) restyles when a run starts
+        self.model_panel = ModelPanel(self.lab)
+        self.solvers = SolverList()
+        self.canvas = FitCanvas(self.lab)
+        self.tabs = ViewTabs(self.lab, self.view_built)
+        self.table = NonlinearTable(self.lab)
+        self._build_layout()
+        self._build_actions()
+        self.presentation = WindowPresentation(self)
+        self.lab.message.connect(self.show_message)
+        self.model_panel.model_refused.connect(self.show_message)
+        self.resize(*DEFAULT_SIZE)
+        if problem is not None:
+            self.open_problem(problem, nist_key=nist_key)
+        elif data is not None:
+            self.open_points(*data)
+
+    # ---- what is fitted ---------------------------------------------------------------------------
+    def open_problem(self, problem, *, nist_key: str | None = None) -> None:
+        """Fit this problem (its model, data and start); a NIST problem also offers its two starts."""
+        key = nist_key or (problem.name if str(problem.name).startswith("nist-") else None)
+        self.model_panel.set_data(problem.x, problem.y, nist_key=key)
+        self.lab.set_problem(problem)
+        if key is not None:
+            self.model_panel.model_combo.setCurrentIndex(self.model_panel.model_combo.findData(DATA_SET))
+            self.model_panel.start_buttons.button(nist_start_number(key, problem.start)).setChecked(True)
+            self.model_panel.start_choice.show()
+        self.setWindowTitle(f"Nonlinear fit: {problem.label or problem.name} — Least Squares Lab")
+
+    def open_nist(self, key: str, start: int = 1) -> None:
+        from engine.nonlinear import nist_problem
+
+        self.open_problem(nist_problem(key, start), nist_key=key)
+
+    def open_points(self, x, y) -> None:
+        """Fit the first model of the library to these points (said why if it cannot)."""
+        self.model_panel.set_data(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        self.lab.set_problem(None)
+        self.model_panel.use_model(self.model_panel.model_combo.itemData(0))
+
+    # ---- the run ----------------------------------------------------------------------------------
+    @Slot()
+    def run(self) -> bool:
+        """Run the checked solvers from the start in the fields."""
+        if self.lab.problem is None:
+            self.show_message("Choose a model first.")
+            return False
+        requests = self.solvers.requests()
+        if not requests:
+            self.show_message("Check at least one solver.")
+            return False
+        self.statusBar().clearMessage()
+        return self.lab.run(requests)
+
+    @Slot()
+    def step(self) -> None:
+        self.lab.player.step_forward()
+
+    @Slot()
+    def play(self) -> None:
+        self.lab.player.toggle()
+
+    @Slot()
+    def reset(self) -> None:
+        self.lab.reset()
+
+    @Slot(str)
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    # ---- closing ----------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the player, cancel and wait for every worker (safe twice)."""
+        if self.lab.closing:
+            return
+        self.tabs.shutdown()
+        self.lab.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.presentation.leave()
+        self.shutdown()
+        event.accept()
+
+    # ---- building ---------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        model_box = QGroupBox("Model and start")
+        QVBoxLayout(model_box).addWidget(self.model_panel)
+        solver_box = QGroupBox("Solvers")
+        QVBoxLayout(solver_box).addWidget(self.solvers)
+        left_layout.addWidget(model_box)
+        left_layout.addWidget(solver_box)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("nonlinear-left")
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(LEFT_WIDTH)
+        buttons = QWidget()
+        button_row = QHBoxLayout(buttons)
+        button_row.setContentsMargins(4, 0, 4, 4)
+        self.run_button, self.step_button = QPushButton("Run"), QPushButton("Step")
+        self.play_button, self.reset_button = QPushButton("Play"), QPushButton("Reset")
+        for button in (self.run_button, self.step_button, self.play_button, self.reset_button):
+            button_row.addWidget(button)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(scroll, 1)
+        side_layout.addWidget(buttons)
+
+        centre = QSplitter(Qt.Orientation.Horizontal)
+        centre.addWidget(self.canvas)
+        centre.addWidget(self.tabs)
+        centre.setChildrenCollapsible(False)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(centre)
+        right.addWidget(self.table)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setSizes([500, 180])
+        centre.setSizes([500, 500])
+        right.setChildrenCollapsible(False)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(side)
+        main.addWidget(right)
+        main.setStretchFactor(1, 1)
+        main.setChildrenCollapsible(False)
+        self.setCentralWidget(main)
+
+    def _build_actions(self) -> None:
+        self.run_action = self._action("Run", "Ctrl+R", self.run, self.run_button)
+        self.step_action = self._action("Step", "Right", self.step, self.step_button)
+        self.play_action = self._action("Play / Pause", "Space", self.play, self.play_button)
+        self.reset_action = self._action("Reset", "Ctrl+Backspace", self.reset, self.reset_button)
+        self.lab.player.playing_changed.connect(lambda on: self.play_button.setText("Pause" if on else "Play"))
+
+    def _action(self, text: str, key: str, slot, button: QPushButton) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        button.clicked.connect(slot)
+        button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
+        return action
