@@ -1,0 +1,59 @@
+"""The basin map's colours and legend: a colour per minimum reached, one for the starts from which
+the method did not converge, white for the starts not computed yet; each minimum named by its
+parameters and its residual sum of squares."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtGui import QColor
+
+#: Colours for the minima, in the order they are found (Okabe–Ito, lightened a little so the stars
+#: on top stay visible); more minima than colours reuse them.
+MINIMUM_COLORS = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#7FC97F")
+NOT_CONVERGED = "#8C8C8C"
+NOT_YET = "#FFFFFF"
+#: Minima named one by one in the legend; more are counted.
+LEGEND_MINIMA = 5
+#: Labels of the cells: -1 did not converge (the engine's), -2 not computed yet (ours).
+DID_NOT_CONVERGE = -1
+NOT_COMPUTED = -2
+
+
+def minimum_color(label: int) -> str:
+    return MINIMUM_COLORS[label % len(MINIMUM_COLORS)]
+
+
+def cell_colors(labels: np.ndarray) -> np.ndarray:
+    """RGBA (rows × columns × 4, uint8) of a grid of cell labels."""
+    rgba = np.empty((*labels.shape, 4), dtype=np.uint8)
+    rgba[...] = QColor(NOT_YET).getRgb()
+    rgba[labels == DID_NOT_CONVERGE] = QColor(NOT_CONVERGED).getRgb()
+    for label in np.unique(labels[labels >= 0]):
+        rgba[labels == label] = QColor(minimum_color(int(label))).getRgb()
+    return rgba
+
+
+def swatch(color: str) -> str:
+    return f"<span style='color:{color}'>■</span>"
+
+
+def legend_html(names, minima: dict[int, tuple[np.ndarray, float]], counts: dict[int, int],
+                failed: int) -> str:
+    """One line per minimum ("■ b1 = 238.9, b2 = 0.00055: RSS 0.1245, 812 starts"), at most
+    LEGEND_MINIMA of them, the most reached first, then the starts that did not converge."""
+    lines = []
+    order = sorted(minima, key=lambda label: -counts.get(label, 0))
+    for label in order[:LEGEND_MINIMA]:
+        theta, rss = minima[label]
+        where = ", ".join(f"{html.escape(name)} = {value:.5g}" for name, value in zip(names, theta))
+        starts = counts.get(label, 0)
+        lines.append(f"{swatch(minimum_color(label))} {where}: RSS {rss:.6g} "
+                     f"({starts} start{'s' if starts != 1 else ''})")
+    if len(order) > LEGEND_MINIMA:
+        rest = order[LEGEND_MINIMA:]
+        lines.append(f"… and {len(rest)} more minima ({sum(counts.get(r, 0) for r in rest)} starts)")
+    if failed:
+        lines.append(f"{swatch(NOT_CONVERGED)} did not converge ({failed} start{'s' if failed != 1 else ''})")
+    return "<br>".join(lines)
