@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .constrained.checking import assess_constrained
+from .constrained.common import CONSTRAINED_METHODS
 from .own_references import OWN_REFERENCE_METHODS, assess_own
 from .precision import DOUBLE, Precision, get_precision
 from .problem import EPS, Problem
@@ -221,6 +223,8 @@ def assess(problem: Problem, spec: SolverSpec, result: Result, reference: Result
         return result
     if spec.name in OWN_REFERENCE_METHODS:  # another problem than least squares: its own reference
         return assess_own(problem, result)
+    if spec.name in CONSTRAINED_METHODS and (checked := assess_constrained(problem, spec, result)) is not None:
+        return checked  # checked against the constrained answer, never against the free lstsq fit
     if "penalty" in result.diagnostics:
         note = (f"With the {result.diagnostics['penalty'].upper()} penalty the answer is not the plain "
                 "least-squares solution, so it is not compared with lstsq.")

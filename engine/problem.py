@@ -76,6 +76,9 @@ class Problem:
         self.name = name
         #: The format the solvers compute in (engine/precision.py); the data are already rounded to it.
         self.precision = "float64"
+        #: Equalities C θ = d and bounds (engine.constrained.LinearConstraints) for the constrained
+        #: methods (kkt, nullspace, bvls); every other method fits freely and ignores them.
+        self.constraints = None
 
     # ---- construction -------------------------------------------------------------
     @classmethod
@@ -208,6 +211,18 @@ class Problem:
         if update.r is not None:
             moved.__dict__["_r_factor"] = update.r
         return moved
+
+    def with_constraints(self, constraints) -> Problem:
+        """The same problem (sharing its caches) with these engine.constrained.LinearConstraints
+        (None: without any)."""
+        import copy
+
+        if constraints is not None and constraints.p != self.p:
+            raise InputError(f"the constraints are written for {constraints.p} parameters, the fit has {self.p} "
+                             f"({', '.join(self.parameter_names)})")
+        constrained = copy.copy(self)
+        constrained.constraints = constraints
+        return constrained
 
     def rounded_to(self, precision) -> Problem:
         """This problem with A and y rounded to `precision` (a name or a Precision), for a solver

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .constrained import CONSTRAINED_METHODS
 from .errors import InputError
 from .honesty import assess
 from .problem import LOSSES, Problem
@@ -21,8 +22,9 @@ REFERENCE = "lstsq"
 #: Methods that compute in exact fractions: they need no rescaling of extreme data.
 EXACT_METHODS = ("exact",)
 #: Methods never run on data rescaled column by column: a perpendicular distance mixes the columns'
-#: units (TLS would answer another question), and Σ|r| scales like y, not like the quadratic loss.
-UNRESCALED_METHODS = (*EXACT_METHODS, "tls", "lad")
+#: units (TLS would answer another question), and Σ|r| scales like y, not like the quadratic loss;
+#: the constrained methods' constraints are written in the original units.
+UNRESCALED_METHODS = (*EXACT_METHODS, "tls", "lad", *CONSTRAINED_METHODS)
 
 
 def with_loss(problem: Problem, loss: str | None) -> Problem:
