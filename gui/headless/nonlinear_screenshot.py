@@ -1,0 +1,57 @@
+"""`main.py screenshot --nonlinear KEY`: the nonlinear fit window on a NIST problem, rendered off
+screen after its solvers ran, with one of its views in front, saved as a picture."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from engine import InputError
+from engine.errors import brief
+
+from ..nonlinear.view_tabs import VIEW_KEYS
+from .scene import RUN_TIMEOUT_S, wait_for
+from .screenshot import check_picture_path, save_picture
+
+
+def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None = None, view: str | None = None,
+                                start: int = 1, size: tuple[int, int] = (1280, 720),
+                                presentation: float | None = None) -> str:
+    """Open the nonlinear window on NIST problem `key` (from its start 1 or 2), race `methods`
+    (default: gauss-newton and lm) to the end, show `view` (surface, basin, log-linear or
+    convergence) beside the fit, and save the window as `out`."""
+    from engine.nonlinear import NIST_NONLINEAR
+
+    from ..nonlinear.window import NonlinearWindow
+
+    check_picture_path(out)
+    key = key.lower() if key.lower().startswith("nist-") else f"nist-{key.lower()}"
+    if key not in NIST_NONLINEAR:
+        raise InputError(f"--nonlinear {brief(key)}: unknown; the NIST nonlinear problems are "
+                         f"{', '.join(NIST_NONLINEAR)}")
+    if view is not None and view not in VIEW_KEYS:
+        raise InputError(f"--nonlinear-view {brief(view)}: unknown; the views are {', '.join(VIEW_KEYS)}")
+    window = NonlinearWindow()
+    try:
+        window.open_nist(key, start)
+        if methods:
+            window.solvers.set_checked(methods)
+        window.resize(*size)
+        window.show()
+        if presentation is not None:
+            window.presentation.enter(presentation)
+        shown = window.tabs.show_view(view) if view else None
+        QCoreApplication.processEvents()
+        window.run()
+        wait_for(lambda: not window.lab.running, RUN_TIMEOUT_S)
+        window.lab.player.go_to_end()
+        QCoreApplication.processEvents()
+        if shown is not None:  # a view that computes on its own (the basin map) is pictured once done
+            wait_for(lambda: not getattr(shown, "busy", False), RUN_TIMEOUT_S)
+        window.canvas.plot.enableAutoRange()
+        QCoreApplication.processEvents()
+        save_picture(window.grab(), out)
+        return out
+    finally:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.processEvents()
