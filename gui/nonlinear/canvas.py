@@ -24,6 +24,8 @@ GRID_POINTS = 400
 MAX_TRIED = 200
 #: A failed solver's curve is drawn where it stays within this many heights of the data.
 SIGHT = 10.0
+#: Axis labels at a size the presentation look can scale (gui/look/themes.py).
+LABEL_STYLE = {"font-size": "12pt"}
 POINT_BRUSH = pg.mkBrush(60, 60, 60, 200)
 
 
@@ -68,13 +70,13 @@ class FitCanvas(QWidget):
         self.curves = {}
         if problem is None:
             self.points.setData([], [])
-            self.plot.setLabel("bottom", "")
-            self.plot.setLabel("left", "")
+            self.plot.setLabel("bottom", "", **LABEL_STYLE)
+            self.plot.setLabel("left", "", **LABEL_STYLE)
         else:
             x_axis = self._x_axis(problem)
             self.points.setData(x_axis, np.asarray(problem.y, dtype=float))
-            self.plot.setLabel("bottom", "x" if self._one_variable(problem) else "observation")
-            self.plot.setLabel("left", "y")
+            self.plot.setLabel("bottom", "x" if self._one_variable(problem) else "observation", **LABEL_STYLE)
+            self.plot.setLabel("left", "y", **LABEL_STYLE)
             self.plot.setTitle(escape(str(problem.formula)) if problem.formula is not None else "")
         self._update_curves()
         self.plot.enableAutoRange()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..look.solver_look import FAILED_DASH, solver_look
+from .canvas import LABEL_STYLE
 from .lab import NonlinearLab
 from .names import failed
 
@@ -22,8 +23,8 @@ class ConvergencePlot(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("nonlinear-convergence-plot")
         self.plot.setLogMode(x=False, y=True)
-        self.plot.setLabel("bottom", "iteration")
-        self.plot.setLabel("left", "loss ½·Σr²")
+        self.plot.setLabel("bottom", "iteration", **LABEL_STYLE)
+        self.plot.setLabel("left", "loss ½·Σr²", **LABEL_STYLE)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.curves: dict[str, pg.PlotDataItem] = {}
         layout = QVBoxLayout(self)

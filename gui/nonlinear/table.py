@@ -16,7 +16,9 @@ from .engine_link import certified_digits, rss_of
 from .lab import NonlinearLab
 from .names import failed, solver_label
 
-COLUMNS = ("method", "status", "iterations", "RSS", "certified digits", "message")
+COLUMNS = ("method", "status", "certified digits", "iterations", "RSS", "message")
+#: Two-line headers where a word pair would widen its column beyond its numbers.
+HEADERS = {"certified digits": "certified\ndigits"}
 DIGITS_COLUMN = COLUMNS.index("certified digits")
 
 
@@ -32,7 +34,7 @@ class NonlinearTable(QTableWidget):
         super().__init__(0, len(COLUMNS), parent)
         self.lab = lab
         self.setObjectName("nonlinear-table")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([HEADERS.get(c, c) for c in COLUMNS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().hide()
@@ -68,7 +70,7 @@ class NonlinearTable(QTableWidget):
                 item.setToolTip(tips.get(column, text))
                 if column == 0:
                     item.setIcon(square_icon(solver_look(key).color, icon_size))
-                if column in (2, 3, 4):
+                if column in (2, 3, 4):  # numbers
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def _row(self, key: str) -> tuple[list[str], dict[int, str]]:
@@ -77,7 +79,7 @@ class NonlinearTable(QTableWidget):
         if result is None:
             steps = self.lab.traces.get(key, [])
             shown = str(steps[-1].k) if steps else "0"
-            return [label, "running…", shown, "", "", ""], {}
+            return [label, "running…", "", shown, "", ""], {}
         problem = self.lab.problem
         mark = "✘ " if failed(result) else ""
         rss = rss_of(problem, result)
@@ -88,6 +90,6 @@ class NonlinearTable(QTableWidget):
             tips[DIGITS_COLUMN] = f"LRE = {digits:.3f} against NIST's certified values"
         elif getattr(problem, "certified", None) is None:
             tips[DIGITS_COLUMN] = "This problem has no certified values to count digits against."
-        texts = [f"{mark}{label}", result.status, str(result.iterations), "—" if rss is None else f"{rss:.10g}",
-                 digits_text(digits), message]
+        texts = [f"{mark}{label}", result.status, digits_text(digits), str(result.iterations),
+                 "—" if rss is None else f"{rss:.10g}", message]
         return texts, tips

@@ -18,9 +18,9 @@ from .lab import NonlinearLab
 
 #: (key, tab title, module in gui.nonlinear, class): the order of the tabs.
 VIEWS = (
-    ("surface", "Loss surface", "surface_view", "SurfaceView"),
+    ("surface", "Surface", "surface_view", "SurfaceView"),
     ("basin", "Basin map", "basin_view", "BasinView"),
-    ("log-linear", "Log-linear fit", "log_linear_view", "LogLinearView"),
+    ("log-linear", "Log-linear", "log_linear_view", "LogLinearView"),
     ("convergence", "Convergence", None, None),
 )
 VIEW_KEYS = tuple(key for key, *_ in VIEWS)
@@ -79,6 +79,7 @@ class ViewTabs(QTabWidget):
             view_class = getattr(importlib.import_module(name), cls)
         except ImportError:  # a version of the app without this view (or with the engine part it needs)
             missing = QLabel(f"The {title.lower()} view is not part of this version of the app.")
+            missing.setObjectName(f"missing-{key}")
             missing.setWordWrap(True)
             return missing
         return view_class(self.lab)

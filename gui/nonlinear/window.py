@@ -9,7 +9,7 @@ table with the certified digits. Every part follows one NonlinearLab; none asks 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -59,6 +59,7 @@ class NonlinearWindow(QMainWindow):
         self.lab.message.connect(self.show_message)
         self.model_panel.model_refused.connect(self.show_message)
         self.resize(*DEFAULT_SIZE)
+        self._fit_left_panel()
         if problem is not None:
             self.open_problem(problem, nist_key=nist_key)
         elif data is not None:
@@ -117,6 +118,19 @@ class NonlinearWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text)
 
+    # ---- fonts ------------------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            QTimer.singleShot(0, self, self._fit_left_panel)  # once the children have their new fonts
+
+    @Slot()
+    def _fit_left_panel(self) -> None:
+        """The settings as wide as their widest row at this font (×2 in a lecture), never cut off."""
+        scroll = self._left_scroll
+        width = self._left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(max(LEFT_WIDTH, width + 2 * scroll.frameWidth()))
+
     # ---- closing ----------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop the player, cancel and wait for every worker (safe twice)."""
@@ -147,6 +161,7 @@ class NonlinearWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(LEFT_WIDTH)
+        self._left, self._left_scroll = left, scroll
         buttons = QWidget()
         button_row = QHBoxLayout(buttons)
         button_row.setContentsMargins(4, 0, 4, 4)
