@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd = commands.add_parser("screenshot", help="render the window off screen and save a PNG")
     shot_cmd.add_argument("out", metavar="OUT.png")
     add_data_arguments(shot_cmd)
-    shot_cmd.add_argument("--method", metavar="M[,M...]", help="solvers to run, comma-separated")
+    shot_cmd.add_argument("--method", "--methods", metavar="M[,M...]", help="solvers to run, comma-separated")
     shot_cmd.add_argument("--start", metavar="a,b,...", help="start point of the iterative methods")
     shot_cmd.add_argument("--param", action="append", default=[], metavar="[METHOD.]KEY=VALUE",
                           help="a hyperparameter for every solver that has it, or for one (gd.lr=1); repeatable")
@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="My line at these coefficients; repeat it to keep the earlier ones as guesses")
     shot_cmd.add_argument("--reveal", action="store_true", help="reveal the least-squares line beside the guesses")
     shot_cmd.add_argument("--focus", metavar="M", help="the solver the views explain (default: the first of --method)")
+    shot_cmd.add_argument("--nonlinear", metavar="KEY", help="the nonlinear fit window on a NIST nonlinear problem "
+                          "(nist-misra1a, …; from its start 1), racing --method (default gauss-newton,lm)")
+    shot_cmd.add_argument("--nonlinear-view", choices=("surface", "basin", "log-linear", "convergence"),
+                          help="with --nonlinear: this view beside the fit")
     add_export_parser(commands)
     add_neural_parser(commands)
 
@@ -235,6 +239,12 @@ def cmd_screenshot(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
     from gui.headless.screenshot import check_picture_path, render_screenshot
     check_picture_path(args.out)  # a bad name is said before the data is read and the solvers run
+    if args.nonlinear:  # the nonlinear fit window (issue 17)
+        from gui.headless.nonlinear_screenshot import render_nonlinear_screenshot
+        print(render_nonlinear_screenshot(args.out, args.nonlinear, methods=parse_methods(args.method),
+                                          view=args.nonlinear_view, size=parse_size(args.size),
+                                          presentation=args.presentation))
+        return EXIT_OK
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")
     data = window_data(args)
