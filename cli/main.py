@@ -241,7 +241,8 @@ def cmd_screenshot(args) -> int:
     check_picture_path(args.out)  # a bad name is said before the data is read and the solvers run
     if args.nonlinear:  # the nonlinear fit window (issue 17)
         from gui.headless.nonlinear_screenshot import render_nonlinear_screenshot
-        print(render_nonlinear_screenshot(args.out, args.nonlinear, methods=parse_methods(args.method),
+        methods = [m.strip() for m in (args.method or "").split(",") if m.strip()]  # checked by the window
+        print(render_nonlinear_screenshot(args.out, args.nonlinear, methods=methods or None,
                                           view=args.nonlinear_view, size=parse_size(args.size),
                                           presentation=args.presentation))
         return EXIT_OK
