@@ -22,6 +22,8 @@ class SolverList(QWidget):
     # ---- Signals
     selection_changed = Signal()
     """A solver was checked or unchecked."""
+    params_changed = Signal()
+    """A solver's settings took a new valid value."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,6 +44,7 @@ class SolverList(QWidget):
             self.list.addItem(item)
             form = HyperparameterForm(spec)
             form.setObjectName(f"form-{spec.name}")
+            form.changed.connect(self.params_changed)
             self._forms[spec.name] = form
             self.forms.addWidget(form)
         self._fit_list_height()

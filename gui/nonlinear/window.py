@@ -57,6 +57,9 @@ class NonlinearWindow(QMainWindow):
         self._build_actions()
         self.presentation = WindowPresentation(self)
         self.lab.message.connect(self.show_message)
+        self.solvers.selection_changed.connect(self._on_solvers_changed)
+        self.solvers.params_changed.connect(self._on_solvers_changed)
+        self._on_solvers_changed()
         self.model_panel.model_refused.connect(self.show_message)
         self.resize(*DEFAULT_SIZE)
         self._fit_left_panel()
@@ -101,6 +104,11 @@ class NonlinearWindow(QMainWindow):
             return False
         self.statusBar().clearMessage()
         return self.lab.run(requests)
+
+    @Slot()
+    def _on_solvers_changed(self) -> None:
+        """The lab knows the checked solvers, so a click on the surface or the basin map runs them."""
+        self.lab.requests = self.solvers.requests()
 
     @Slot()
     def step(self) -> None:
