@@ -34,14 +34,21 @@ def kkt_reference(problem: Problem) -> np.ndarray:
 
 
 def bounds_reference(problem: Problem) -> np.ndarray:
-    """θ of min ‖Aθ − y‖ with lower ≤ θ ≤ upper by scipy.optimize.lsq_linear (its own BVLS)."""
+    """θ of min ‖Aθ − y‖ with lower ≤ θ ≤ upper by scipy.optimize.lsq_linear (its own BVLS); a
+    coefficient with lower = upper is fixed there first (lsq_linear wants lower < upper)."""
     from scipy.optimize import lsq_linear
 
     constraints = constraints_of(problem)
     scales = column_scales(problem.design)
-    bounds = (constraints.lower * scales, constraints.upper * scales)
-    fit = lsq_linear(problem.design / scales, problem.y, bounds=bounds, method="bvls", tol=1e-15)
-    return fit.x / scales
+    fixed = constraints.lower == constraints.upper
+    theta = np.where(fixed, constraints.lower, 0.0)
+    if np.all(fixed):
+        return theta
+    a = problem.design[:, ~fixed] / scales[~fixed]
+    target = problem.y - problem.design[:, fixed] @ theta[fixed]
+    bounds = (constraints.lower[~fixed] * scales[~fixed], constraints.upper[~fixed] * scales[~fixed])
+    theta[~fixed] = lsq_linear(a, target, bounds=bounds, method="bvls", tol=1e-15).x / scales[~fixed]
+    return theta
 
 
 def _sum_of_squares(problem: Problem, theta) -> float:

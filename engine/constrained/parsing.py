@@ -89,7 +89,10 @@ class _Reader:
         return token
 
     def number(self, token: _Token) -> float:
-        return float(token.text)
+        value = float(token.text)
+        if not np.isfinite(value):
+            self.fail(f"{token.text} is too large for a floating-point number", token.at)
+        return value
 
     def parameter(self, token: _Token) -> int:
         j = self.lookup.get(_canonical(token.text))
@@ -226,7 +229,7 @@ def parse_constraint(text: str, problem) -> LinearConstraints:
         reader.fail("the constraint is empty (write e.g. 'B0 + B1 = 1', 'through 2, 3' or '0 <= B1 <= 2')")
     if first.kind == "name" and first.text.lower() == "through":
         return _through(reader, problem)
-    sides, signs = [], []
+    sides, signs, sign_places = [], [], []
     while True:
         at = reader.peek().at if reader.peek() else len(reader.text)
         sides.append((*reader.expression(), at))
@@ -234,18 +237,19 @@ def parse_constraint(text: str, problem) -> LinearConstraints:
         if token is None:
             break
         signs.append(reader.take().text)
+        sign_places.append(token.at)
     if not signs:
         reader.fail("expected '=' (an equation) or '<=' (a bound)")
     if any(sign in ("=", "==") for sign in signs):
         if len(signs) != 1:
-            reader.fail("an equation has one '='", reader.tokens[-1].at)
+            reader.fail("an equation has one '=' (and no '<=' beside it)", sign_places[1])
         (left, left_constant, left_terms, _), (right, right_constant, right_terms, right_at) = sides
         coefficients = left - right
         if not np.any(coefficients):
             reader.fail("the equation has no parameter left in it", right_at if right_terms else 0)
         return LinearConstraints.equalities(coefficients[None, :], [right_constant - left_constant], (reader.text,))
     if len(signs) > 2:
-        reader.fail("at most two bounds: lower <= B1 <= upper")
+        reader.fail("at most two bounds: lower <= B1 <= upper", sign_places[2])
     return _bounds(reader, sides, signs)
 
 
