@@ -13,6 +13,8 @@ from engine.errors import InputError, brief
 from engine.file_model import read_file_model
 from engine.problem import BASIS_ORDERS, LOSSES, SCALINGS, Problem
 
+from .constraint_args import add_constraint_argument, with_constraint_args
+
 
 def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     source = parser.add_argument_group("data (one of)")
@@ -36,6 +38,7 @@ def add_data_arguments(parser: argparse.ArgumentParser, *, required: bool = True
     model.add_argument("--loss", choices=LOSSES, default=None,
                        help="½·mean of squared residuals (default; ½·sum for --system) or ½·sum "
                             "(the course notes' hand calculations)")
+    add_constraint_argument(model)
     parser.set_defaults(_data_required=required)
 
 
@@ -101,7 +104,13 @@ def _known_of_certified(model: CertifiedModel, problem: Problem) -> Known:
 
 
 def problem_from_args(args: argparse.Namespace) -> tuple[Problem, Known]:
-    """Build the Problem the arguments describe, and what is known about it (true θ, NIST's values)."""
+    """Build the Problem the arguments describe (with its --constraint texts), and what is known about
+    it (true θ, NIST's values)."""
+    problem, known = _unconstrained_problem(args)
+    return with_constraint_args(problem, args), known
+
+
+def _unconstrained_problem(args: argparse.Namespace) -> tuple[Problem, Known]:
     given = [name for name, value in (("FILE", args.file), ("--dataset", args.dataset),
                                       ("--points", args.points), ("--system", args.system)) if value]
     if len(given) != 1:

@@ -136,7 +136,9 @@ def result_text(problem: Problem, obj: dict) -> str:
             lines.append(f"  {name:>4} = {value: .15g}")
         lines.append(f"  loss = {obj['loss']:.6g}   ‖residual‖ = {obj['residual_norm']:.6g}   "
                      f"time = {obj['elapsed_s'] * 1000:.2f} ms")
-    for key, label in (("digits_vs_reference", "digits agreeing with lstsq"),
+    agreeing = ("digits agreeing with the constrained answer" if "rss_free" in obj["diagnostics"]
+                 else "digits agreeing with lstsq")  # a constrained method is checked against its own answer
+    for key, label in (("digits_vs_reference", agreeing),
                        ("digits_expected", "digits expected from κ")):
         if key in obj["diagnostics"]:
             lines.append(f"  {label}: {obj['diagnostics'][key]}")

@@ -80,13 +80,13 @@ def assess_constrained(problem: Problem, spec, result: Result) -> Result | None:
     kappa = max(problem.cond_scaled, 1.0) if math.isfinite(problem.cond_scaled) else 1 / EPS
     allowed = ROUNDING_FACTOR * problem.p * EPS * kappa ** spec.kappa_exponent + REFERENCE_TOLERANCE
     digits = min(max(-math.log10(error), 0.0), 16.0) if error > 0 else 16.0
+    expected = min(max(16.0 - spec.kappa_exponent * math.log10(kappa), 0.0), 16.0)
     diagnostics = {**result.diagnostics, "rss": rss, "rss_free": rss_free, "rss_constrained_reference": rss_reference,
                    "relative_error": float(f"{error:.3g}"), "digits_vs_reference": round(digits, 1),
-                   "reference": route}
-    cost = rss - rss_free
-    summary = (f"Constrained fit: Σr² = {rss:.6g}, the free fit's Σr² = {rss_free:.6g} (the constraints cost "
-               f"{max(cost, 0.0):.3g}); it is checked against the constrained answer by {route}, not against the "
-               f"free fit, and agrees to {digits:.0f} digits.")
+                   "digits_expected": round(expected, 1), "reference": route}
+    summary = (f"Checked against the constrained answer ({route}), not the free fit: {digits:.0f} digits agree. "
+               f"Σr² = {rss:.6g}; the free fit's Σr² = {rss_free:.6g} (the constraints cost "
+               f"{max(rss - rss_free, 0.0):.3g}).")
     if error > allowed and result.status == "converged":
         return replace(result, status="failed", diagnostics=diagnostics,
                        message=f"Wrong answer: it differs from the constrained least-squares answer ({route}) by "

@@ -1,0 +1,23 @@
+"""--constraint TEXT (repeatable): equalities, points the curve passes through, and bounds."""
+
+from __future__ import annotations
+
+import argparse
+
+from engine.constrained import parse_constraints
+from engine.problem import Problem
+
+HELP = ("a constraint for the constrained methods kkt, nullspace (equations) and bvls (bounds): "
+        "\"B0 + B1 = 1\", \"through 2,3\" (the curve passes through (2, 3)) or \"0 <= B1 <= 2\"; repeatable. "
+        "The other methods fit freely")
+
+
+def add_constraint_argument(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--constraint", action="append", default=[], metavar='"TEXT"', help=HELP)
+
+
+def with_constraint_args(problem: Problem, args: argparse.Namespace) -> Problem:
+    """The problem with the --constraint texts read against its parameters (unchanged without any);
+    a text that cannot be read is an InputError naming the position."""
+    texts = getattr(args, "constraint", None) or []
+    return problem.with_constraints(parse_constraints(texts, problem)) if texts else problem
