@@ -1,0 +1,64 @@
+"""The damped step of Levenberg-Marquardt for any μ, and the μ that makes it as long as a trust region.
+
+With the scaled Jacobian J D⁻¹ = U S Vᵀ (one thin SVD per point), the step of damping μ is
+δ(μ) = −D⁻¹ V diag(sᵢ/(sᵢ² + μ)) Uᵀr, and its scaled length ‖Dδ(μ)‖ falls monotonically with μ, so the
+μ of a given length Δ is found by a few safeguarded Newton steps on p numbers (Moré's lmpar, done
+with the SVD instead of QR updates).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .point import Point
+
+EPS = float(np.finfo(float).eps)
+#: ‖Dδ(μ)‖ within this fraction of Δ is close enough (MINPACK's 10 %).
+LENGTH_TOLERANCE = 0.1
+
+
+class ScaledTangent:
+    """The SVD of J D⁻¹ at one point, kept while the point does not move (refused steps reuse it)."""
+
+    def __init__(self, point: Point, scale: np.ndarray):
+        self.scale = scale
+        self.u, self.s, self.vt = np.linalg.svd(point.jacobian / scale, full_matrices=False)
+        self.coefficients = self.u.T @ point.r
+        cutoff = EPS * max(point.jacobian.shape) * (self.s[0] if self.s.size else 0.0)
+        self.kept = self.s > cutoff  # directions the data determine; the rest is rounding
+
+    def step(self, mu: float, rhs: np.ndarray | None = None) -> np.ndarray:
+        """argmin ‖Jδ + rhs‖² + μ‖Dδ‖² (rhs = r by default); μ = 0 gives the minimum-norm Gauss-Newton step."""
+        c = self.coefficients if rhs is None else self.u.T @ rhs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factors = np.where(self.kept | (mu > 0), self.s / (self.s ** 2 + mu), 0.0)
+        return -(self.vt.T @ (factors * c)) / self.scale
+
+    def length(self, mu: float) -> float:
+        """‖Dδ(μ)‖."""
+        return float(np.linalg.norm(self._scaled(mu)))
+
+    def _scaled(self, mu: float) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.kept | (mu > 0), self.s * self.coefficients / (self.s ** 2 + mu), 0.0)
+
+    def damping_for(self, radius: float) -> float:
+        """The μ ≥ 0 whose step has ‖Dδ‖ ≈ Δ: 0 when the Gauss-Newton step already fits."""
+        if self.length(0.0) <= (1 + LENGTH_TOLERANCE) * radius:
+            return 0.0
+        weighted = self.s * self.coefficients
+        low, high = 0.0, float(np.linalg.norm(weighted)) / max(radius, 1e-300)
+        mu = min(max(high * 1e-3, 1e-300), high)
+        for _ in range(60):
+            z = weighted / (self.s ** 2 + mu)
+            norm = float(np.linalg.norm(z))
+            if abs(norm - radius) <= LENGTH_TOLERANCE * radius:
+                return mu
+            if norm > radius:
+                low = mu
+            else:
+                high = mu
+            slope = float(np.sum(z ** 2 / (self.s ** 2 + mu)))  # −½ d‖z‖²/dμ
+            newton = mu + (norm - radius) / radius * norm ** 2 / slope if slope > 0 else np.nan
+            mu = newton if low < newton < high else (np.sqrt(low * high) if low > 0 else 0.5 * high)
+        return mu
