@@ -267,3 +267,22 @@ def parse_constraints(texts: Iterable[str], problem) -> LinearConstraints:
     for part in parts:
         joined = joined.combined(part)
     return joined
+
+
+def through_point(text: str) -> tuple[float, ...] | None:
+    """The coordinates written in a 'through' constraint (x, y; or x1, …, xk, y), None for another
+    kind of constraint: what the canvas marks as the pinned point."""
+    try:
+        tokens = _tokens(str(text).strip())
+    except ConstraintError:
+        return None
+    if not tokens or tokens[0].text.lower() != "through":
+        return None
+    values, sign = [], 1.0
+    for token in tokens[1:]:
+        if token.text in ("-", "−"):
+            sign = -1.0
+        elif token.kind == "number":
+            values.append(sign * float(token.text))
+            sign = 1.0
+    return tuple(values)

@@ -472,11 +472,22 @@ class PointCanvas(pg.PlotWidget):
         self.reference_item.setVisible(shown)
         if shown != self._reference_in_legend:
             if shown:
-                self.legend.addItem(self.reference_item, REFERENCE_LABEL)
+                self.legend.addItem(self.reference_item, self.reference_item.name())
             else:
                 self.legend.removeItem(self.reference_item)
             self._reference_in_legend = shown
             self._update_legend()
+
+    def set_reference_label(self, label: str) -> None:
+        """Name the reference line in the legend (with constraints it is the free fit, not the answer)."""
+        if label == self.reference_item.name():
+            return
+        self.reference_item.opts["name"] = label
+        legend_label = self.legend.getLabel(self.reference_item) if self._reference_in_legend else None
+        if legend_label is not None:
+            legend_label.setText(self._row_text(label))
+            self.legend.updateSize()
+            self.legend_changed.emit()
 
     def _order_legend(self) -> None:
         """The solvers' rows in `curve_order` (the run's order), whichever solver drew first."""
