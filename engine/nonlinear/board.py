@@ -9,8 +9,9 @@ board does not repeat what the solver said: it checks it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from ..exact_text import decimal_text, matrix_text
 from ..steps import Step
 from . import levenberg_marquardt as lm
 from .problem import NonlinearProblem
+from .registry import NONLINEAR_SOLVERS
 from .tangent_step import GAUSS_NEWTON, LEVENBERG_MARQUARDT, METHODS, TangentStep, running_scale, tangent_step
 
 #: Rows of J and r written out; more rows are summarised ("the first 6 of 14 rows").
@@ -61,6 +63,11 @@ def num(x: float, digits: int = DIGITS) -> str:
 
 def vec(v, digits: int = DIGITS) -> str:
     return "[" + ", ".join(num(x, digits) for x in np.asarray(v, dtype=float).ravel()) + "]ᵀ"
+
+
+def fraction(t: float) -> str:
+    """A halved step length as the fraction it is: 1/64, not 0.01562."""
+    return "1" if t >= 1 else f"1/{round(1 / t)}"
 
 
 def b_name(k: int) -> str:
@@ -121,9 +128,13 @@ def qr_lines(step: TangentStep) -> list[str]:
 
 def gauss_newton_lines(step: TangentStep) -> list[str]:
     left = np.sqrt(max(step.predicted_rss, 0.0))
-    return [f"R δ = −Qᵀr by back substitution:  δ = {vec(step.delta)}",
-            f"J·δ is −r projected on the tangent plane: ‖J·δ‖ = {num(np.linalg.norm(step.projection))}, "
-            f"‖r + J·δ‖ = {num(left)} (the linear model promises RSS {num(step.predicted_rss, B_DIGITS)})"]
+    lines = [f"R δ = −Qᵀr by back substitution:  δ = {vec(step.delta)}",
+             f"J·δ is −r projected on the tangent plane: ‖J·δ‖ = {num(np.linalg.norm(step.projection))}, "
+             f"‖r + J·δ‖ = {num(left)} (the linear model promises RSS {num(step.predicted_rss, B_DIGITS)})"]
+    if step.step_length < 1:
+        lines.append(f"RSS at b + δ = {num(step.trial_rss, B_DIGITS)}, not lower: the tangent plane overshoots, "
+                     f"so the line search halves the step to t = {fraction(step.step_length)}")
+    return lines
 
 
 def damped_lines(step: TangentStep) -> list[str]:
@@ -174,7 +185,8 @@ def iteration_block(problem: NonlinearProblem, step: TangentStep, k: int, *, rec
         lines += gauss_newton_lines(step)
     end = start + 1
     if step.accepted:
-        lines.append(f"{b_name(end)} = {b_name(start)} + δ = {vec(step.new_b, B_DIGITS)}, "
+        moved = "δ" if step.step_length == 1 else f"({fraction(step.step_length)})·δ"
+        lines.append(f"{b_name(end)} = {b_name(start)} + {moved} = {vec(step.new_b, B_DIGITS)}, "
                      f"RSS = {num(step.new_rss, B_DIGITS)}")
     else:
         lines.append(f"{b_name(end)} = {b_name(start)} = {vec(step.new_b, B_DIGITS)}, "
@@ -189,8 +201,8 @@ def _same(a, b) -> bool:
     return bool(np.allclose(a, b, rtol=1e-9, atol=1e-12 * (1 + float(np.max(np.abs(b), initial=0.0)))))
 
 
-def step_from_trace(problem: NonlinearProblem, method: str, steps: Sequence[Step], index: int
-                    ) -> tuple[TangentStep | None, int | None]:
+def step_from_trace(problem: NonlinearProblem, method: str, steps: Sequence[Step], index: int,
+                    params: Mapping[str, Any] | None = None) -> tuple[TangentStep | None, int | None]:
     """The step that led to `steps[index]`, computed again from the θ before it; (None, None) at the
     start. When the step before was not kept (a thinned recording), the next step from `steps[index]`
     and the k it starts from."""
@@ -204,11 +216,15 @@ def step_from_trace(problem: NonlinearProblem, method: str, steps: Sequence[Step
     last = index if from_k is None else index + 1
     thetas = [s.theta for s in steps[:last] if s.theta is not None]
     scale = running_scale(problem, thetas) if method == LEVENBERG_MARQUARDT else None
-    return tangent_step(problem, method, before.theta, mu=mu, scale=scale), from_k
+    settings = {**NONLINEAR_SOLVERS.get(method).defaults(), **(params or {})}
+    return tangent_step(problem, method, before.theta, mu=mu, scale=scale,
+                        line_search=bool(settings.get("line_search", False))), from_k
 
 
-def nonlinear_board(problem: NonlinearProblem, method: str, steps: Sequence[Step], index: int) -> NonlinearBoard:
-    """The board of `method`'s run at step `index` (0 is the start): the model, then that step."""
+def nonlinear_board(problem: NonlinearProblem, method: str, steps: Sequence[Step], index: int,
+                    params: Mapping[str, Any] | None = None) -> NonlinearBoard:
+    """The board of `method`'s run (with these settings; the registry's defaults otherwise) at step
+    `index` (0 is the start): the model, then that step."""
     blocks = [model_block(problem)]
     if not steps:
         return NonlinearBoard(blocks)
@@ -216,7 +232,7 @@ def nonlinear_board(problem: NonlinearProblem, method: str, steps: Sequence[Step
     if index == 0 or not explains(method):
         blocks.append(start_block(problem, steps[0].theta))
         return NonlinearBoard(blocks, None, 0)
-    step, from_k = step_from_trace(problem, method, steps, index)
+    step, from_k = step_from_trace(problem, method, steps, index, params)
     recorded = steps[index].theta
     geodesic = bool(steps[index].detail.get("geodesic", False))
     after = steps[index + 1] if from_k is None and index + 1 < len(steps) else None

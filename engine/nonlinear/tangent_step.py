@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import solve_triangular
 
+from . import gauss_newton as gn
 from . import levenberg_marquardt as lm
 from .problem import NonlinearProblem
 
@@ -39,9 +40,11 @@ class TangentStep:
     delta: np.ndarray             # the step's δ: Gauss-Newton's, or LM's damped one
     mu: float                     # 0 for Gauss-Newton
     scale: np.ndarray | None      # LM's D (the largest column norms of J so far)
-    new_b: np.ndarray             # b + δ, or b again when LM refuses the step
+    new_b: np.ndarray             # b + t·δ, or b again when LM refuses the step
     rss: float                    # Σr² at b
-    trial_rss: float              # Σr² at b + δ
+    trial_rss: float              # Σr² at b + δ (the full step)
+    new_rss: float                # Σr² at the new b
+    step_length: float            # t: 1, or less when Gauss-Newton's line search halved the step
     rho: float | None             # LM's gain ratio
     accepted: bool
     dependent: bool               # R has a zero on its diagonal: δ is lstsq's minimum-norm one
@@ -62,14 +65,11 @@ class TangentStep:
         left = self.residual + self.projection
         return float(left @ left)
 
-    @property
-    def new_rss(self) -> float:
-        return self.trial_rss if self.accepted else self.rss
 
-
-def tangent_step(problem: NonlinearProblem, method: str, b, *, mu: float = 0.0, scale=None) -> TangentStep:
-    """The step `method` takes from `b` (LM with damping `mu` and scale D = `scale`, by default the
-    column norms of J at b)."""
+def tangent_step(problem: NonlinearProblem, method: str, b, *, mu: float = 0.0, scale=None,
+                 line_search: bool = False) -> TangentStep:
+    """The step `method` takes from `b`: Gauss-Newton's (its step halved until the RSS falls with
+    `line_search`), or LM's with damping `mu` and scale D = `scale` (by default J's column norms at b)."""
     if method not in METHODS:
         raise ValueError(f"the board writes Gauss-Newton and Levenberg-Marquardt steps, not {method!r}")
     b = np.array(b, dtype=float)
@@ -87,11 +87,11 @@ def tangent_step(problem: NonlinearProblem, method: str, b, *, mu: float = 0.0, 
         rss = float(residual @ residual)
         if method == GAUSS_NEWTON:
             return _outcome(problem, method, b, residual, jacobian, r_factor, qt_residual, gauss_newton_delta,
-                            gauss_newton_delta, 0.0, None, rss, dependent)
+                            gauss_newton_delta, 0.0, None, rss, dependent, line_search)
         scale = column_scale(jacobian) if scale is None else np.asarray(scale, dtype=float)
         delta = damped_delta(r_factor, qt_residual, float(mu), scale)
         return _outcome(problem, method, b, residual, jacobian, r_factor, qt_residual, gauss_newton_delta,
-                        delta, float(mu), scale, rss, dependent)
+                        delta, float(mu), scale, rss, dependent, False)
 
 
 def damped_delta(r_factor: np.ndarray, qt_residual: np.ndarray, mu: float, scale: np.ndarray) -> np.ndarray:
@@ -109,31 +109,41 @@ def column_scale(jacobian: np.ndarray) -> np.ndarray:
 
 
 def running_scale(problem: NonlinearProblem, thetas: Sequence) -> np.ndarray:
-    """LM's D after visiting `thetas`: for each column, the largest norm it had at any of them."""
-    scale = None
+    """LM's D after visiting `thetas`, as the solver keeps it: for each column, the largest norm it had
+    at any of them, and never below 1."""
+    scale = np.ones(problem.p)
     for theta in thetas:
         with np.errstate(all="ignore"):
             norms = column_scale(problem.jacobian(np.asarray(theta, dtype=float)))
         if np.all(np.isfinite(norms)):
-            scale = norms if scale is None else np.maximum(scale, norms)
-    return np.ones(problem.p) if scale is None else scale
+            scale = np.maximum(scale, norms)
+    return scale
+
+
+def _rss(problem: NonlinearProblem, b: np.ndarray) -> tuple[float, np.ndarray]:
+    residual = problem.residual(b)
+    return (float(residual @ residual) if np.all(np.isfinite(residual)) else np.inf), residual
 
 
 def _outcome(problem, method, b, residual, jacobian, r_factor, qt_residual, gauss_newton_delta, delta, mu, scale,
-             rss, dependent) -> TangentStep:
-    """The trial point b + δ, and for LM the gain ratio ρ and whether it accepts the step."""
-    trial = b + delta
-    trial_residual = problem.residual(trial)
-    trial_rss = float(trial_residual @ trial_residual) if np.all(np.isfinite(trial_residual)) else np.inf
-    rho, accepted = None, True  # Gauss-Newton takes every step it computes
+             rss, dependent, line_search) -> TangentStep:
+    """The trial point b + δ; for Gauss-Newton the line search, for LM the gain ratio ρ and its verdict."""
+    trial_rss, trial_residual = _rss(problem, b + delta)
+    # the fall of ½Σr² as ½·(r − r_new)ᵀ(r + r_new): exact when the two sums agree to many digits
+    fall = 0.5 * float((residual - trial_residual) @ (residual + trial_residual)) if np.isfinite(trial_rss) \
+        else -np.inf
+    rho, accepted, length, new_rss = None, True, 1.0, trial_rss
+    if method == GAUSS_NEWTON and line_search:
+        while not fall > 0 and length > 2.0 ** -gn.MAX_HALVINGS:
+            length /= 2
+            new_rss, shorter = _rss(problem, b + length * delta)
+            fall = 0.5 * float((residual - shorter) @ (residual + shorter)) if np.isfinite(new_rss) else -np.inf
     if method == LEVENBERG_MARQUARDT:
         projected = jacobian @ delta
         predicted = 0.5 * float(projected @ projected) + mu * float(np.sum((scale * delta) ** 2))
-        # the fall of ½Σr², as ½·(r − r_new)ᵀ(r + r_new): exact when the two sums agree to many digits
-        actual = 0.5 * float((residual - trial_residual) @ (residual + trial_residual)) \
-            if np.isfinite(trial_rss) else -np.inf
-        rho = actual / predicted if predicted > 0 else -np.inf
-        accepted = bool(np.isfinite(delta).all() and actual > 0 and rho > lm.ACCEPT_RATIO)
-    new_b = trial if accepted else b
+        rho = fall / predicted if predicted > 0 else -np.inf
+        accepted = bool(np.isfinite(delta).all() and fall > 0 and rho > lm.ACCEPT_RATIO)
+        new_rss = trial_rss if accepted else rss
+    new_b = b + length * delta if accepted else b
     return TangentStep(method, b, residual, jacobian, r_factor, qt_residual, gauss_newton_delta, delta, mu, scale,
-                       new_b, rss, trial_rss, rho, accepted, dependent)
+                       new_b, rss, trial_rss, new_rss, length, rho, accepted, dependent)

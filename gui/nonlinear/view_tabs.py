@@ -21,6 +21,8 @@ VIEWS = (
     ("surface", "Surface", "surface_view", "SurfaceView"),
     ("basin", "Basin map", "basin_view", "BasinView"),
     ("log-linear", "Log-linear", "log_linear_view", "LogLinearView"),
+    ("board", "Board", "board_view", "NonlinearBoardView"),
+    ("geometry", "Geometry", "geometry_view", "NonlinearGeometryView"),
     ("convergence", "Convergence", None, None),
 )
 VIEW_KEYS = tuple(key for key, *_ in VIEWS)

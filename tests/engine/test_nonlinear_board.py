@@ -54,8 +54,14 @@ def test_a_gauss_newton_step_on_misra1a_is_lstsq_of_j_delta_equals_minus_r():
         expected = assert_lstsq_step(problem, board, steps[index - 1].theta)
         text = board.text()
         assert f"δ = [{decimal_text(expected[0], 4)}, {decimal_text(expected[1], 4)}]ᵀ" in text
-        new_b = steps[index - 1].theta + expected
+        # the line search (on by default): halve δ until the sum of squares falls
+        b, t = steps[index - 1].theta, 1.0
+        while np.sum(residual(problem, b + t * expected) ** 2) >= np.sum(residual(problem, b) ** 2):
+            t /= 2
+        assert board.step.step_length == t
+        new_b = b + t * expected
         np.testing.assert_allclose(board.step.new_b, new_b, rtol=1e-10)
+        np.testing.assert_allclose(steps[index].theta, new_b, rtol=1e-10)  # the step the solver took
         new_rss = float(np.sum(residual(problem, new_b) ** 2))
         assert board.step.new_rss == pytest.approx(new_rss, rel=1e-8)
         # J·δ is the projection of −r on the column space: what is left is at right angles to every column
@@ -82,14 +88,16 @@ def test_a_levenberg_marquardt_step_solves_the_damped_system_with_the_steps_mu()
         board = nonlinear_board(problem, "lm", steps, index)
         b, mu = steps[index - 1].theta, float(steps[index].detail["mu"])
         jacobian = complex_step_jacobian(problem, b)
-        # D: for each column, the largest norm it had at the points visited so far
+        # D: for each column, the largest norm it had at the points visited so far, and at least 1
         norms = np.array([np.linalg.norm(complex_step_jacobian(problem, s.theta), axis=0) for s in steps[:index]])
-        d = np.max(np.where(norms > 0, norms, 1.0), axis=0)
+        d = np.maximum(np.max(norms, axis=0), 1.0)
         system = jacobian.T @ jacobian + mu * np.diag(d ** 2)
         rhs = -jacobian.T @ residual(problem, b)
         assert board.step.mu == mu
+        assert board.step.accepted == steps[index].detail["accepted"]
         np.testing.assert_allclose(board.step.scale, d, rtol=1e-12)
         np.testing.assert_allclose(board.step.delta, np.linalg.solve(system, rhs), rtol=1e-7)
+        np.testing.assert_allclose(board.step.delta, steps[index].detail["delta"], rtol=1e-7)  # the solver's own
         # the gain ratio: the actual fall of ½Σr² over the fall the linear model predicts
         trial = residual(problem, b + board.step.delta)
         actual = 0.5 * (np.sum(residual(problem, b) ** 2) - np.sum(trial ** 2))
