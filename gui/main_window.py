@@ -34,6 +34,7 @@ from .docking import DockedViews
 from .lab import Lab
 from .look.legend_label import legend_label, legend_name
 from .menus import build_menus
+from .nonlinear.install import install_nonlinear
 from .panels.constraint_install import install_constraints
 from .panels.lr_slider import install_lr_sliders
 from .panels.model_controls import ModelControls
@@ -183,6 +184,7 @@ class MainWindow(DockedViews, QMainWindow):
         install_my_line(self)  # My line: a guess the class drags, kept guesses, Reveal (gui/views/guess/)
         install_gd_conditioning(self)  # the "Why gd is slow" view's optimal-step button sets gd's lr
         install_constraints(self)  # Fit menu: pin the curve through a point (Alt+click), sum to 1, bounds (issue 17)
+        install_nonlinear(self)  # Fit > Nonlinear Fit… and Data Sets > NIST nonlinear (issue 17)
         self.under_canvas = gather_under_canvas(self.canvas)  # the strips never push the window off screen
         self._rebuild_data_problem()
 

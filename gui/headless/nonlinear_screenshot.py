@@ -21,6 +21,7 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
     convergence) beside the fit, and save the window as `out`."""
     from engine.nonlinear import NIST_NONLINEAR
 
+    from ..app import application
     from ..nonlinear.window import NonlinearWindow
 
     check_picture_path(out)
@@ -30,6 +31,7 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
                          f"{', '.join(NIST_NONLINEAR)}")
     if view is not None and view not in VIEW_KEYS:
         raise InputError(f"--nonlinear-view {brief(view)}: unknown; the views are {', '.join(VIEW_KEYS)}")
+    application()
     window = NonlinearWindow()
     try:
         window.open_nist(key, start)

@@ -25,13 +25,11 @@ def iterate_solver(problem, request: RunRequest):
 
 
 def check_result(problem, result: Result, request: RunRequest) -> Result:
-    """The answer checked as `solve_nonlinear` checks it (status, RSS, certified digits)."""
-    from engine import nonlinear
+    """The answer checked as `solve_nonlinear` checks it (RSS, certified digits; a "converged" run away
+    from the certified minimum becomes "failed" with the reason)."""
+    from engine.nonlinear.honesty import assess_nonlinear
 
-    check = getattr(nonlinear, "check_nonlinear", None)
-    if check is not None:
-        return check(problem, result)
-    return result
+    return assess_nonlinear(problem, result)
 
 
 def rss_of(problem, result: Result) -> float | None:
@@ -51,7 +49,4 @@ def certified_digits(problem, result: Result) -> float | None:
     certified = getattr(problem, "certified", None)
     if certified is None or result.theta is None:
         return None
-    digits = result.diagnostics.get("lre")
-    if digits is None:
-        digits = lre(result.theta, certified.values)
-    return float(digits)
+    return float(lre(result.theta, certified.values))  # unrounded (the check keeps 2 decimals)

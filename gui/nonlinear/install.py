@@ -1,8 +1,8 @@
-"""The main window's way into the nonlinear fit window: Run > Nonlinear Fit… (Ctrl+Shift+N) on
+"""The main window's way into the nonlinear fit window: Fit > Nonlinear Fit… (Ctrl+Shift+N) on
 the points on screen, and Data Sets > NIST nonlinear (NIST's 27 certified problems).
 
-The main window has no Fit menu: the action sits in the Run menu. One nonlinear window per main
-window, reused; it closes with the main window (its worker is waited for).
+One nonlinear window per main window, reused; it closes with the main window (its worker is
+waited for).
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ def install_nonlinear(window) -> None:
     action.setToolTip("Fit a curve (a model or a formula you type) to the points by Gauss-Newton, "
                       "Levenberg-Marquardt and the gradient methods")
     action.triggered.connect(partial(open_on_points, window))
-    run_menu = find_menu(window, "Run")
-    run_menu.addSeparator()
-    run_menu.addAction(action)
+    fit_menu = find_menu(window, "Fit")
+    fit_menu.addSeparator()
+    fit_menu.addAction(action)
     window.addAction(action)  # the key works while the menu bar is hidden (presentation mode)
     window.nonlinear_action = action
 

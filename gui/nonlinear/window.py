@@ -193,7 +193,9 @@ class NonlinearWindow(QMainWindow):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
         right.setSizes([500, 180])
-        centre.setSizes([500, 500])
+        centre.setStretchFactor(0, 2)  # the views (surface, basin map with its settings) get the larger part
+        centre.setStretchFactor(1, 3)
+        centre.setSizes([400, 600])
         right.setChildrenCollapsible(False)
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(side)
