@@ -1,8 +1,11 @@
 """Nonlinear least squares: models y = f(x; b), Gauss-Newton, Levenberg-Marquardt and the NIST nonlinear sets."""
 
-from . import first_order as _first_order  # noqa: F401  (each solver module registers itself)
+# Each solver module registers itself on import, in the order the forms and the race list them.
+# isort: off
 from . import gauss_newton as _gauss_newton  # noqa: F401
 from . import levenberg_marquardt as _levenberg_marquardt  # noqa: F401
+from . import first_order as _first_order  # noqa: F401
+# isort: on
 from .basins import BasinRow, basin_map, loss_grid
 from .log_linear import LogLinearComparison, log_linear_fit
 from .models import MODELS, ModelTemplate, model_problem

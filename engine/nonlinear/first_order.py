@@ -127,10 +127,9 @@ def run_lbfgs(problem: NonlinearProblem, *, start=None, memory: int = 10, max_it
         def update(point, g, k):
             if last:
                 previous_gradient, previous_step = last
-                change = g - previous_gradient
-                sizes = float(np.linalg.norm(change) * np.linalg.norm(previous_step))
-                if float(change @ previous_step) > 1e-12 * sizes:  # keep only pairs of positive curvature
-                    pairs.append((-previous_step, change))
+                moved, change = -previous_step, g - previous_gradient  # s = z_new − z_old, y = g_new − g_old
+                if float(change @ moved) > 1e-12 * float(np.linalg.norm(change) * np.linalg.norm(moved)):
+                    pairs.append((moved, change))  # only pairs of positive curvature keep H positive definite
             direction = _two_loop(g, pairs) if pairs else g / scaled.curvature
             step = _backtrack(scaled, point, g, direction)
             last[:] = [g, step]
