@@ -39,8 +39,8 @@ def swatch(color: str) -> str:
     return f"<span style='color:{color}'>■</span>"
 
 
-def legend_html(names, minima: dict[int, tuple[np.ndarray, float]], counts: dict[int, int],
-                failed: int) -> str:
+def legend_lines(names, minima: dict[int, tuple[np.ndarray, float]], counts: dict[int, int],
+                 failed: int) -> list[str]:
     """One line per minimum ("■ b1 = 238.9, b2 = 0.00055: RSS 0.1245, 812 starts"), at most
     LEGEND_MINIMA of them, the most reached first, then the starts that did not converge."""
     lines = []
@@ -56,4 +56,4 @@ def legend_html(names, minima: dict[int, tuple[np.ndarray, float]], counts: dict
         lines.append(f"… and {len(rest)} more minima ({sum(counts.get(r, 0) for r in rest)} starts)")
     if failed:
         lines.append(f"{swatch(NOT_CONVERGED)} did not converge ({failed} start{'s' if failed != 1 else ''})")
-    return "<br>".join(lines)
+    return lines

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from ..look.style import base_font
 from ..run.threads import WorkerThreads
-from .basin_legend import DID_NOT_CONVERGE, NOT_COMPUTED, cell_colors, legend_html
+from .basin_legend import DID_NOT_CONVERGE, NOT_COMPUTED, cell_colors, legend_lines
 from .basin_worker import BasinWorker
 from .surface_caption import LinesCaption
 from .surface_closing import WindowCloseWatch
@@ -49,6 +48,7 @@ class BasinView(QWidget):
         self.grid_size = grid
         self.labels = np.full((grid[1], grid[0]), NOT_COMPUTED, dtype=int)
         self.ends = np.full((grid[1], grid[0], 2), np.nan)
+        self.minima: list[np.ndarray] = []  # the distinct minima reached, by label (the engine's)
         self.b1_values: np.ndarray | None = None
         self.b2_values: np.ndarray | None = None
         self.rows_done = 0
@@ -90,15 +90,15 @@ class BasinView(QWidget):
         self.start_mark = pg.ScatterPlotItem(symbol="+", size=18, pen=pg.mkPen("k", width=2.5), brush=pg.mkBrush("k"))
         for item in (self.minima_marks, self.start_mark):
             self.plot.addItem(item)
-        self.legend = QLabel()
+        self.legend = QWidget()
         self.legend.setObjectName("nonlinear-basin-legend")
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
+        QVBoxLayout(self.legend).setContentsMargins(0, 0, 0, 0)
+        self.legend_rows: list[QLabel] = []
         self.legend_area = QScrollArea()
         self.legend_area.setWidget(self.legend)
         self.legend_area.setWidgetResizable(True)
         self.legend_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self._fit_legend()
+        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -109,6 +109,7 @@ class BasinView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.message)
         layout.addWidget(self.body, stretch=1)
+        layout.addStretch(0)  # a sentence alone stays at the top
 
         self.method_box.currentIndexChanged.connect(self._on_method_changed)
         self.map_button.clicked.connect(self.start_map)
@@ -143,6 +144,7 @@ class BasinView(QWidget):
         self._run_id += 1
         self.labels[...] = NOT_COMPUTED
         self.ends[...] = np.nan
+        self.minima = []
         self.rows_done = 0
         self.running = True
         self._draw()
@@ -198,6 +200,7 @@ class BasinView(QWidget):
             return
         self.labels[row.index] = np.asarray(row.minimum, dtype=int)
         self.ends[row.index] = np.asarray(row.ends, dtype=float).reshape(-1, 2)
+        self.minima = [np.asarray(m, dtype=float) for m in getattr(row, "minima", ())]
         self.rows_done += 1
         self._draw()
         self.message.setText(f"Running {METHODS[self.method]} from every start: {self.rows_done} of "
@@ -232,14 +235,14 @@ class BasinView(QWidget):
         minima, counts = {}, {}
         for label in np.unique(self.labels[self.labels >= 0]):
             cells = np.argwhere(self.labels == label)
-            end = self.ends[tuple(cells[0])]
+            end = self.minima[label] if label < len(self.minima) else self.ends[tuple(cells[0])]
             with np.errstate(all="ignore"):
                 rss = 2.0 * self.lab.problem.loss(end) if self.lab.problem is not None else np.nan
             minima[int(label)], counts[int(label)] = (end, float(rss)), len(cells)
         self.minima_marks.setData(pos=np.array([m[0] for m in minima.values()], dtype=float).reshape(-1, 2))
         names = self.lab.problem.parameter_names if self.lab.problem is not None else ("b1", "b2")
         failed = int(np.count_nonzero(self.labels == DID_NOT_CONVERGE))
-        self.legend.setText(legend_html(names, minima, counts, failed))
+        self._set_legend(legend_lines(names, minima, counts, failed))
         self._on_start_changed(getattr(self.lab, "start", None))
 
     def _update_buttons(self) -> None:
@@ -259,7 +262,7 @@ class BasinView(QWidget):
         self.rows_done = 0
         if problem is None or problem.p != 2:
             self.body.setVisible(False)
-            self.message.set_lines(5)
+            self.message.set_lines(8)
             self.message.setText("Choose data and a model to see where each start leads." if problem is None else
                                  f"The basin map colours a plane of starts, so it needs a model with two "
                                  f"parameters; this model has {parameters_sentence(problem)}.")
@@ -307,9 +310,33 @@ class BasinView(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._fit_legend()
 
+    def legend_text(self) -> str:
+        """The legend's lines as shown (rich text), one per line."""
+        return "\n".join(row.text() for row in self.legend_rows if not row.isHidden())
+
+    def _set_legend(self, lines: list[str]) -> None:
+        while len(self.legend_rows) < len(lines):
+            row = QLabel()
+            row.setTextFormat(Qt.TextFormat.RichText)
+            row.setWordWrap(True)
+            self.legend.layout().addWidget(row)
+            self.legend_rows.append(row)
+        for index, row in enumerate(self.legend_rows):
+            row.setVisible(index < len(lines))
+            row.setText(lines[index] if index < len(lines) else "")
+        self._fit_legend()
+
     def _fit_legend(self) -> None:
-        """Room for LEGEND_LINES lines of the legend at the current font (more scroll)."""
-        self.legend_area.setMaximumHeight(QFontMetrics(self.font()).lineSpacing() * LEGEND_LINES + 8)
+        """Room for LEGEND_LINES rows of the legend at the current font (more rows scroll)."""
+        shown = [row for row in self.legend_rows if not row.isHidden()][:LEGEND_LINES]
+        spacing = self.legend.layout().spacing()
+        width = self.legend_area.viewport().width()
+        height = sum(row.heightForWidth(width) for row in shown) + spacing * max(len(shown) - 1, 0)
+        self.legend_area.setFixedHeight(max(height, 0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_legend()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.shutdown()

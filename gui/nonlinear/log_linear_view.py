@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 CURVE_POINTS = 300
 LOG_LINEAR_PEN = pg.mkPen(VERMILLION, width=2.5, style=Qt.PenStyle.DashLine)
 LEAST_SQUARES_PEN = pg.mkPen(BLUE, width=2.5)
-LOG_LINEAR_NAME = "log-linear fit (a line through log y)"
+LOG_LINEAR_NAME = "log-linear fit (a line through ln y)"
 LEAST_SQUARES_NAME = "least-squares fit of y"
-WHY = ("Why they differ: the line through (x, log y) makes the errors of log y small, and an error of log y "
+WHY = ("Why they differ: the line through (x, ln y) makes the errors of ln y small, and an error of ln y "
        "is a relative error, so a point with a small y weighs as much as one with a large y (about (ȳ/y)² "
        "times more than in the fit of y). The least-squares fit makes the errors of y itself small: no a, b "
        "give a smaller sum of squares. The log-linear answer is a good start for it, not its answer.")
@@ -71,7 +71,7 @@ class LogLinearView(QWidget):
         self.why.setObjectName("nonlinear-log-linear-why")
         self.why.setText(WHY)
         self.data_plot = _plot("the data and both fits", "y")
-        self.log_plot = _plot("log y: the log-linear fit is a line", "log y")
+        self.log_plot = _plot("ln y: the log-linear fit is the best line", "ln y")
         self.points, self.log_points = (pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(POINT_COLOR))
                                         for _ in range(2))
         self.log_linear_curve = pg.PlotDataItem(pen=LOG_LINEAR_PEN, name=LOG_LINEAR_NAME)
@@ -95,6 +95,7 @@ class LogLinearView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.body, stretch=1)
         layout.addWidget(self.why)
+        layout.addStretch(0)  # a sentence alone stays at the top
         lab.problem_changed.connect(self._on_problem_changed)
         self._on_problem_changed(lab.problem)
 
@@ -121,7 +122,7 @@ class LogLinearView(QWidget):
         shown = self.comparison is not None
         self.body.setVisible(shown)
         self.why.setVisible(shown)
-        self.message.set_lines(3 if shown else 6)
+        self.message.set_lines(3 if shown else 8)
         if not shown:
             self.message.setText(text)
             return
@@ -133,13 +134,13 @@ class LogLinearView(QWidget):
         if problem is None:
             return "Choose data and an exponential model to compare the log-linear fit with least squares."
         if exponential_form(problem.formula) is None:
-            return (f"The log-linear trick applies to an exponential model y = a·exp(b·x), whose logarithm is a "
-                    f"straight line in x; this model, {problem.formula}, is not one, so there is no line to fit "
-                    "to log y. Choose the exponential decay or growth model to see the comparison.")
+            return (f"The log-linear trick is for an exponential model y = a·exp(b·x), whose logarithm is a line in "
+                    f"x. This model, {problem.formula}, is not one. Choose the exponential decay or growth model "
+                    "to compare the two fits.")
         bad = np.flatnonzero(problem.y <= 0)
         if bad.size:
             row = int(bad[0])
-            return (f"The log-linear fit needs every y above 0 (log y of 0 or of a negative number does not "
+            return (f"The log-linear fit needs every y above 0 (ln y of 0 or of a negative number does not "
                     f"exist), and row {row + 1} has y = {problem.y[row]:.6g}"
                     f"{f' ({bad.size - 1} more rows too)' if bad.size > 1 else ''}. The least-squares fit of y "
                     "itself has no such limit.")
@@ -161,11 +162,18 @@ class LogLinearView(QWidget):
                 self.log_least_squares.setData(grid, np.log(a_ls) + b_ls * grid)
             else:
                 self.log_least_squares.setData([], [])
+        if getattr(comparison, "status", "converged") != "converged":
+            self.message.setText(
+                f"Sum of squares of y − ŷ: log-linear fit {comparison.rss_log_linear:.6g} "
+                f"({exponential_text(a_log, b_log)}); the least-squares fit did not reach a minimum from there "
+                f"({comparison.message}), it is drawn where it stopped: sum of squares "
+                f"{comparison.rss_least_squares:.6g}.")
+            return
         self.message.setText(
             f"Sum of squares of y − ŷ: log-linear fit {comparison.rss_log_linear:.6g} "
             f"({exponential_text(a_log, b_log)}), least-squares fit {comparison.rss_least_squares:.6g} "
-            f"({exponential_text(a_ls, b_ls)}), "
-            f"{comparison.rss_log_linear / comparison.rss_least_squares:.3g} times smaller."
+            f"({exponential_text(a_ls, b_ls)}): the log-linear fit's is "
+            f"{comparison.rss_log_linear / comparison.rss_least_squares:.3g} times as large."
             if comparison.rss_least_squares > 0 else
             f"Sum of squares of y − ŷ: log-linear fit {comparison.rss_log_linear:.6g}, least-squares fit "
             f"{comparison.rss_least_squares:.6g}.")

@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..run.threads import WorkerThreads
@@ -66,6 +66,10 @@ class SurfaceView(QWidget):
         self._run_id = 0
         self._computing = False
         self._grown_at = 0.0
+        self._grow_timer = QTimer(self)  # a path that left the picture while it could not grow: look again
+        self._grow_timer.setSingleShot(True)
+        self._grow_timer.setInterval(int(GROW_INTERVAL_S * 1000))
+        self._grow_timer.timeout.connect(self._grow_if_needed)
         self._close_watch = WindowCloseWatch(self, self.shutdown)
 
         self.message = LinesCaption(3)
@@ -75,6 +79,7 @@ class SurfaceView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.message)
         layout.addWidget(self.plot.widget, stretch=1)
+        layout.addStretch(0)  # a sentence alone stays at the top
         self.plot.widget.scene().sigMouseClicked.connect(self._on_clicked)
 
         lab.problem_changed.connect(self._on_problem_changed)
@@ -85,13 +90,14 @@ class SurfaceView(QWidget):
     # ---- public ---------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        """True while the surface is being computed (a screenshot waits)."""
-        return self._computing
+        """True while the surface is being computed or is about to grow (a screenshot waits)."""
+        return self._computing or self._grow_timer.isActive()
 
     def shutdown(self) -> None:
         """Cancel the computation and wait for its thread (the window is closing)."""
         self._run_id += 1
         self._computing = False
+        self._grow_timer.stop()
         self._jobs.shutdown(timeout_ms=None)
 
     def path_of(self, key: str) -> np.ndarray:
@@ -109,6 +115,7 @@ class SurfaceView(QWidget):
             self._draw_solvers()
             return
         self._cancel()
+        self._grow_timer.stop()
         self.grid = None
         self.plot.clear_surface()
         self.plot.mark_minima(None, [])
@@ -133,7 +140,7 @@ class SurfaceView(QWidget):
 
     def _show_plot(self, on: bool) -> None:
         self.plot.widget.setVisible(on)
-        self.message.set_lines(3 if on else 6)
+        self.message.set_lines(3 if on else 8)
 
     # ---- computing the grid ---------------------------------------------------------------------------
     def _start(self, problem, box, extra) -> None:
@@ -163,6 +170,7 @@ class SurfaceView(QWidget):
         self._draw_solvers()
         self._update_message()
         self.surface_ready.emit()
+        self._grow_if_needed()
 
     @Slot(int, str)
     def _on_failed(self, run_id: int, text: str) -> None:
@@ -178,18 +186,22 @@ class SurfaceView(QWidget):
             self.message.setText("Computing the loss surface …")
             return
         b1, b2 = problem.parameter_names
-        answer = "the certified answer" if getattr(problem, "certified", None) is not None else "the best answer found"
+        if self.grid.answer is None:
+            answer = "no minimum reached from the start"
+        elif getattr(problem, "certified", None) is not None:
+            answer = "white ★ the certified answer"
+        else:
+            answer = "white ★ where Levenberg-Marquardt ends from the start"
         others = len(self.grid.minima)
-        minima = (f"; grey ★: {others} other minim{'a' if others > 1 else 'um'} of the loss in this box"
-                  if others else "")
-        no_answer = "" if self.grid.answer is not None else " (none found from the start)"
-        self.message.setText(
-            f"The loss ½·Σr² over ({b1}, {b2}). Colour: log₁₀ loss; lines: levels of it; white ★: "
-            f"{answer}{no_answer}{minima}. Each solver's path in its colour; click to start them there.")
+        minima = f"; grey ★ {others} other minim{'a' if others > 1 else 'um'}" if others else ""
+        self.message.setText(f"The loss ½·Σr² over ({b1}, {b2}), colour log₁₀; {answer}{minima}; each solver's "
+                             "path in its colour. Click to start them there.")
 
     # ---- the paths ----------------------------------------------------------------------------------------
     def _path_points(self) -> np.ndarray:
-        paths = [self.path_of(key) for key in self.lab.solver_keys()]
+        """Every recorded θ of every solver (also the frames not played yet: the picture does not jump)."""
+        paths = [np.asarray([s.theta for s in steps if s.theta is not None], dtype=float).reshape(-1, 2)
+                 for steps in self.lab.traces.values()]
         return np.vstack([np.empty((0, 2)), *paths])
 
     @Slot()
@@ -222,17 +234,24 @@ class SurfaceView(QWidget):
                                       centre + DRAW_CAP * half)
             self.plot.draw_solver(key, path, current)
 
+    @Slot()
     def _grow_if_needed(self) -> None:
-        """A path that left the picture makes it larger (at most every GROW_INTERVAL_S)."""
+        """A path that left the picture makes it larger (at most every GROW_INTERVAL_S; while the
+        surface is computed or too soon after the last growth, it looks again later)."""
         grid = self.grid
-        if grid is None or self._computing:
+        if grid is None or self._problem is None or self.lab.closing:
             return
-        points = self._path_points()
-        if contains(grid.box, points) or time.monotonic() - self._grown_at < GROW_INTERVAL_S:
+        start = self.lab.start if self.lab.start is not None else self._problem.start
+        start_box = box_around(np.array([start, *([grid.answer] if grid.answer is not None else [])]))
+        points = capped(self._path_points(), start_box)  # a diverging path stretches it only so far
+        if contains(grid.box, points):
+            return
+        wait = GROW_INTERVAL_S - (time.monotonic() - self._grown_at)
+        if self._computing or wait > 0:
+            if not self._grow_timer.isActive():
+                self._grow_timer.start(max(int(wait * 1000), 50))
             return
         self._grown_at = time.monotonic()
-        start_box = box_around(np.array([self._problem.start, *([grid.answer] if grid.answer is not None else [])]))
-        points = capped(points, start_box)
         corners = np.array([grid.box[0], grid.box[1]])
         self._start(self._problem, box_around(np.vstack([corners, points]), pad=0.05), ())
 
