@@ -20,6 +20,7 @@ from dataclasses import replace
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS, get_dataset
 from engine.errors import ComputationError, brief, clip_line
+from engine.nonlinear import NONLINEAR_SOLVERS
 from engine.precision import PRECISION_NAMES
 from engine.run import methods_in_precision
 from engine.trace import Trace
@@ -31,6 +32,15 @@ from .data_args import Known, add_data_arguments, problem_from_args
 from .exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FAILED, EXIT_OK
 from .export_cmd import add_export_parser, cmd_export
 from .neural_cmd import add_neural_parser, cmd_neural
+from .nonlinear_cmd import (
+    add_model_argument,
+    cmd_compare_nonlinear,
+    cmd_solve_nonlinear,
+    is_nonlinear,
+    nonlinear_dataset_objects,
+    nonlinear_methods_lines,
+    refuse_nonlinear_method,
+)
 from .trace_text import board_lines, print_board
 
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
@@ -67,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--statistics", action="store_true",
                            help="require r², standard errors and s: exit 3 with the reason where they are not "
                                 "defined (n ≤ p)")
+    add_model_argument(solve_cmd)
 
     compare_cmd = commands.add_parser("compare", help="race several methods on the same data")
     add_data_arguments(compare_cmd)
@@ -75,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare_cmd.add_argument("--precision", choices=PRECISION_NAMES, default="float64", metavar="P",
                              help="every method computes in this format (" + ", ".join(PRECISION_NAMES)
                                   + "); the reference is lstsq in float64 on the same rounded data")
+    compare_cmd.add_argument("--start", metavar="a,b,...", help="start point of a nonlinear fit (with --model)")
+    add_model_argument(compare_cmd)
 
     methods_cmd = commands.add_parser("methods", help="the registry: solvers and hyperparameters")
     methods_cmd.add_argument("--json", action="store_true")
@@ -129,6 +142,9 @@ def _with_notes(obj: dict, known: Known) -> dict:
 
 
 def cmd_solve(args) -> int:
+    if is_nonlinear(args):
+        return cmd_solve_nonlinear(args, problem_from_args)
+    refuse_nonlinear_method(args.method)
     problem, known = problem_from_args(args)
     steps_seen = Trace(capacity=TRACE_CAPACITY)
     params = parse_params(args.param)
@@ -156,6 +172,10 @@ def cmd_solve(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    if is_nonlinear(args):
+        return cmd_compare_nonlinear(args, problem_from_args)
+    if args.start:
+        raise InputError("--start in compare is for a nonlinear fit (--model or a NIST nonlinear data set)")
     problem, known = problem_from_args(args)
     names = [s.name for s in SOLVERS if s.family != "Analysis"] if args.methods == "all" else \
         [m.strip() for m in args.methods.split(",") if m.strip()]
@@ -184,7 +204,9 @@ def cmd_compare(args) -> int:
 
 def cmd_methods(args) -> int:
     if args.json:
-        print(json.dumps([spec.describe() for spec in SOLVERS], ensure_ascii=False))
+        linear = [{**spec.describe(), "model": "linear"} for spec in SOLVERS]
+        nonlinear = [{**spec.describe(), "model": "nonlinear"} for spec in NONLINEAR_SOLVERS]
+        print(json.dumps(linear + nonlinear, ensure_ascii=False))
         return EXIT_OK
     for family, specs in SOLVERS.families().items():
         print(f"{family}:")
@@ -192,11 +214,12 @@ def cmd_methods(args) -> int:
             print(f"  {spec.name:<16} {spec.label}")
             for h in spec.hyperparameters:
                 print(f"      --param {h.name}=<{h.kind}>  default {h.default}: {h.help}")
+    print("\n".join(nonlinear_methods_lines()))
     return EXIT_OK
 
 
 def cmd_datasets(args) -> int:
-    described = [d.describe() for d in DATASETS.values()]
+    described = [d.describe() for d in DATASETS.values()] + nonlinear_dataset_objects()
     if args.json:
         print(json.dumps(described, ensure_ascii=False))
         return EXIT_OK
