@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 CURVE_POINTS = 300
 LOG_LINEAR_PEN = pg.mkPen(VERMILLION, width=2.5, style=Qt.PenStyle.DashLine)
 LEAST_SQUARES_PEN = pg.mkPen(BLUE, width=2.5)
-LOG_LINEAR_NAME = "log-linear fit (a line through ln y)"
-LEAST_SQUARES_NAME = "least-squares fit of y"
 WHY = ("Why they differ: the line through (x, ln y) makes the errors of ln y small, and an error of ln y "
        "is a relative error, so a point with a small y weighs as much as one with a large y (about (ȳ/y)² "
        "times more than in the fit of y). The least-squares fit makes the errors of y itself small: no a, b "
@@ -43,13 +41,15 @@ def exponential_text(a: float, b: float) -> str:
     return f"y = {a:.5g}·exp({sign}{abs(b):.5g}·x)"
 
 
-def _plot(title: str, left: str) -> pg.PlotWidget:
+def _plot(left: str, tooltip: str) -> pg.PlotWidget:
+    """A plot without title or legend (the caption names the lines): in a tab beside the fit, at twice
+    the text, two plots side by side have no room for them."""
     widget = pg.PlotWidget()
-    widget.setMinimumSize(220, 160)
+    widget.setMinimumSize(160, 140)
+    widget.setToolTip(tooltip)
     plot = widget.getPlotItem()
     plot.hideButtons()
     plot.setMenuEnabled(False)
-    plot.setTitle(title, size="11pt")
     for name in ("bottom", "left"):
         plot.getAxis(name).setTickFont(base_font())
         plot.getAxis(name).enableAutoSIPrefix(False)
@@ -67,22 +67,20 @@ class LogLinearView(QWidget):
         self.comparison = None
         self.message = LinesCaption(3)
         self.message.setObjectName("nonlinear-log-linear-message")
-        self.why = LinesCaption(4)
+        self.why = LinesCaption(3)
         self.why.setObjectName("nonlinear-log-linear-why")
         self.why.setText(WHY)
-        self.data_plot = _plot("the data and both fits", "y")
-        self.log_plot = _plot("ln y: the log-linear fit is the best line", "ln y")
+        self.data_plot = _plot("y", "The data and both fits: dashed the log-linear one, solid least squares")
+        self.log_plot = _plot("ln y", "ln y against x: the log-linear fit is the best straight line here")
         self.points, self.log_points = (pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(POINT_COLOR))
                                         for _ in range(2))
-        self.log_linear_curve = pg.PlotDataItem(pen=LOG_LINEAR_PEN, name=LOG_LINEAR_NAME)
-        self.least_squares_curve = pg.PlotDataItem(pen=LEAST_SQUARES_PEN, name=LEAST_SQUARES_NAME)
+        self.log_linear_curve = pg.PlotDataItem(pen=LOG_LINEAR_PEN)
+        self.least_squares_curve = pg.PlotDataItem(pen=LEAST_SQUARES_PEN)
         self.log_line = pg.PlotDataItem(pen=LOG_LINEAR_PEN)
         self.log_least_squares = pg.PlotDataItem(pen=LEAST_SQUARES_PEN)
         data = self.data_plot.getPlotItem()
-        legend = data.addLegend(offset=(-8, 8), labelTextSize="10pt")
         for item in (self.points, self.log_linear_curve, self.least_squares_curve):
             data.addItem(item)
-        legend.removeItem(self.points)
         for item in (self.log_points, self.log_line, self.log_least_squares):
             self.log_plot.getPlotItem().addItem(item)
         self.body = QWidget()
@@ -162,18 +160,14 @@ class LogLinearView(QWidget):
                 self.log_least_squares.setData(grid, np.log(a_ls) + b_ls * grid)
             else:
                 self.log_least_squares.setData([], [])
+        rss_log, rss_ls = comparison.rss_log_linear, comparison.rss_least_squares
         if getattr(comparison, "status", "converged") != "converged":
             self.message.setText(
-                f"Sum of squares of y − ŷ: log-linear fit {comparison.rss_log_linear:.6g} "
-                f"({exponential_text(a_log, b_log)}); the least-squares fit did not reach a minimum from there "
-                f"({comparison.message}), it is drawn where it stopped: sum of squares "
-                f"{comparison.rss_least_squares:.6g}.")
+                f"Sum of squares of y − ŷ: log-linear fit (dashed) {rss_log:.6g}, {exponential_text(a_log, b_log)}; "
+                f"the least-squares fit (solid) did not reach a minimum from there ({comparison.message}): "
+                f"{rss_ls:.6g} where it stopped.")
             return
+        smaller = f", {rss_log / rss_ls:.3g} times smaller" if rss_ls > 0 else ""
         self.message.setText(
-            f"Sum of squares of y − ŷ: log-linear fit {comparison.rss_log_linear:.6g} "
-            f"({exponential_text(a_log, b_log)}), least-squares fit {comparison.rss_least_squares:.6g} "
-            f"({exponential_text(a_ls, b_ls)}): the log-linear fit's is "
-            f"{comparison.rss_log_linear / comparison.rss_least_squares:.3g} times as large."
-            if comparison.rss_least_squares > 0 else
-            f"Sum of squares of y − ŷ: log-linear fit {comparison.rss_log_linear:.6g}, least-squares fit "
-            f"{comparison.rss_least_squares:.6g}.")
+            f"Sum of squares of y − ŷ: log-linear fit (dashed) {rss_log:.6g}, least-squares fit (solid) "
+            f"{rss_ls:.6g}{smaller}. Dashed: {exponential_text(a_log, b_log)}; solid: {exponential_text(a_ls, b_ls)}.")

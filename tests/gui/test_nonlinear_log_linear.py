@@ -35,7 +35,7 @@ def make_view(qtbot, problem):
 
 
 def shown_numbers(text: str) -> list[float]:
-    return [float(v) for v in re.findall(r"fit (\d[\d.e+-]*)", text)]
+    return [float(v) for v in re.findall(r"fit \((?:dashed|solid)\) (\d[\d.e+-]*)", text)]
 
 
 @pytest.mark.parametrize("formula", ["b1*exp(-b2*x)", "b1*exp(b2*x)", "exp(k*x)*a"])
