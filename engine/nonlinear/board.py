@@ -21,7 +21,15 @@ from ..steps import Step
 from . import levenberg_marquardt as lm
 from .problem import NonlinearProblem
 from .registry import NONLINEAR_SOLVERS
-from .tangent_step import GAUSS_NEWTON, LEVENBERG_MARQUARDT, METHODS, TangentStep, running_scale, tangent_step
+from .tangent_step import (
+    GAUSS_NEWTON,
+    LEVENBERG_MARQUARDT,
+    METHODS,
+    ScaleMemo,
+    TangentStep,
+    running_scale,
+    tangent_step,
+)
 
 #: Rows of J and r written out; more rows are summarised ("the first 6 of 14 rows").
 SHOWN_ROWS = 6
@@ -202,7 +210,8 @@ def _same(a, b) -> bool:
 
 
 def step_from_trace(problem: NonlinearProblem, method: str, steps: Sequence[Step], index: int,
-                    params: Mapping[str, Any] | None = None) -> tuple[TangentStep | None, int | None]:
+                    params: Mapping[str, Any] | None = None, memo: ScaleMemo | None = None
+                    ) -> tuple[TangentStep | None, int | None]:
     """The step that led to `steps[index]`, computed again from the θ before it; (None, None) at the
     start. When the step before was not kept (a thinned recording), the next step from `steps[index]`
     and the k it starts from."""
@@ -214,17 +223,19 @@ def step_from_trace(problem: NonlinearProblem, method: str, steps: Sequence[Step
         before, from_k = step, step.k
     mu = float(before.detail.get("mu", 0.0) if from_k is not None else step.detail.get("mu", 0.0))
     last = index if from_k is None else index + 1
-    thetas = [s.theta for s in steps[:last] if s.theta is not None]
-    scale = running_scale(problem, thetas) if method == LEVENBERG_MARQUARDT else None
+    scale = None
+    if method == LEVENBERG_MARQUARDT:
+        scale = memo.before(steps, last) if memo is not None else \
+            running_scale(problem, [s.theta for s in steps[:last] if s.theta is not None])
     settings = {**NONLINEAR_SOLVERS.get(method).defaults(), **(params or {})}
     return tangent_step(problem, method, before.theta, mu=mu, scale=scale,
                         line_search=bool(settings.get("line_search", False))), from_k
 
 
 def nonlinear_board(problem: NonlinearProblem, method: str, steps: Sequence[Step], index: int,
-                    params: Mapping[str, Any] | None = None) -> NonlinearBoard:
+                    params: Mapping[str, Any] | None = None, memo: ScaleMemo | None = None) -> NonlinearBoard:
     """The board of `method`'s run (with these settings; the registry's defaults otherwise) at step
-    `index` (0 is the start): the model, then that step."""
+    `index` (0 is the start): the model, then that step. `memo` keeps LM's D between calls on one run."""
     blocks = [model_block(problem)]
     if not steps:
         return NonlinearBoard(blocks)
@@ -232,7 +243,7 @@ def nonlinear_board(problem: NonlinearProblem, method: str, steps: Sequence[Step
     if index == 0 or not explains(method):
         blocks.append(start_block(problem, steps[0].theta))
         return NonlinearBoard(blocks, None, 0)
-    step, from_k = step_from_trace(problem, method, steps, index, params)
+    step, from_k = step_from_trace(problem, method, steps, index, params, memo)
     recorded = steps[index].theta
     geodesic = bool(steps[index].detail.get("geodesic", False))
     after = steps[index + 1] if from_k is None and index + 1 < len(steps) else None

@@ -113,11 +113,35 @@ def running_scale(problem: NonlinearProblem, thetas: Sequence) -> np.ndarray:
     at any of them, and never below 1."""
     scale = np.ones(problem.p)
     for theta in thetas:
-        with np.errstate(all="ignore"):
-            norms = column_scale(problem.jacobian(np.asarray(theta, dtype=float)))
-        if np.all(np.isfinite(norms)):
-            scale = np.maximum(scale, norms)
+        scale = _widened(problem, scale, theta)
     return scale
+
+
+def _widened(problem: NonlinearProblem, scale: np.ndarray, theta) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        norms = column_scale(problem.jacobian(np.asarray(theta, dtype=float)))
+    return np.maximum(scale, norms) if np.all(np.isfinite(norms)) else scale
+
+
+class ScaleMemo:
+    """LM's D after each recorded step of one run, each computed once: stepping through a long run on
+    many points then costs one J per frame, not one per step so far."""
+
+    def __init__(self, problem: NonlinearProblem):
+        self.problem = problem
+        self._after: dict[int, tuple[object, np.ndarray]] = {}  # id(step) → (the step, D after it)
+
+    def before(self, steps: Sequence, index: int) -> np.ndarray:
+        """D after visiting steps[:index] (the same as running_scale of their θ)."""
+        i = index - 1
+        while i >= 0 and self._after.get(id(steps[i]), (None,))[0] is not steps[i]:
+            i -= 1
+        scale = np.ones(self.problem.p) if i < 0 else self._after[id(steps[i])][1]
+        for j in range(i + 1, index):
+            if steps[j].theta is not None:
+                scale = _widened(self.problem, scale, steps[j].theta)
+            self._after[id(steps[j])] = (steps[j], scale)
+        return scale
 
 
 def _rss(problem: NonlinearProblem, b: np.ndarray) -> tuple[float, np.ndarray]:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from engine.nonlinear.board import NonlinearBoard, explains, nonlinear_board
+from engine.nonlinear.tangent_step import ScaleMemo
 
 from .lab import NonlinearLab
 from .names import solver_label
@@ -47,6 +48,7 @@ class BoardSource:
     def __init__(self, lab: NonlinearLab):
         self.lab = lab
         self._cache: dict[tuple, NonlinearBoard] = {}
+        self._memos: dict[tuple, ScaleMemo] = {}  # (problem, solver) → LM's D along its run
 
     def board(self, key: str | None, position: int) -> tuple[NonlinearBoard | None, int]:
         """(the board of `key` at `position`, the index of its step shown); (None, -1) without a run."""
@@ -59,7 +61,11 @@ class BoardSource:
                  if steps[index].theta is not None else b"", index + 1 < len(steps))
         board = self._cache.get(state)
         if board is None:
-            board = nonlinear_board(lab.problem, method_of(lab, key), steps, index, params_of(lab, key))
+            memo_key = (id(lab.problem), key, id(steps[0]))
+            if memo_key not in self._memos:
+                self._memos = {memo_key: ScaleMemo(lab.problem)}  # a new run or problem: forget the old
+            board = nonlinear_board(lab.problem, method_of(lab, key), steps, index, params_of(lab, key),
+                                    self._memos[memo_key])
             if len(self._cache) >= CACHED:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[state] = board

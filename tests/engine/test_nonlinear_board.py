@@ -13,6 +13,7 @@ from engine.nonlinear import iterate_nonlinear, nist_problem
 from engine.nonlinear.board import SHOWN_ROWS, nonlinear_board
 from engine.nonlinear.formula import parse_formula
 from engine.nonlinear.problem import NonlinearProblem
+from engine.nonlinear.tangent_step import ScaleMemo
 from engine.steps import Step
 
 H = 1e-30  # complex step: no subtraction, so J is exact to rounding
@@ -144,3 +145,15 @@ def test_dependent_columns_give_the_shortest_least_squares_step_and_say_so():
     expected = assert_lstsq_step(problem, board, problem.start)
     assert np.linalg.norm(board.step.delta) == pytest.approx(np.linalg.norm(expected), rel=1e-8)
     assert "dependent" in board.text()
+
+
+def test_the_memo_of_lms_scale_gives_the_same_board_in_any_order():
+    """The view keeps D along the run (one J per frame); stepping back and forth gives the board computed afresh."""
+    problem = nist_problem("nist-misra1a", 1)
+    steps = recorded(problem, "lm")
+    memo = ScaleMemo(problem)
+    for index in (5, 2, len(steps) - 1, 3, 1):
+        fresh = nonlinear_board(problem, "lm", steps, index)
+        remembered = nonlinear_board(problem, "lm", steps, index, memo=memo)
+        np.testing.assert_array_equal(remembered.step.scale, fresh.step.scale)
+        np.testing.assert_array_equal(remembered.step.delta, fresh.step.delta)
