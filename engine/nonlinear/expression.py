@@ -134,6 +134,8 @@ def divide(a: Node, b: Node) -> Node:
         return a
     if isinstance(a, Negate):
         return negate(divide(a.arg, b))
+    if isinstance(a, Number) and a.value < 0:
+        return negate(divide(Number(-a.value), b))
     return Binary("/", a, b)
 
 
@@ -150,20 +152,32 @@ def call(function: str, arg: Node) -> Node:
 
 
 # ---- evaluation ---------------------------------------------------------------------------------------
-def evaluate(node: Node, b, columns) -> np.ndarray | float | complex:
+def evaluate(node: Node, b, columns, memo: dict | None = None) -> np.ndarray | float | complex:
     """The value of `node` with parameters `b` and variable columns `columns` (a list of arrays);
-    scalars stay scalars (numpy broadcasts them). Complex b works: the complex-step test uses it."""
+    scalars stay scalars (numpy broadcasts them). Complex b works: the complex-step test uses it.
+
+    `memo` (by node identity) lets f and its derivatives share the work of the subtrees they have
+    in common: the derivative of exp(u) is that same exp(u) node, computed once for all of J."""
     if isinstance(node, Number):
         return node.value
     if isinstance(node, Parameter):
         return b[node.index]
     if isinstance(node, Variable):
         return columns[node.index]
+    if memo is not None and (known := memo.get(id(node))) is not None:
+        return known[1]
+    value = _apply(node, b, columns, memo)
+    if memo is not None:
+        memo[id(node)] = (node, value)  # the node is kept alive, so its id is not reused meanwhile
+    return value
+
+
+def _apply(node: Node, b, columns, memo):
     if isinstance(node, Negate):
-        return -evaluate(node.arg, b, columns)
+        return -evaluate(node.arg, b, columns, memo)
     if isinstance(node, Call):
-        return _NUMPY[node.function](evaluate(node.arg, b, columns))
-    left, right = evaluate(node.left, b, columns), evaluate(node.right, b, columns)
+        return _NUMPY[node.function](evaluate(node.arg, b, columns, memo))
+    left, right = evaluate(node.left, b, columns, memo), evaluate(node.right, b, columns, memo)
     if node.op == "+":
         return left + right
     if node.op == "-":
@@ -172,7 +186,7 @@ def evaluate(node: Node, b, columns) -> np.ndarray | float | complex:
         return left * right
     if node.op == "/":
         return left / right
-    return np.power(left, right) if not (_is(node.right, 2)) else left * left
+    return left * left if _is(node.right, 2) else np.power(left, right)
 
 
 def depends_on_parameters(node: Node) -> bool:

@@ -292,9 +292,9 @@ class Formula:
             raise InputError(f"the formula has {self.p} parameters ({', '.join(self.parameters)}), got {b.size}")
         return b
 
-    def _value(self, node: ex.Node, b, columns, n: int) -> np.ndarray:
+    def _value(self, node: ex.Node, b, columns, n: int, memo: dict | None = None) -> np.ndarray:
         with np.errstate(all="ignore"):
-            value = ex.evaluate(node, b, columns)
+            value = ex.evaluate(node, b, columns, memo)
         return np.broadcast_to(value, (n,)).copy() if np.ndim(value) == 0 else value
 
     def evaluate(self, b, x) -> np.ndarray:
@@ -304,13 +304,17 @@ class Formula:
 
     def jacobian(self, b, x) -> np.ndarray:
         """J[i, j] = ∂f(b, xᵢ)/∂bⱼ from the exact derivatives."""
+        return self.value_and_jacobian(b, x)[1]
+
+    def value_and_jacobian(self, b, x) -> tuple[np.ndarray, np.ndarray]:
+        """f and J together: the subexpressions they share (exp(−b2·x) in f and in ∂f/∂b1) are computed once."""
         columns, b = self._columns(x), self._parameters(b)
-        n = len(columns[0])
-        dtype = np.result_type(b.dtype, float)
-        jac = np.empty((n, self.p), dtype=dtype)
+        n, memo = len(columns[0]), {}
+        value = self._value(self.tree, b, columns, n, memo)
+        jac = np.empty((n, self.p), dtype=np.result_type(b.dtype, float), order="F")  # column by column
         for j, node in enumerate(self.derivatives):
-            jac[:, j] = self._value(node, b, columns, n)
-        return jac
+            jac[:, j] = self._value(node, b, columns, n, memo)
+        return value, jac
 
     def derivative_text(self, j: int) -> str:
         """∂f/∂bⱼ written as on the board."""
