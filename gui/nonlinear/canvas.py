@@ -77,7 +77,6 @@ class FitCanvas(QWidget):
             self.points.setData(x_axis, np.asarray(problem.y, dtype=float))
             self.plot.setLabel("bottom", "x" if self._one_variable(problem) else "observation", **LABEL_STYLE)
             self.plot.setLabel("left", "y", **LABEL_STYLE)
-            self.plot.setTitle(escape(str(problem.formula)) if problem.formula is not None else "")
         self._update_curves()
         self.plot.enableAutoRange()
 
@@ -184,6 +183,11 @@ class FitCanvas(QWidget):
         return solver_label(key)
 
     def _row_html(self, key: str, text: str) -> str:
+        """The bar in the solver's colour and its words; a solver's name never breaks across lines."""
         color = solver_look(key).color.name()
         bar = "╍╍" if failed(self.lab.results.get(key)) else "━━"
-        return f'<span style="color:{color}">{bar}</span>&nbsp;{escape(text)}'
+        name = solver_label(key)
+        start = text.index(name)
+        unbroken = escape(name).replace(" ", "&nbsp;").replace("-", "\u2011")  # a non-breaking hyphen
+        words = escape(text[:start]).replace(" ", "&nbsp;") + unbroken + escape(text[start + len(name):])
+        return f'<span style="color:{color}">{bar}</span>&nbsp;{words}'

@@ -1,5 +1,6 @@
 """Presentation mode for the nonlinear window (F5): the application's fonts and every plot's lines,
-markers and fonts twice as large (as the main window's F5, gui/presentation.py), and back."""
+markers and fonts twice as large, and the settings panel hidden so the canvas, the views, the table
+and the run buttons share the screen (as the main window's F5, gui/presentation.py); and back."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class WindowPresentation:
         self.presenting = False
         self.scale = SCALE
         self._app_font = None
+        self._settings_shown = True
         self.action = QAction("Presentation", window)
         self.action.setShortcut(QKeySequence("F5"))
         self.action.triggered.connect(self.toggle)
@@ -34,6 +36,8 @@ class WindowPresentation:
         if self.presenting:
             self.leave()
         self.presenting, self.scale = True, scale
+        self._settings_shown = self.window.settings_panel.isVisibleTo(self.window)
+        self.window.settings_panel.hide()
         self._app_font = QApplication.font()
         QApplication.setFont(map_font(Look(scale), self._app_font))
         apply_look(self.window, replace(styler_for(self.window).look, scale=scale, contrast=True))
@@ -42,5 +46,6 @@ class WindowPresentation:
         if not self.presenting:
             return
         self.presenting = False
+        self.window.settings_panel.setVisible(self._settings_shown)
         QApplication.setFont(self._app_font)
         apply_look(self.window, replace(styler_for(self.window).look, scale=1.0, contrast=False))

@@ -4,7 +4,7 @@ form (gui/panels/hyper_form.py), so the GUI cannot accept a value the command li
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from ..look.solver_look import solver_color, square_icon
@@ -56,15 +56,18 @@ class SolverList(QWidget):
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.setCurrentRow(0)
 
+    @Slot()
     def _fit_list_height(self) -> None:
-        """As tall as its rows (no empty box, no scrolling for six solvers)."""
+        """As tall as its rows and as wide as its longest name (no empty box, nothing cut off)."""
+        frame = 2 * self.list.frameWidth() + 4
         rows = sum(self.list.sizeHintForRow(i) for i in range(self.list.count()))
-        self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)
+        self.list.setFixedHeight(rows + frame)
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + frame)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:  # presentation mode: the rows grew
-            self._fit_list_height()
+            QTimer.singleShot(0, self, self._fit_list_height)
 
     def keys(self) -> list[str]:
         return [self.list.item(i).data(KEY_ROLE) for i in range(self.list.count())]

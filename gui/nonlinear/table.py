@@ -38,6 +38,7 @@ class NonlinearTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # rows grow at ×2
         self.setWordWrap(False)
         header = self.horizontalHeader()
         for column in range(len(COLUMNS) - 1):

@@ -1,7 +1,7 @@
 """`NonlinearWindow`: fit a model or a typed formula by Gauss-Newton, Levenberg-Marquardt and the
 gradient methods, racing in a worker thread, on the main window's points or a NIST problem.
 
-Left: the model, the start, the solvers and the run buttons. Centre: the fit canvas beside the
+Top: Run, Step, Play, Reset. Left: the model, the start and the solvers. Centre: the fit canvas beside the
 tabs of the views (loss surface, basin map, log-linear fit, convergence). Below: the comparison
 table with the certified digits. Every part follows one NonlinearLab; none asks the window.
 """
@@ -13,11 +13,10 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QMainWindow,
-    QPushButton,
     QScrollArea,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -170,18 +169,8 @@ class NonlinearWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(LEFT_WIDTH)
         self._left, self._left_scroll = left, scroll
-        buttons = QWidget()
-        button_row = QHBoxLayout(buttons)
-        button_row.setContentsMargins(4, 0, 4, 4)
-        self.run_button, self.step_button = QPushButton("Run"), QPushButton("Step")
-        self.play_button, self.reset_button = QPushButton("Play"), QPushButton("Reset")
-        for button in (self.run_button, self.step_button, self.play_button, self.reset_button):
-            button_row.addWidget(button)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(scroll, 1)
-        side_layout.addWidget(buttons)
+        self.settings_panel = scroll  # what presentation mode hides (the run toolbar stays)
+        side = scroll
 
         centre = QSplitter(Qt.Orientation.Horizontal)
         centre.addWidget(self.canvas)
@@ -205,17 +194,28 @@ class NonlinearWindow(QMainWindow):
         self.setCentralWidget(main)
 
     def _build_actions(self) -> None:
-        self.run_action = self._action("Run", "Ctrl+R", self.run, self.run_button)
-        self.step_action = self._action("Step", "Right", self.step, self.step_button)
-        self.play_action = self._action("Play / Pause", "Space", self.play, self.play_button)
-        self.reset_action = self._action("Reset", "Ctrl+Backspace", self.reset, self.reset_button)
-        self.lab.player.playing_changed.connect(lambda on: self.play_button.setText("Pause" if on else "Play"))
+        """Run, Step, Play and Reset: a toolbar above everything, and their keys anywhere in the window."""
+        toolbar = QToolBar("Run")
+        toolbar.setObjectName("nonlinear-run-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.run_toolbar = toolbar
+        self.run_action = self._action(toolbar, "Run", "Ctrl+R", self.run)
+        self.step_action = self._action(toolbar, "Step", "Right", self.step)
+        self.play_action = self._action(toolbar, "Play", "Space", self.play)
+        self.reset_action = self._action(toolbar, "Reset", "Ctrl+Backspace", self.reset)
+        self.lab.player.playing_changed.connect(self._on_playing_changed)
 
-    def _action(self, text: str, key: str, slot, button: QPushButton) -> QAction:
+    @Slot(bool)
+    def _on_playing_changed(self, playing: bool) -> None:
+        self.play_action.setText("Pause" if playing else "Play")
+
+    def _action(self, toolbar: QToolBar, text: str, key: str, slot) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(key))
+        action.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
         action.triggered.connect(slot)
+        toolbar.addAction(action)
         self.addAction(action)
-        button.clicked.connect(slot)
-        button.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
         return action

@@ -6,6 +6,8 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 from engine.nonlinear import nist_problem
 from gui.look.solver_look import FAILED_DASH
@@ -101,6 +103,19 @@ def test_fits_1280_by_720_at_one_and_two_times_the_text(qtbot, app_font):
         window.tabs.setCurrentIndex(tab)
         qtbot.wait(20)
         assert clipped_texts(window) == [], f"×2: {window.tabs.tabText(tab)}"
+    assert not window.settings_panel.isVisible(), "presentation shows the canvas, the views and the table"
+    window.presentation.leave()
+    assert window.settings_panel.isVisible()
+    big = QFont(app_font)  # the main window's F5 doubles the application's font: the settings stay, widened
+    big.setPointSizeF(2 * app_font.pointSizeF())
+    QApplication.setFont(big)
+    qtbot.wait(50)
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        qtbot.wait(20)
+        assert clipped_texts(window) == [], f"application font ×2: {window.tabs.tabText(tab)}"
+    names = window.solvers.list
+    assert names.sizeHintForColumn(0) <= names.viewport().width(), "every solver's name is whole"
     window.close()
     assert not window.presentation.presenting
 
