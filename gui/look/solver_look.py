@@ -75,6 +75,10 @@ LOOKS: dict[str, SolverLook] = {
     # they stand apart from gd, momentum, adam (dashed) and lbfgs (sky) racing beside them.
     "gauss-newton": SolverLook(BLUE, SOLID, "o"),
     "lm": SolverLook(VERMILLION, SOLID, "star"),
+    # Constrained least squares (issue 17): solid lines, beside the free fit's dashed reference.
+    "kkt": SolverLook(PURPLE, SOLID, "s"),
+    "nullspace": SolverLook(GREEN, SOLID, "d"),
+    "bvls": SolverLook(ORANGE, SOLID, "d"),
 }
 _MARKERS = ("o", "s", "t", "d", "+", "x")
 _DASHES = (SOLID, DASH, DASH_DOT, DOT)

@@ -57,7 +57,7 @@ class ConstraintControls(QObject):
         bar.insertMenu(view, menu) if view is not None else bar.addMenu(menu)
         self.constraints_action = self._action(menu, "&Constraints…", "Ctrl+Shift+K", self.open_dialog,
                                                "Type equations and bounds the fit must satisfy")
-        self.pin_action = self._action(menu, "&Pin Through a Point…", "Ctrl+Shift+P",
+        self.pin_action = self._action(menu, "&Pin Through a Point…", "Ctrl+Shift+T",
                                        lambda: self.open_dialog("through "),
                                        "The curve must pass through a point you type (or Alt+click on the canvas)")
         self.pin_click_action = self._action(menu, "Pin at the &Next Click", "Ctrl+Alt+P", None,
