@@ -71,7 +71,8 @@ class SurfacePlot:
                                          brush=pg.mkBrush("#B0B0B0"))
         self.answer = pg.ScatterPlotItem(symbol="star", size=26, pen=pg.mkPen("k", width=1.2),
                                          brush=pg.mkBrush("w"))
-        for item, z in ((self.contours, 0), (self.others, 3), (self.answer, 4)):
+        self.start = pg.ScatterPlotItem(symbol="+", size=18, pen=pg.mkPen("k", width=2.5), brush=pg.mkBrush("k"))
+        for item, z in ((self.contours, 0), (self.others, 3), (self.answer, 4), (self.start, 4)):
             item.setZValue(z)
             self.plot.addItem(item)
         self.paths: dict[str, pg.PlotDataItem] = {}
@@ -106,6 +107,11 @@ class SurfacePlot:
     def mark_minima(self, answer: np.ndarray | None, others: list[np.ndarray]) -> None:
         self.answer.setData(pos=np.empty((0, 2)) if answer is None else [tuple(answer)])
         self.others.setData(pos=np.array(others, dtype=float).reshape(-1, 2))
+
+    def mark_start(self, start) -> None:
+        """The start of the next run as a black +."""
+        shown = start is not None and np.size(start) == 2 and np.all(np.isfinite(start))
+        self.start.setData(pos=[tuple(np.asarray(start, dtype=float))] if shown else np.empty((0, 2)))
 
     # ---- the solvers --------------------------------------------------------------------------------
     def set_solvers(self, keys: list[str], colors: list) -> None:

@@ -85,6 +85,7 @@ class SurfaceView(QWidget):
         lab.problem_changed.connect(self._on_problem_changed)
         lab.run_changed.connect(self._on_run_changed)
         lab.position_changed.connect(self._on_position_changed)
+        lab.start_changed.connect(self._on_start_changed)
         self._on_problem_changed(lab.problem)
 
     # ---- public ---------------------------------------------------------------------------------
@@ -133,6 +134,7 @@ class SurfaceView(QWidget):
                 "b1·exp(−b2·x) or a NIST problem like Misra1a) to see it.")
             return
         self._show_plot(True)
+        self.plot.mark_start(self.lab.start)
         names = tuple(problem.parameter_names)
         self.plot.set_names(names)
         self._start(problem, None, self._path_points())
@@ -195,7 +197,7 @@ class SurfaceView(QWidget):
         others = len(self.grid.minima)
         minima = f"; grey ★ {others} other minim{'a' if others > 1 else 'um'}" if others else ""
         self.message.setText(f"The loss ½·Σr² over ({b1}, {b2}), colour log₁₀; {answer}{minima}; each solver's "
-                             "path in its colour. Click to start them there.")
+                             "path in its colour; + the start. Click to start them there.")
 
     # ---- the paths ----------------------------------------------------------------------------------------
     def _path_points(self) -> np.ndarray:
@@ -214,6 +216,11 @@ class SurfaceView(QWidget):
             self.plot.set_solvers(keys, [self.lab.solver_color(key) for key in keys])
         self._draw_solvers()
         self._grow_if_needed()
+
+    @Slot(object)
+    def _on_start_changed(self, start) -> None:
+        two = self._problem is not None and self._problem.p == 2
+        self.plot.mark_start(start if two else None)
 
     @Slot(int)
     def _on_position_changed(self, _position: int) -> None:
