@@ -35,6 +35,8 @@ from .tangent_step import (
 SHOWN_ROWS = 6
 #: Significant digits of b and the RSS (a step changes the later digits), and of everything else.
 B_DIGITS, DIGITS = 7, 4
+#: A predicted fall of ½RSS below this fraction of the RSS is rounding noise (64 ε).
+ROUNDING = 64 * float(np.finfo(float).eps)
 #: A table column is this many characters wide (the board is set in a monospace font).
 COLUMN = 12
 
@@ -108,8 +110,7 @@ class Table:
     note: str = ""
 
     def __str__(self) -> str:
-        lines = ["".join(cell.rjust(COLUMN) for cell in self.header)]
-        lines += ["".join(cell.rjust(COLUMN) for cell in row) for row in self.rows]
+        lines = [row[0].rjust(4) + "".join(cell.rjust(COLUMN) for cell in row[1:]) for row in (self.header, *self.rows)]
         return "\n".join(lines + ([f"   ⋮  {self.note}"] if self.note else []))
 
 
@@ -166,7 +167,10 @@ def gain_lines(step: TangentStep, next_mu: float | None) -> list[str]:
              f"gain ratio ρ = actual fall / fall the linear model predicts = {num(rho) if rho is not None else '−∞'}"]
     verdict = (f"ρ > {num(lm.ACCEPT_RATIO)}: step accepted" if step.accepted
                else f"ρ ≤ {num(lm.ACCEPT_RATIO)} (the loss did not fall enough): step refused, b stays")
-    if rho is None or rho < 0.25:
+    predicted = 0.5 * float(step.projection @ step.projection) + step.mu * float(np.sum((step.scale * step.delta) ** 2))
+    if predicted <= ROUNDING * step.rss:
+        why = "both falls are at the level of rounding in the RSS, so ρ is noise: the fit is done"
+    elif rho is None or rho < 0.25:
         why = "the linear model promised too much, so the next step is damped more"
     elif rho > 0.75:
         why = "the linear model predicted well, so the next step may be bolder"

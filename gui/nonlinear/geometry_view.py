@@ -170,7 +170,7 @@ def picture_caption(step: TangentStep, picture: TangentPicture) -> str:
     rest = float(np.hypot(*picture.rest))
     angle = float(np.degrees(np.arctan2(rest, length)))
     sizes = (f"‖r‖ = {decimal_text(np.hypot(*picture.minus_residual))} · ‖J·δ‖ = {decimal_text(length)} · "
-             f"‖r + J·δ‖ = {decimal_text(rest)} · −r is {angle:.3g}° from the plane.")
+             f"‖r + J·δ‖ = {decimal_text(rest)} · −r is {angle:.4g}° from the plane.")
     curved = ", as the model curves away from the plane" if step.trial_rss > 2 * rest ** 2 + 1e-300 else ""
     outcome = (f"RSS promised by the plane: {decimal_text(rest ** 2)}; at b + δ: "
                f"{decimal_text(step.trial_rss)}{curved}.")
