@@ -21,6 +21,8 @@ CONTOURS = 14
 #: The contours span at most this many decades of loss below the largest on the grid.
 DECADES = 8.0
 LABEL_STYLE = {"font-size": "11pt"}
+#: A path of more steps is drawn as a line only, without a dot per step.
+MOST_DOTS = 400
 
 
 def shade_of(values: np.ndarray) -> np.ndarray:
@@ -144,7 +146,11 @@ class SurfacePlot:
         if key not in self.paths:
             return
         path = np.asarray(path, dtype=float).reshape(-1, 2)
-        self.paths[key].setData(path[:, 0], path[:, 1], connect="finite")
+        item = self.paths[key]
+        dots = "o" if len(path) <= MOST_DOTS else None  # scatter symbols are pyqtgraph's slow path
+        if item.opts["symbol"] != dots:
+            item.setSymbol(dots)
+        item.setData(path[:, 0], path[:, 1], connect="finite")
         finite = current is not None and np.all(np.isfinite(current))
         self.markers[key].setData(pos=[tuple(np.asarray(current, dtype=float))] if finite else np.empty((0, 2)))
 
