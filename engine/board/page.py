@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from engine import SOLVERS
 
+from .constrained import CONSTRAINED_FORMATTERS
 from .direct import DIRECT_FORMATTERS
 from .failure import failed_block
 from .more import ITERATIVE_FORMATTERS
@@ -21,7 +22,7 @@ from .refinement import REFINEMENT_FORMATTERS
 from .text import Block, Board, generic_block
 
 FORMATTERS = {**DIRECT_FORMATTERS, **ITERATIVE_FORMATTERS, **OTHER_DISTANCE_FORMATTERS, **RANK_FORMATTERS,
-              **REFINEMENT_FORMATTERS}
+              **REFINEMENT_FORMATTERS, **CONSTRAINED_FORMATTERS}
 #: Iterations shown before the current one (older ones are summarised in one line).
 WINDOW = 12
 #: The kind of the step on which a solver gives up (any solver may end on one).

@@ -66,8 +66,8 @@ def price_sentence(label: str, price: float) -> str:
     if price == 0:
         return f"λ = 0 for {label}: the free fit satisfies it already; relaxing it gains nothing"
     way = "lower" if price > 0 else "raise"
-    return (f"λ = {price:.6g} for {label}: raising its right-hand side by a small δ would {way} the loss "
-            f"by about {abs(price):.3g}·δ")
+    change = "moving the pinned point up" if label.lower().startswith("through") else "raising its right-hand side"
+    return f"λ = {price:.6g} for {label}: {change} by a small δ would {way} the loss by about {abs(price):.3g}·δ"
 
 
 def values_text(names, values, limit: int = 5) -> str:

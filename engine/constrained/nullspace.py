@@ -59,8 +59,9 @@ def run_nullspace(problem: Problem):
     yield Step(k=1, kind="particular",
                title=f"θₚ = Q₁R⁻ᵀd satisfies C θ = d: {values_text(problem.parameter_names, theta_p)}",
                theta=theta_p, loss=problem.loss(theta_p))
-    yield Step(k=2, kind="null-space", title=f"Z = the last {p - m} columns of Q: C Z = 0, so θ = θₚ + Z z "
-                                             "satisfies C θ = d for every z", detail=_small(z_basis))
+    columns = f"{p - m} column{'s' * (p - m != 1)}"
+    yield Step(k=2, kind="null-space", title=f"Z = the last {columns} of Q: C Z = 0, so θ = θₚ + Z z satisfies "
+                                             "C θ = d for every z", detail=_small(z_basis))
     reduced = scaled_a @ z_basis
     target = y - scaled_a @ particular
     if p > m:
