@@ -26,6 +26,8 @@ def finish(method: str, problem: NonlinearProblem, point: Point, iterations: int
     facts = dict(diagnostics or {})
     if point.jacobian is not None and point.finite:
         facts["scaled_gradient"] = stopping.scaled_gradient(point)
+        facts["rss"] = 2.0 * point.loss
+        facts["gradient_norm"] = float(np.linalg.norm(point.gradient))
         flat = stopping.flat_columns(point)
         if status == "converged" and flat.size:
             names = ", ".join(problem.parameter_names[j] for j in flat)

@@ -34,11 +34,11 @@ def assess_nonlinear(problem: NonlinearProblem, result: Result) -> Result:
     if result.theta is None:
         return result
     diagnostics = dict(result.diagnostics)
-    with np.errstate(all="ignore"):
-        rss = problem.rss(result.theta)
-        gradient = problem.gradient(result.theta)
-    diagnostics["rss"] = rss
-    diagnostics["gradient_norm"] = float(np.linalg.norm(gradient))
+    if "rss" not in diagnostics or "gradient_norm" not in diagnostics:  # the solvers' own ending sets both
+        with np.errstate(all="ignore"):
+            diagnostics["rss"] = problem.rss(result.theta)
+            diagnostics["gradient_norm"] = float(np.linalg.norm(problem.gradient(result.theta)))
+    rss = diagnostics["rss"]
     certified = problem.certified
     if certified is None:
         return replace(result, diagnostics=diagnostics)

@@ -15,7 +15,7 @@ import numpy as np
 from ..registry import Hyperparameter, SolverSpec
 from . import stopping
 from .ending import finish, out_of_iterations, start_refusal
-from .point import Point, evaluate, iterate_step, reduction
+from .point import Point, evaluate, iterate_step, reduction, with_jacobian
 from .problem import NonlinearProblem
 from .registry import NONLINEAR_SOLVERS, max_iter
 from .trust_region import ScaledTangent
@@ -52,10 +52,11 @@ def run_lm(problem: NonlinearProblem, *, start=None, mu0: float = 1e-12, max_ite
         accepted = bool(np.isfinite(delta).all() and actual > 0 and rho > ACCEPT_RATIO)
         length = float(np.linalg.norm(scale * velocity))
         step_size = stopping.relative_step(delta, scale, point.b)
-        radius = _new_radius(radius, length, rho, point, trial, mu, projected)
+        radius = _new_radius(radius, length, rho, point, trial, actual, mu, projected)
+        blurred = not accepted and mu == 0.0 and step_size <= 1e-9 and predicted <= stopping.loss_blur(problem, point)
         if accepted:
-            point = evaluate(problem, trial.b)
-            if not (point.finite and np.isfinite(point.jacobian).all()):
+            point = with_jacobian(problem, trial)
+            if not np.isfinite(point.jacobian).all():
                 return finish("lm", problem, point, k, "diverged",
                               "The derivatives overflow at the new point: the model is not usable there.")
             scale = np.maximum(scale, stopping.floored_norms(point.jacobian))
@@ -68,6 +69,9 @@ def run_lm(problem: NonlinearProblem, *, start=None, mu0: float = 1e-12, max_ite
                                   "radius": radius, "geodesic": acceleration is not None})
         if accepted and stopping.gradient_at_rounding(point, step_size):
             return finish("lm", problem, point, k, "converged", stopping.gradient_message(point, k))
+        if blurred:  # the full Gauss-Newton step failed, and promised less than rounding blurs: nothing to gain
+            return finish("lm", problem, point, k, "converged",
+                          stopping.no_gain_message(problem, point, k, gain=predicted))
         size = float(np.linalg.norm(scale * point.b))
         if not accepted and (step_size <= stopping.EPS or radius <= stopping.EPS * size or not np.isfinite(radius)):
             if stopping.no_gain_possible(problem, point):
@@ -77,14 +81,13 @@ def run_lm(problem: NonlinearProblem, *, start=None, mu0: float = 1e-12, max_ite
     return out_of_iterations("lm", problem, point, max_iter)
 
 
-def _new_radius(radius: float, length: float, rho: float, point: Point, trial: Point, mu: float,
+def _new_radius(radius: float, length: float, rho: float, point: Point, trial: Point, actual: float, mu: float,
                 projected: np.ndarray) -> float:
     """MINPACK's update of the trust region Δ from the gain ratio ρ (lmder, Moré 1978)."""
     if rho <= 0.25:
         # The slope of the loss along δ is −(‖Jδ‖² + μ‖Dδ‖²); a step that made things worse cuts Δ in
         # proportion to how much worse, and one that multiplied the residual by 10 or more cuts it tenfold.
         slope = -(float(projected @ projected) + mu * length ** 2)
-        actual = reduction(point, trial)
         shrink = 0.5 if actual >= 0 else 0.5 * slope / (slope + actual)
         if not trial.finite or trial.loss >= 100.0 * point.loss or not 0.1 <= shrink:
             shrink = 0.1

@@ -41,11 +41,17 @@ def evaluate(problem: NonlinearProblem, b, *, with_jacobian: bool = True) -> Poi
     b = np.array(b, dtype=float)
     with np.errstate(all="ignore"):
         r = problem.residual(b)
-        loss = 0.5 * float(r @ r) if np.all(np.isfinite(r)) else np.inf
+        loss = 0.5 * float(r @ r)  # inf or nan when some rᵢ is
+        if not np.isfinite(loss):
+            loss = np.inf
         jac = problem.jacobian(b) if with_jacobian and np.isfinite(loss) else None
-    if not np.isfinite(loss):
-        loss = np.inf
     return Point(b, r, loss, jac)
+
+
+def with_jacobian(problem: NonlinearProblem, point: Point) -> Point:
+    """The same point with J evaluated (its residual is kept, not computed again)."""
+    with np.errstate(all="ignore"):
+        return Point(point.b, point.r, point.loss, problem.jacobian(point.b))
 
 
 def reduction(old: Point, new: Point) -> float:
@@ -53,6 +59,9 @@ def reduction(old: Point, new: Point) -> float:
     many digits, so the last steps of a fit are still judged by their real gain, not by rounding."""
     if not new.finite:
         return -np.inf
+    difference = old.loss - new.loss
+    if abs(difference) > 1e-4 * old.loss:  # far from agreeing: the plain difference is accurate enough
+        return difference
     return 0.5 * float((old.r - new.r) @ (old.r + new.r))
 
 

@@ -73,7 +73,7 @@ def gauss_newton_gain(point: Point) -> float:
 
 def gradient_at_rounding(point: Point, last_step: float) -> bool:
     """The first test: scaled gradient and the last relative step both at rounding level."""
-    return scaled_gradient(point) <= ROUNDING_TOL and last_step <= ROUNDING_TOL
+    return last_step <= ROUNDING_TOL and scaled_gradient(point) <= ROUNDING_TOL
 
 
 def no_gain_possible(problem: NonlinearProblem, point: Point) -> bool:
@@ -91,9 +91,10 @@ def gradient_message(point: Point, iterations: int) -> str:
             "last step are at the level of rounding, so this is a minimum to machine precision.")
 
 
-def no_gain_message(problem: NonlinearProblem, point: Point, iterations: int) -> str:
+def no_gain_message(problem: NonlinearProblem, point: Point, iterations: int, gain: float | None = None) -> str:
+    gain = gauss_newton_gain(point) if gain is None else gain
     return (f"Converged after {iterations} iterations: no step can lower the sum of squares any more — even the "
-            f"Gauss-Newton step promises less ({gauss_newton_gain(point):.1e}) than rounding in the residuals "
+            f"Gauss-Newton step promises less ({gain:.1e}) than rounding in the residuals "
             f"blurs it ({loss_blur(problem, point):.1e}).")
 
 

@@ -1,6 +1,7 @@
 """The damped step of Levenberg-Marquardt for any μ, and the μ that makes it as long as a trust region.
 
-With the scaled Jacobian J D⁻¹ = U S Vᵀ (one thin SVD per point), the step of damping μ is
+With the scaled Jacobian J D⁻¹ = QR (Householder, LAPACK's geqrf: Q is never formed) and the small
+SVD R = U S Vᵀ, so that J D⁻¹ = (QU) S Vᵀ, the step of damping μ is
 δ(μ) = −D⁻¹ V diag(sᵢ/(sᵢ² + μ)) Uᵀr, and its scaled length ‖Dδ(μ)‖ falls monotonically with μ, so the
 μ of a given length Δ is found by a few safeguarded Newton steps on p numbers (Moré's lmpar, done
 with the SVD instead of QR updates).
@@ -9,6 +10,7 @@ with the SVD instead of QR updates).
 from __future__ import annotations
 
 import numpy as np
+from scipy.linalg import lapack
 
 from .point import Point
 
@@ -22,14 +24,25 @@ class ScaledTangent:
 
     def __init__(self, point: Point, scale: np.ndarray):
         self.scale = scale
-        self.u, self.s, self.vt = np.linalg.svd(point.jacobian / scale, full_matrices=False)
-        self.coefficients = self.u.T @ point.r
+        scaled = np.divide(point.jacobian, scale, out=np.empty(point.jacobian.shape, order="F"))
+        self.householder, self.tau, _, _ = lapack.dgeqrf(scaled, overwrite_a=True)
+        rows = min(point.jacobian.shape)
+        self.u, self.s, self.vt = np.linalg.svd(np.triu(self.householder[:rows]), full_matrices=False)
+        self.coefficients = self.project(point.r)
         cutoff = EPS * max(point.jacobian.shape) * (self.s[0] if self.s.size else 0.0)
         self.kept = self.s > cutoff  # directions the data determine; the rest is rounding
 
+    def project(self, vector: np.ndarray) -> np.ndarray:
+        """(QU)ᵀ·vector: the vector's coordinates along the left singular vectors of J D⁻¹."""
+        applied, _, info = lapack.dormqr("L", "T", self.householder, self.tau, np.asarray(vector, float)[:, None],
+                                         max(1, vector.shape[0]))
+        if info != 0:
+            raise np.linalg.LinAlgError(f"LAPACK's dormqr refused its arguments (info = {info})")
+        return self.u.T @ applied[:self.u.shape[0], 0]
+
     def step(self, mu: float, rhs: np.ndarray | None = None) -> np.ndarray:
         """argmin ‖Jδ + rhs‖² + μ‖Dδ‖² (rhs = r by default); μ = 0 gives the minimum-norm Gauss-Newton step."""
-        c = self.coefficients if rhs is None else self.u.T @ rhs
+        c = self.coefficients if rhs is None else self.project(rhs)
         with np.errstate(divide="ignore", invalid="ignore"):
             factors = np.where(self.kept | (mu > 0), self.s / (self.s ** 2 + mu), 0.0)
         return -(self.vt.T @ (factors * c)) / self.scale
