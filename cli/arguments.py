@@ -65,7 +65,7 @@ def window_data(args) -> dict:
     if args.degree is not None:
         model["degree"] = args.degree
     data = {"file": args.file, "target": args.target, "features": args.features, "dataset": args.dataset,
-            "model": model}
+            "model": model, "constraints": tuple(getattr(args, "constraint", None) or ())}
     if args.points:
         data["points"] = parse_points(args.points)
     return data

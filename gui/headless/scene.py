@@ -46,6 +46,7 @@ class SceneData:
     dataset: str | None = None
     points: tuple[Sequence[float], Sequence[float]] | None = None
     model: dict = field(default_factory=dict)
+    constraints: Sequence[str] = ()  # "through 2, 3", "B0 + B1 = 1", "0 <= B1 <= 2" (gui/data/constraints.py)
 
 
 def build_scene(data: SceneData | None = None, *, methods: Sequence[str] | None = None,
@@ -70,6 +71,8 @@ def build_scene(data: SceneData | None = None, *, methods: Sequence[str] | None 
                 window.solver_panel.form(method).set_values(values)
         if start is not None:
             window.solver_panel.set_start_point(list(start))
+        for text in (data or SceneData()).constraints:
+            window.lab.constraints.add(text, window.data_problem)
         if speed is not None:
             window.run_controls.set_speed(speed)
         window.resize(*size)

@@ -63,7 +63,8 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
                       dataset: str | None = None, points=None, methods: list[str] | None = None,
                       params: dict[str, dict] | None = None, start=None,
                       model: dict | None = None, view: str | None = None, presentation: float | None = None,
-                      theme: str | None = None, layout: str | None = None, classroom: dict | None = None) -> str:
+                      theme: str | None = None, layout: str | None = None, classroom: dict | None = None,
+                      constraints=()) -> str:
     """Build the window with this data and solvers (gui/headless/scene.py), run them, show step `steps` (the
     last if None), and save what a user would see (in presentation mode at that scale, or in a
     theme; in a presenter layout, gui/presenter_layouts.py), with the classroom pictures asked
@@ -71,7 +72,7 @@ def render_screenshot(out: str, *, size: tuple[int, int] = (1600, 1000), steps: 
     columns are undecided is an InputError naming them."""
     check_picture_path(out)
     data = SceneData(file=file, target=target, features=features, dataset=dataset, points=points,
-                     model=dict(model or {}))
+                     model=dict(model or {}), constraints=tuple(constraints))
     window = build_scene(data, methods=methods, params=params, start=start, size=size)
     try:
         if presentation is not None or theme is not None:

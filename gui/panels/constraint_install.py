@@ -146,7 +146,9 @@ class ConstraintControls(QObject):
         self.canvas.set_reference_label(FREE_FIT_LABEL if len(self.model) else REFERENCE_LABEL)
         if len(self.model):
             self._check_a_constrained_method()
-        if self.lab.points.count >= 2 and self.window.solver_panel.checked_methods():
+        # at once for a user looking at the window, or once a run was asked for (not in a scene being built)
+        looking = self.window.isVisible() or bool(self.lab.race.requests)
+        if looking and self.lab.points.count >= 2 and self.window.solver_panel.checked_methods():
             self.window.run(follow_end=True)
 
     def _check_a_constrained_method(self) -> None:

@@ -85,3 +85,13 @@ def test_kkt_given_only_bounds_fails_with_exit_3_and_says_what_to_use():
     done = run("solve", "--points", POINTS, "--method", "kkt", "--constraint", "B1 >= 0", "--json")
     assert done.returncode == 3
     assert "need bvls" in json.loads(done.stdout)["message"]
+
+
+def test_screenshot_draws_the_constrained_fit(tmp_path):
+    out = tmp_path / "pinned.png"
+    done = run("screenshot", str(out), "--points", POINTS, "--method", "householder", "--constraint", "through 2,3",
+               "--size", "800x600")
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 10_000
+    done = run("screenshot", str(tmp_path / "bad.png"), "--points", POINTS, "--constraint", "B9 = 1")
+    assert done.returncode == 2 and "position 1" in done.stderr

@@ -146,3 +146,18 @@ def test_nothing_of_the_constraints_is_clipped_at_1280x720(qtbot, tmp_path, qapp
     finally:
         window.close()
         qapp.setFont(font)
+
+
+def test_a_scene_with_constraints_draws_the_pinned_fit(qtbot):
+    """What `main.py screenshot --constraint` and `export` build: the constraint read before the run."""
+    from gui.headless.scene import SceneData, build_scene, close_scene, run_scene
+
+    window = build_scene(SceneData(points=(X, Y), constraints=("through 1, 4",)), methods=["householder"],
+                         size=(1280, 720))
+    try:
+        assert run_scene(window), window.banner.text()
+        assert set(window.lab.results) == {"householder", "nullspace"}
+        assert drawn_value(window.canvas.curve_item("nullspace"), 1.0) == pytest.approx(4.0, abs=1e-9)
+        np.testing.assert_allclose(window.lab.results["nullspace"].theta, constrained_line(1.0, 4.0), rtol=1e-12)
+    finally:
+        close_scene(window)
