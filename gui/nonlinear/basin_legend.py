@@ -7,7 +7,9 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 #: Colours for the minima, in the order they are found (Okabe–Ito, lightened a little so the stars
 #: on top stay visible); more minima than colours reuse them.
@@ -16,6 +18,8 @@ NOT_CONVERGED = "#8C8C8C"
 NOT_YET = "#FFFFFF"
 #: Minima named one by one in the legend; more are counted.
 LEGEND_MINIMA = 5
+#: Rows of the legend shown at once (a longer legend scrolls).
+SHOWN_ROWS = 3
 #: Labels of the cells: -1 did not converge (the engine's), -2 not computed yet (ours).
 DID_NOT_CONVERGE = -1
 NOT_COMPUTED = -2
@@ -57,3 +61,50 @@ def legend_lines(names, minima: dict[int, tuple[np.ndarray, float]], counts: dic
     if failed:
         lines.append(f"{swatch(NOT_CONVERGED)} did not converge ({failed} start{'s' if failed != 1 else ''})")
     return lines
+
+
+class BasinLegend(QScrollArea):
+    """The legend's rows (rich text that wraps), SHOWN_ROWS of them in view at the current font."""
+
+    def __init__(self):
+        super().__init__()
+        self.inner = QWidget()
+        self.inner.setObjectName("nonlinear-basin-legend")
+        QVBoxLayout(self.inner).setContentsMargins(0, 0, 0, 0)
+        self.rows: list[QLabel] = []
+        self.setWidget(self.inner)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
+
+    def set_lines(self, lines: list[str]) -> None:
+        while len(self.rows) < len(lines):
+            row = QLabel()
+            row.setTextFormat(Qt.TextFormat.RichText)
+            row.setWordWrap(True)
+            self.inner.layout().addWidget(row)
+            self.rows.append(row)
+        for index, row in enumerate(self.rows):
+            row.setVisible(index < len(lines))
+            row.setText(lines[index] if index < len(lines) else "")
+        self.fit()
+
+    def text(self) -> str:
+        """The rows shown (rich text), one per line."""
+        return "\n".join(row.text() for row in self.rows if not row.isHidden())
+
+    def fit(self) -> None:
+        """As high as the first SHOWN_ROWS rows at the current width and font."""
+        shown = [row for row in self.rows if not row.isHidden()][:SHOWN_ROWS]
+        width = self.viewport().width()
+        spacing = self.inner.layout().spacing()
+        self.setFixedHeight(sum(row.heightForWidth(width) for row in shown) + spacing * max(len(shown) - 1, 0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit()

@@ -12,17 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ..look.style import base_font
 from ..run.threads import WorkerThreads
-from .basin_legend import DID_NOT_CONVERGE, NOT_COMPUTED, cell_colors, legend_lines
+from .basin_legend import DID_NOT_CONVERGE, NOT_COMPUTED, BasinLegend, legend_lines
+from .basin_plot import BasinPlot
 from .basin_worker import BasinWorker
 from .surface_caption import LinesCaption
 from .surface_closing import WindowCloseWatch
-from .surface_plot import LABEL_STYLE
 from .surface_view import parameters_sentence, same_data
 
 if TYPE_CHECKING:
@@ -31,8 +29,6 @@ if TYPE_CHECKING:
 METHODS = {"lm": "Levenberg-Marquardt", "gauss-newton": "Gauss-Newton"}
 #: Starts per row and rows of the map.
 GRID = (40, 40)
-#: Lines of the legend shown at once (a longer legend scrolls).
-LEGEND_LINES = 3
 
 
 class BasinView(QWidget):
@@ -74,37 +70,16 @@ class BasinView(QWidget):
         controls.addStretch(1)
         self.message = LinesCaption(2)
         self.message.setObjectName("nonlinear-basin-message")
-        self.plot_widget = pg.PlotWidget()
-        self.plot_widget.setMinimumSize(240, 180)
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        for name in ("bottom", "left"):
-            self.plot.getAxis(name).setTickFont(base_font())
-            self.plot.getAxis(name).enableAutoSIPrefix(False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setZValue(-10)
-        self.plot.addItem(self.image)
-        self.minima_marks = pg.ScatterPlotItem(symbol="star", size=20, pen=pg.mkPen("k", width=1.2),
-                                               brush=pg.mkBrush("w"))
-        self.start_mark = pg.ScatterPlotItem(symbol="+", size=18, pen=pg.mkPen("k", width=2.5), brush=pg.mkBrush("k"))
-        for item in (self.minima_marks, self.start_mark):
-            self.plot.addItem(item)
-        self.legend = QWidget()
-        self.legend.setObjectName("nonlinear-basin-legend")
-        QVBoxLayout(self.legend).setContentsMargins(0, 0, 0, 0)
-        self.legend_rows: list[QLabel] = []
-        self.legend_area = QScrollArea()
-        self.legend_area.setWidget(self.legend)
-        self.legend_area.setWidgetResizable(True)
-        self.legend_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap
+        self.map = BasinPlot()
+        self.plot_widget, self.plot, self.image = self.map.widget, self.map.plot, self.map.image
+        self.legend = BasinLegend()
+        self.legend_area = self.legend
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addLayout(controls)
         body.addWidget(self.plot_widget, stretch=1)
-        body.addWidget(self.legend_area)
+        body.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.message)
@@ -116,8 +91,7 @@ class BasinView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.plot_widget.scene().sigMouseClicked.connect(self._on_clicked)
         lab.problem_changed.connect(self._on_problem_changed)
-        if hasattr(lab, "start_changed"):
-            lab.start_changed.connect(self._on_start_changed)
+        lab.start_changed.connect(self.map.mark_start)
         self._on_problem_changed(lab.problem)
 
     # ---- public ---------------------------------------------------------------------------------------
@@ -187,11 +161,7 @@ class BasinView(QWidget):
         if run_id != self._run_id:
             return
         self.b1_values, self.b2_values = np.asarray(b1_values), np.asarray(b2_values)
-        (x0, x1), (y0, y1) = (b1_values[0], b1_values[-1]), (b2_values[0], b2_values[-1])
-        dx, dy = (x1 - x0) / max(len(b1_values) - 1, 1), (y1 - y0) / max(len(b2_values) - 1, 1)
-        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, dx * len(b1_values), dy * len(b2_values)))
-        self.plot.getViewBox().setRange(xRange=(x0 - dx / 2, x1 + dx / 2), yRange=(y0 - dy / 2, y1 + dy / 2),
-                                        padding=0)
+        self.map.lay_out(self.b1_values, self.b2_values)
         self._draw()
 
     @Slot(int, object)
@@ -231,7 +201,6 @@ class BasinView(QWidget):
 
     # ---- drawing -----------------------------------------------------------------------------------------
     def _draw(self) -> None:
-        self.image.setImage(cell_colors(self.labels), autoLevels=False, levels=(0, 255))
         minima, counts = {}, {}
         for label in np.unique(self.labels[self.labels >= 0]):
             cells = np.argwhere(self.labels == label)
@@ -239,11 +208,11 @@ class BasinView(QWidget):
             with np.errstate(all="ignore"):
                 rss = 2.0 * self.lab.problem.loss(end) if self.lab.problem is not None else np.nan
             minima[int(label)], counts[int(label)] = (end, float(rss)), len(cells)
-        self.minima_marks.setData(pos=np.array([m[0] for m in minima.values()], dtype=float).reshape(-1, 2))
+        self.map.draw(self.labels, [m[0] for m in minima.values()])
         names = self.lab.problem.parameter_names if self.lab.problem is not None else ("b1", "b2")
         failed = int(np.count_nonzero(self.labels == DID_NOT_CONVERGE))
-        self._set_legend(legend_lines(names, minima, counts, failed))
-        self._on_start_changed(getattr(self.lab, "start", None))
+        self.legend.set_lines(legend_lines(names, minima, counts, failed))
+        self.map.mark_start(self.lab.start)
 
     def _update_buttons(self) -> None:
         self.cancel_button.setEnabled(self.running)
@@ -269,9 +238,7 @@ class BasinView(QWidget):
             return
         self.body.setVisible(True)
         self.message.set_lines(2)
-        names = problem.parameter_names
-        self.plot.setLabel("bottom", names[0], **LABEL_STYLE)
-        self.plot.setLabel("left", names[1], **LABEL_STYLE)
+        self.map.set_names(problem.parameter_names)
         self._draw()
         if self.isVisible():
             self.start_map()
@@ -284,20 +251,13 @@ class BasinView(QWidget):
         if self.isVisible():
             self.start_map()
 
-    @Slot(object)
-    def _on_start_changed(self, start) -> None:
-        shown = start is not None and np.size(start) == 2 and np.all(np.isfinite(start))
-        self.start_mark.setData(pos=[tuple(np.asarray(start, dtype=float))] if shown else np.empty((0, 2)))
-
     def _on_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.double() or self.b1_values is None:
             return
-        view = self.plot.getViewBox()
-        if not view.sceneBoundingRect().contains(event.scenePos()):
-            return
-        point = view.mapSceneToView(event.scenePos())
-        event.accept()
-        self.lab.restart_from(np.array([point.x(), point.y()]))
+        theta = self.map.theta_at(event.scenePos())
+        if theta is not None:
+            event.accept()
+            self.lab.restart_from(theta)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -305,38 +265,13 @@ class BasinView(QWidget):
         if self._stale and not self.running and self.lab.problem is not None and self.lab.problem.p == 2:
             self.start_map()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_legend()
+    @property
+    def legend_rows(self):
+        return self.legend.rows
 
     def legend_text(self) -> str:
-        """The legend's lines as shown (rich text), one per line."""
-        return "\n".join(row.text() for row in self.legend_rows if not row.isHidden())
-
-    def _set_legend(self, lines: list[str]) -> None:
-        while len(self.legend_rows) < len(lines):
-            row = QLabel()
-            row.setTextFormat(Qt.TextFormat.RichText)
-            row.setWordWrap(True)
-            self.legend.layout().addWidget(row)
-            self.legend_rows.append(row)
-        for index, row in enumerate(self.legend_rows):
-            row.setVisible(index < len(lines))
-            row.setText(lines[index] if index < len(lines) else "")
-        self._fit_legend()
-
-    def _fit_legend(self) -> None:
-        """Room for LEGEND_LINES rows of the legend at the current font (more rows scroll)."""
-        shown = [row for row in self.legend_rows if not row.isHidden()][:LEGEND_LINES]
-        spacing = self.legend.layout().spacing()
-        width = self.legend_area.viewport().width()
-        height = sum(row.heightForWidth(width) for row in shown) + spacing * max(len(shown) - 1, 0)
-        self.legend_area.setFixedHeight(max(height, 0))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._fit_legend()
+        """The legend's rows as shown (rich text), one per line."""
+        return self.legend.text()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.shutdown()

@@ -1,12 +1,13 @@
 """The basin map (issue 17, point 3): computed in a worker thread row by row and drawn as it goes
 (the count of filled cells grows over several turns of the event loop), Cancel stops it (the count
-stops growing, the thread finishes, the message says so), a new problem and closing stop it too; its
-legend names each minimum with its parameters and RSS (checked against NIST's certified values)."""
+stops growing, the thread finishes, the message says so), a new problem and closing stop it too; a
+click starts the solvers there; its legend names each minimum with its parameters and RSS (checked against NIST's certified values)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF, Qt
 
 from engine.nonlinear import nist_problem
 from engine.nonlinear.formula import parse_formula
@@ -15,6 +16,7 @@ from gui.nonlinear.basin_legend import DID_NOT_CONVERGE, NOT_COMPUTED
 from gui.nonlinear.basin_view import BasinView
 from gui.nonlinear.lab import NonlinearLab
 from gui.run.threads import running_threads
+from gui.run.worker import RunRequest
 
 MISRA1A = (2.3894212918e02, 5.5015643181e-04)
 MISRA1A_RSS = 1.2455138894e-01
@@ -97,3 +99,21 @@ def test_a_model_with_three_parameters_gets_a_sentence(qtbot):
     assert "two parameters" in view.message.text() and "3 parameters (b1, b2, b3)" in view.message.text()
     assert not view.plot_widget.isVisible()
     view.close()
+
+
+def test_a_click_on_the_map_starts_the_solvers_there(qtbot):
+    lab, view = make_view(qtbot, nist_problem("nist-misra1a", 1))
+    lab.requests = [RunRequest("lm", "lm", {})]
+    view.show()
+    qtbot.waitUntil(lambda: view.b1_values is not None, timeout=60_000)
+    view.cancel()
+    target = np.array([300.0, 3e-4])
+    pixel = view.plot_widget.mapFromScene(view.plot.getViewBox().mapViewToScene(QPointF(*target)))
+    with qtbot.waitSignal(lab.race.finished, timeout=60_000):
+        qtbot.mouseClick(view.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=pixel)
+    np.testing.assert_allclose(lab.start, target, rtol=0.02)  # within a pixel of the click
+    assert np.array_equal(lab.race.traces["lm"].steps[0].theta, lab.start)
+    mark = view.map.start.getData()
+    np.testing.assert_array_equal([mark[0][0], mark[1][0]], lab.start)
+    view.close()
+    lab.shutdown()
