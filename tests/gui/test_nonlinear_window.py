@@ -156,3 +156,18 @@ def test_the_window_opens_alone_without_a_problem(qtbot):
     assert not window.run()
     assert window.statusBar().currentMessage()
     window.close()
+
+
+def test_in_the_window_a_gauss_newton_race_against_adam_draws_both_paths_on_the_surface(qtbot):
+    window = open_window(qtbot, nist_problem("nist-misra1a", 1))
+    surface = window.tabs.show_view("surface")
+    run_to_end(qtbot, window, ["gauss-newton", "adam"], adam={"max_iter": 150})
+    qtbot.waitUntil(lambda: surface.grid is not None and not surface.busy, timeout=60_000)
+    for key in ("gauss-newton", "adam"):
+        expected = np.array([step.theta for step in window.lab.traces[key]], dtype=float)
+        x, y = surface.plot.paths[key].getData()
+        np.testing.assert_array_equal(np.column_stack([x, y]), expected)
+        colour = window.canvas.curves[key].opts["pen"].color().name()  # the same colour on the fit and the surface
+        assert surface.plot.paths[key].opts["pen"].color().name() == colour
+    np.testing.assert_array_equal(window.lab.traces["gauss-newton"][0].theta, [500.0, 1e-4])  # NIST's start 1
+    window.close()
