@@ -3,8 +3,9 @@
 μ is the damping: large μ gives a short step along the scaled gradient (gradient descent), small μ the
 Gauss-Newton step (μ = 0 when that step fits). As in MINPACK (Moré 1978), μ follows from a trust
 region ‖Dδ‖ ≤ Δ, and Δ from the gain ratio ρ = (actual fall of the loss)/(fall the linear model
-predicts): ρ < ¼ shrinks the region, ρ > ¾ widens it, ρ > 10⁻⁴ accepts the step. D only grows (the
-largest column norm seen), which keeps far starts such as MGH10's from crawling. Optional geodesic
+predicts): ρ < ¼ shrinks the region, ρ > ¾ widens it, ρ > 10⁻⁴ accepts the step. D starts at 1 and
+only grows, to the largest norm each column has had (MINPACK's rule; starting at 1 lets a parameter
+whose column is still short move freely at first, which takes BoxBOD's far start to its minimum). Optional geodesic
 acceleration (Transtrum & Sethna) adds ½a, the second-order correction along δ.
 """
 
@@ -26,6 +27,9 @@ ACCEPT_RATIO = 1e-4
 GEODESIC_LIMIT = 0.75
 #: The finite-difference step of the second directional derivative (in units of the step v).
 GEODESIC_H = 0.1
+#: A refused Gauss-Newton step this small (relative, scaled) whose promised gain is below the rounding
+#: blur ends the run as converged: the fit has settled at the floor rounding allows.
+SETTLED_STEP = 1e-9
 
 
 def run_lm(problem: NonlinearProblem, *, start=None, mu0: float = 1e-12, max_iter: int = 5000,
@@ -35,8 +39,8 @@ def run_lm(problem: NonlinearProblem, *, start=None, mu0: float = 1e-12, max_ite
     if (refusal := start_refusal("lm", point)) is not None:
         return refusal
     yield iterate_step(problem, 0, point, title=f"start: loss {point.loss:.6g}, μ = {mu0:g}", mu=mu0)
-    scale = np.ones(problem.p)
-    tangent = ScaledTangent(point, scale := np.maximum(scale, stopping.floored_norms(point.jacobian)))
+    scale = np.maximum(1.0, stopping.column_norms(point.jacobian))
+    tangent = ScaledTangent(point, scale)
     radius = tangent.length(mu0)
     for k in range(1, max_iter + 1):
         mu = tangent.damping_for(radius)
@@ -53,7 +57,8 @@ def run_lm(problem: NonlinearProblem, *, start=None, mu0: float = 1e-12, max_ite
         length = float(np.linalg.norm(scale * velocity))
         step_size = stopping.relative_step(delta, scale, point.b)
         radius = _new_radius(radius, length, rho, point, trial, actual, mu, projected)
-        blurred = not accepted and mu == 0.0 and step_size <= 1e-9 and predicted <= stopping.loss_blur(problem, point)
+        blurred = not accepted and mu == 0.0 and step_size <= SETTLED_STEP and \
+            predicted <= stopping.loss_blur(problem, point)
         if accepted:
             point = with_jacobian(problem, trial)
             if not np.isfinite(point.jacobian).all():
