@@ -8,11 +8,15 @@ table with the certified digits. Every part follows one NonlinearLab; none asks 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
+    QLabel,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..run.player import SPEEDS
 from .canvas import FitCanvas
 from .lab import NonlinearLab
 from .model_panel import DATA_SET, ModelPanel, nist_start_number
@@ -205,7 +210,32 @@ class NonlinearWindow(QMainWindow):
         self.step_action = self._action(toolbar, "Step", "Right", self.step)
         self.play_action = self._action(toolbar, "Play", "Space", self.play)
         self.reset_action = self._action(toolbar, "Reset", "Ctrl+Backspace", self.reset)
+        toolbar.addSeparator()
+        self.speed_box = QComboBox()
+        self.speed_box.setObjectName("nonlinear-speed")
+        self.speed_box.setToolTip("Playback speed: steps per second, or instant")
+        for speed in SPEEDS:
+            self.speed_box.addItem("instant" if math.isinf(speed) else f"{speed:g} steps/s", speed)
+        self.speed_box.setCurrentIndex(SPEEDS.index(self.lab.player.speed))
+        self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
+        toolbar.addWidget(self.speed_box)
+        self.frame_label = QLabel()
+        self.frame_label.setObjectName("nonlinear-frame")
+        toolbar.addWidget(self.frame_label)
         self.lab.player.playing_changed.connect(self._on_playing_changed)
+        self.lab.position_changed.connect(self._update_frame_label)
+        self.lab.run_changed.connect(self._update_frame_label)
+
+    @Slot(int)
+    def _on_speed_chosen(self, index: int) -> None:
+        self.lab.player.set_speed(self.speed_box.itemData(index))
+
+    @Slot()
+    def _update_frame_label(self, *_args) -> None:
+        """"step k of N" of the run's longest trace, as the player shows it."""
+        player = self.lab.player
+        shown = f"  step {player.position} of {max(player.length - 1, 0)}" if player.length else ""
+        self.frame_label.setText(shown + ("" if player.run_finished or not player.length else " so far"))
 
     @Slot(bool)
     def _on_playing_changed(self, playing: bool) -> None:
