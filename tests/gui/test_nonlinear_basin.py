@@ -1,7 +1,8 @@
 """The basin map (issue 17, point 3): computed in a worker thread row by row and drawn as it goes
 (the count of filled cells grows over several turns of the event loop), Cancel stops it (the count
-stops growing, the thread finishes, the message says so), a new problem and closing stop it too; a
-click starts the solvers there; its legend names each minimum with its parameters and RSS (checked against NIST's certified values)."""
+stops growing, the thread finishes, the message says so), a new problem and closing stop it too;
+a click starts the solvers there; its legend names each minimum with its parameters and RSS
+(checked against NIST's certified values)."""
 
 from __future__ import annotations
 
