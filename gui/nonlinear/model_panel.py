@@ -125,9 +125,8 @@ class ModelPanel(QWidget):
 
     def use_model(self, key: str) -> bool:
         """Fit model `key` of the library (or DATA_SET) to the data; False (and said why) if it cannot."""
-        from engine.nonlinear.models import MODELS
-
         from engine.nonlinear.formula import parse_formula
+        from engine.nonlinear.models import MODELS
 
         if key == DATA_SET and self.nist_key is not None:
             return self._use(lambda: _nist(self.nist_key, self.start_buttons.checkedId()))
@@ -250,6 +249,10 @@ class ModelPanel(QWidget):
             problem = build()
         except InputError as error:
             self._refuse(escape(str(error)), str(error))
+            return False
+        except (ArithmeticError, ValueError) as error:  # a guess that broke on these points: said, not raised
+            words = f"This model cannot start on these points ({error}); try another model or a typed formula."
+            self._refuse(escape(words), words)
             return False
         self.formula_error.hide()
         self.lab.set_problem(problem)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine import Result
 
 #: The legend's reason is cut to this many characters (the table has the whole message).
-REASON_LENGTH = 70
+REASON_LENGTH = 120
 
 
 def solver_label(key: str) -> str:
@@ -26,4 +26,6 @@ def short_reason(result: Result) -> str:
     """The first sentence of why it failed, cut for the legend."""
     text = " ".join((result.message or result.status).split())
     sentence = text.split(". ")[0].rstrip(".")
-    return sentence if len(sentence) <= REASON_LENGTH else sentence[: REASON_LENGTH - 1].rstrip() + "…"
+    if len(sentence) <= REASON_LENGTH:
+        return sentence
+    return sentence[: REASON_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" —,;:") + " …"  # cut between words
