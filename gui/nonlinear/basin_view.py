@@ -185,9 +185,8 @@ class BasinView(QWidget):
         found = len(np.unique(self.labels[self.labels >= 0]))
         failed = int(np.count_nonzero(self.labels == DID_NOT_CONVERGE))
         self.message.setText(
-            f"Each start coloured by the minimum {METHODS[self.method]} reaches from it ({found} "
-            f"minim{'a' if found != 1 else 'um'}, white ★), grey where it did not converge ({failed} starts); "
-            "+ the current start. Click to run the solvers from there.")
+            f"Each start's colour: the minimum {METHODS[self.method]} reaches from it ({found}, white ★); grey: "
+            f"it did not converge ({failed}); + the start. Click to run from there.")
         self.map_finished.emit()
 
     @Slot(int, str)
