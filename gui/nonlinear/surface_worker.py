@@ -21,8 +21,11 @@ from engine.run import error_text
 
 from .surface_box import box_around, distinct, grid_axes, grid_minima
 
-#: The grid's columns (b1) and rows (b2).
+#: The grid's columns (b1) and rows (b2), and the fewest of each for a large data set.
 GRID = (120, 120)
+SMALLEST_GRID = 40
+#: Residuals computed for one surface at most (grid cells × rows of data), above the smallest grid's.
+BUDGET = 20_000_000
 #: Rows of the grid computed between two looks at the cancel flag.
 BLOCK = 10
 #: Local minima of the grid refined by Levenberg-Marquardt (the lowest first).
@@ -41,6 +44,13 @@ class SurfaceGrid:
     values: np.ndarray
     answer: np.ndarray | None
     minima: tuple[np.ndarray, ...]
+
+
+def grid_for(n: int) -> tuple[int, int]:
+    """The grid for n rows of data: GRID, coarser for large data sets (within BUDGET, at least SMALLEST_GRID)."""
+    side = int(np.sqrt(BUDGET / max(n, 1)))
+    side = min(GRID[0], max(SMALLEST_GRID, side))
+    return side, side
 
 
 def final_result(generator):
@@ -81,13 +91,13 @@ class SurfaceWorker(QObject):
     """(run id, one line for the user): the surface could not be computed."""
     finished = Signal()
 
-    def __init__(self, run_id: int, problem, box=None, extra=(), grid: tuple[int, int] = GRID):
+    def __init__(self, run_id: int, problem, box=None, extra=(), grid: tuple[int, int] | None = None):
         super().__init__()
         self.run_id = run_id
         self.problem = problem
         self.box = box
         self.extra = np.asarray(extra, dtype=float).reshape(-1, 2)
-        self.grid = grid
+        self.grid = grid if grid is not None else grid_for(problem.n)
         self._cancelled = threading.Event()
 
     def cancel(self) -> None:
