@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from engine import InputError
-from engine.errors import brief
+from engine.errors import brief, listing
 
 from ..nonlinear.view_tabs import VIEW_KEYS
 from .scene import RUN_TIMEOUT_S, wait_for
@@ -27,8 +27,8 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
     check_picture_path(out)
     key = key.lower() if key.lower().startswith("nist-") else f"nist-{key.lower()}"
     if key not in NIST_NONLINEAR:
-        raise InputError(f"--nonlinear {brief(key)}: unknown; the NIST nonlinear problems are "
-                         f"{', '.join(NIST_NONLINEAR)}")
+        raise InputError(f"--nonlinear {brief(key)}: unknown NIST nonlinear problem; they are "
+                         f"{listing(NIST_NONLINEAR, 80)}")
     if view is not None and view not in VIEW_KEYS:
         raise InputError(f"--nonlinear-view {brief(view)}: unknown; the views are {', '.join(VIEW_KEYS)}")
     application()
