@@ -112,7 +112,7 @@ class SurfaceView(QWidget):
     def _on_problem_changed(self, problem) -> None:
         keep = same_data(problem, self._problem) and self.grid is not None
         self._problem = problem
-        if keep:
+        if keep:  # the same model and data: the same surface (grown if its new start is outside)
             self._draw_solvers()
             return
         self._cancel()
@@ -221,6 +221,8 @@ class SurfaceView(QWidget):
     def _on_start_changed(self, start) -> None:
         two = self._problem is not None and self._problem.p == 2
         self.plot.mark_start(start if two else None)
+        if two:
+            self._grow_if_needed()
 
     @Slot(int)
     def _on_position_changed(self, _position: int) -> None:
@@ -250,7 +252,8 @@ class SurfaceView(QWidget):
             return
         start = self.lab.start if self.lab.start is not None else self._problem.start
         start_box = box_around(np.array([start, *([grid.answer] if grid.answer is not None else [])]))
-        points = capped(self._path_points(), start_box)  # a diverging path stretches it only so far
+        points = np.vstack([self._path_points(), np.reshape(start, (1, 2))])
+        points = capped(points, start_box)  # a diverging path stretches the picture only so far
         if contains(grid.box, points):
             return
         wait = GROW_INTERVAL_S - (time.monotonic() - self._grown_at)

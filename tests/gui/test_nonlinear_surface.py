@@ -154,3 +154,16 @@ def test_a_model_with_three_parameters_gets_a_sentence(qtbot):
     assert not view.busy
     assert clipped_texts(view) == []
     close(qtbot, lab, view)
+
+
+def test_a_start_outside_the_picture_makes_it_grow(qtbot):
+    lab, view = make_view(qtbot, nist_problem("nist-misra1a", 1))
+    qtbot.waitUntil(lambda: view.grid is not None and not view.busy, timeout=60_000)
+    low, high = view.grid.box
+    start = np.array([high[0] + (high[0] - low[0]), high[1] * 1.5])  # a start typed in, far outside
+    lab.set_start(start)
+    qtbot.waitUntil(lambda: not view.busy and np.all(view.grid.box[1] >= start), timeout=60_000)
+    assert np.all(view.grid.box[0] <= low)  # grown, not moved
+    mark = view.plot.start.getData()
+    np.testing.assert_array_equal([mark[0][0], mark[1][0]], start)
+    close(qtbot, lab, view)
