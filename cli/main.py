@@ -267,7 +267,7 @@ def cmd_screenshot(args) -> int:
         methods = [m.strip() for m in (args.method or "").split(",") if m.strip()]  # checked by the window
         print(render_nonlinear_screenshot(args.out, args.nonlinear, methods=methods or None,
                                           view=args.nonlinear_view, size=parse_size(args.size),
-                                          presentation=args.presentation))
+                                          presentation=args.presentation, params=args.param))
         return EXIT_OK
     if args.system:
         raise InputError("screenshot shows points or a table; --system has no canvas picture")

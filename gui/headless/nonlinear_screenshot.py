@@ -15,10 +15,11 @@ from .screenshot import check_picture_path, save_picture
 
 def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None = None, view: str | None = None,
                                 start: int = 1, size: tuple[int, int] = (1280, 720),
-                                presentation: float | None = None) -> str:
+                                presentation: float | None = None, params: list[str] | None = None) -> str:
     """Open the nonlinear window on NIST problem `key` (from its start 1 or 2), race `methods`
-    (default: gauss-newton and lm) to the end, show `view` (surface, basin, log-linear or
-    convergence) beside the fit, and save the window as `out`."""
+    (default: gauss-newton and lm) with `params` ("lr=1e-3" for every solver that has it,
+    "gd.lr=1e-3" for one), show `view` (surface, basin, log-linear, …) beside the fit, and save
+    the window as `out`."""
     from engine.nonlinear import NIST_NONLINEAR
 
     from ..app import application
@@ -37,6 +38,7 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
         window.open_nist(key, start)
         if methods:
             window.solvers.set_checked(methods)
+        set_params(window.solvers, params or [])
         window.resize(*size)
         window.show()
         if presentation is not None:
@@ -57,3 +59,19 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
         window.close()
         window.deleteLater()
         QCoreApplication.processEvents()
+
+
+def set_params(solvers, pairs: list[str]) -> None:
+    """"key=value" to every checked solver that has `key`, "method.key=value" to one; each value is
+    checked by the solver's own form (InputError names what is wrong)."""
+    checked = solvers.checked()
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        owner, dot, key = name.strip().rpartition(".")
+        if not equals or not key:
+            raise InputError(f"--param {brief(pair)}: expected KEY=VALUE or METHOD.KEY=VALUE")
+        takers = [owner] if dot else [m for m in checked if key in solvers.form(m).values()]
+        if not takers or any(m not in checked for m in takers):
+            raise InputError(f"--param {brief(pair)}: no raced solver ({', '.join(checked)}) takes {key!r}")
+        for method in takers:
+            solvers.form(method).set_values({key: value.strip()})
