@@ -269,9 +269,25 @@ class Formula:
     tree: ex.Node = field(repr=False)
     derivatives: tuple[ex.Node, ...] = field(init=False, repr=False, compare=False)
 
+    #: The work of the last evaluation: (b, x, memo). A solver asks for f at a trial b and, if it keeps
+    #: the step, for J at that same b; J then reuses what f computed. One entry, replaced whole, so two
+    #: threads using one formula at most miss the cache; only read-only x (a problem's data) is cached.
+    _last: list = field(default_factory=lambda: [None], init=False, repr=False, compare=False)
+
     def __post_init__(self):
         object.__setattr__(self, "derivatives",
                            tuple(ex.derivative(self.tree, j) for j in range(len(self.parameters))))
+
+    def _memo(self, b: np.ndarray, x) -> dict:
+        """The memo of the evaluation at (b, x): the last one's when it is the same point and data."""
+        if not (isinstance(x, np.ndarray) and not x.flags.writeable):
+            return {}  # data that may change in place are never cached
+        last = self._last[0]
+        if last is not None and last[1] is x and last[0].dtype == b.dtype and np.array_equal(last[0], b):
+            return last[2]
+        memo: dict = {}
+        self._last[0] = (b.copy(), x, memo)
+        return memo
 
     @property
     def p(self) -> int:
@@ -299,8 +315,8 @@ class Formula:
 
     def evaluate(self, b, x) -> np.ndarray:
         """f(b, x) at every row of x (b may be complex, for a complex-step check)."""
-        columns = self._columns(x)
-        return self._value(self.tree, self._parameters(b), columns, len(columns[0]))
+        columns, b = self._columns(x), self._parameters(b)
+        return self._value(self.tree, b, columns, len(columns[0]), self._memo(b, x))
 
     def jacobian(self, b, x) -> np.ndarray:
         """J[i, j] = ∂f(b, xᵢ)/∂bⱼ from the exact derivatives."""
@@ -309,7 +325,7 @@ class Formula:
     def value_and_jacobian(self, b, x) -> tuple[np.ndarray, np.ndarray]:
         """f and J together: the subexpressions they share (exp(−b2·x) in f and in ∂f/∂b1) are computed once."""
         columns, b = self._columns(x), self._parameters(b)
-        n, memo = len(columns[0]), {}
+        n, memo = len(columns[0]), self._memo(b, x)
         value = self._value(self.tree, b, columns, n, memo)
         jac = np.empty((n, self.p), dtype=np.result_type(b.dtype, float), order="F")  # column by column
         for j, node in enumerate(self.derivatives):

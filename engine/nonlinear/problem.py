@@ -30,8 +30,8 @@ class NonlinearProblem:
     def __init__(self, formula, x, y, *, start, name: str = "", certified: Certified | None = None,
                  label: str = ""):
         self.formula = formula
-        self.x = np.asarray(x, dtype=float)
-        self.y = np.asarray(y, dtype=float).reshape(-1)
+        self.x = np.array(x, dtype=float)  # a copy: it is made read-only below
+        self.y = np.array(y, dtype=float).reshape(-1)
         self.n = self.y.size
         self.p = len(formula.parameters)
         self.parameter_names = tuple(formula.parameters)
@@ -50,6 +50,8 @@ class NonlinearProblem:
         if not (np.all(np.isfinite(self.x)) and np.all(np.isfinite(self.y))):
             raise InputError("the data contain a value that is not a finite number")
         self.start = self._checked_start(start)
+        self.x.flags.writeable = False  # the data of a problem never change (the formula caches on them)
+        self.y.flags.writeable = False
 
     def _checked_start(self, start) -> np.ndarray:
         start = np.asarray(start, dtype=float).reshape(-1)
