@@ -25,3 +25,10 @@ def test_an_unknown_nonlinear_problem_exits_2_naming_the_known_ones(tmp_path):
     done = run("screenshot", str(tmp_path / "x.png"), "--nonlinear", "nist-nothing")
     assert done.returncode == 2
     assert "nist-nothing" in done.stderr and "nist-bennett5" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_param_no_raced_solver_takes_exits_2(tmp_path):
+    done = run("screenshot", str(tmp_path / "x.png"), "--nonlinear", "nist-misra1a", "--methods", "lm",
+               "--param", "lr=3")
+    assert done.returncode == 2
+    assert "lr" in done.stderr and "Traceback" not in done.stderr
