@@ -204,3 +204,44 @@ def test_a_coefficient_fixed_by_two_bounds():
     rest = np.linalg.lstsq(a[:, [0, 2]], y - a[:, 1], rcond=None)[0]  # B1 = 1 substituted by hand
     np.testing.assert_allclose(result.theta, [rest[0], 1.0, rest[1]], rtol=1e-10)
     assert result.status == "converged"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["kkt", "nullspace"]))
+def test_random_equality_constraints_hold_and_match_the_bordered_system(seed, method):
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(5, 40)), int(rng.integers(1, 5))
+    features = rng.standard_normal((n, k)) * rng.choice([1e-2, 1.0, 1e2], k)
+    problem = Problem.from_table(features, rng.standard_normal(n) * 10, loss="sum")
+    m = int(rng.integers(1, problem.p))
+    c, d = rng.standard_normal((m, problem.p)), rng.standard_normal(m) * 3
+    result = solve(problem.with_constraints(LinearConstraints.equalities(c, d)), method)
+    assert result.status == "converged", result.message
+    theta = np.asarray(result.theta)
+    gap = np.linalg.norm(c @ theta - d) / (np.linalg.norm(c) * np.linalg.norm(theta) + np.linalg.norm(d))
+    assert gap <= 1e-12
+    expected, _ = bordered_solution(problem.design, problem.y, c, d)
+    weights = np.linalg.norm(problem.design, axis=0)
+    assert np.linalg.norm(weights * (theta - expected)) <= 1e-9 * np.linalg.norm(weights * expected)
+
+
+def test_on_an_ill_conditioned_polynomial_nullspace_keeps_its_digits_and_kkt_says_it_loses_them():
+    """Degree 9 on x in [0, 10]: κ(A) with unit columns ≈ 1e7. The reference here: C's null space
+    from numpy's SVD and the reduced problem by numpy's lstsq (orthogonal steps only)."""
+    x = np.linspace(0.0, 10.0, 40)
+    problem = Problem.from_points(x, np.sin(x) + 0.1 * x, 9, loss="sum")
+    constraints = parse_constraints(["through 5, 3", "B0 + B1 = 1"], problem)
+    scales = np.linalg.norm(problem.design, axis=0)
+    a, c, d = problem.design / scales, constraints.matrix / scales, constraints.rhs
+    u, s, vt = np.linalg.svd(c)
+    particular = vt[:2].T @ ((u.T @ d) / s)
+    z = np.linalg.lstsq(a @ vt[2:].T, problem.y - a @ particular, rcond=None)[0]
+    expected = (particular + vt[2:].T @ z) / scales
+    nullspace = solve(problem.with_constraints(constraints), "nullspace")
+    kkt = solve(problem.with_constraints(constraints), "kkt")
+    assert nullspace.status == "converged" and kkt.status == "converged"
+    error = np.linalg.norm(scales * (nullspace.theta - expected)) / np.linalg.norm(scales * expected)
+    assert error < 1e-8
+    assert not any("lose about" in w for w in nullspace.warnings)
+    assert any("the KKT matrix holds AᵀA" in w for w in kkt.warnings)
+    assert kkt.diagnostics["digits_vs_reference"] < nullspace.diagnostics["digits_vs_reference"] - 3
