@@ -93,7 +93,10 @@ def assess_constrained(problem: Problem, spec, result: Result) -> Result | None:
     expected = min(max(16.0 - spec.kappa_exponent * math.log10(kappa), 0.0), 16.0)
     diagnostics = {**result.diagnostics, "rss": rss, "rss_free": rss_free, "rss_constrained_reference": rss_reference,
                    "relative_error": float(f"{error:.3g}"), "digits_vs_reference": round(digits, 1),
-                   "digits_expected": round(expected, 1), "reference": route}
+                   "digits_expected": round(expected, 1), "reference": route,
+                   # as tls and lad: the Comparison view measures the answer against its own reference
+                   "own_reference": f"the constrained answer ({route})", "own_reference_error": float(f"{error:.3g}"),
+                   "digits_vs_own_reference": round(digits, 1)}
     summary = (f"Checked against the constrained answer ({route}), not the free fit: {digits:.0f} digits agree. "
                f"Σr² = {rss:.6g}; the free fit's Σr² = {rss_free:.6g} (the constraints cost "
                f"{max(rss - rss_free, 0.0):.3g}).")

@@ -161,3 +161,28 @@ def test_a_scene_with_constraints_draws_the_pinned_fit(qtbot):
         np.testing.assert_allclose(window.lab.results["nullspace"].theta, constrained_line(1.0, 4.0), rtol=1e-12)
     finally:
         close_scene(window)
+
+
+def test_the_comparison_table_measures_a_constrained_answer_against_the_constrained_one(qtbot):
+    """Not against θref of the free fit: a pinned line is far from it and right."""
+    window = open_window(qtbot)
+    try:
+        window.show_view("table")
+        view = next(v for v in window.views if v.name == "table")
+        window.points.set_points(X, Y)
+        run_to_end(qtbot, window, ["householder", "kkt", "nullspace"])
+        window.lab.constraints.pin(2.0, 3.0)
+        wait_for_run(qtbot, window, "nullspace")
+        qtbot.waitUntil(lambda: view.exact_note and not view.exact_note.startswith("computing"), timeout=FINISH_MS)
+        view.refresh(window.player.length - 1)
+        expected = constrained_line(2.0, 3.0)
+        free = np.polyfit(X, Y, 1)[::-1]
+        for key in ("kkt", "nullspace"):
+            theta = window.lab.results[key].theta
+            np.testing.assert_allclose(theta, expected, rtol=1e-12)
+            assert np.linalg.norm(theta - free) > 0.1 * np.linalg.norm(free)  # truly another answer
+            assert view.badge_of(key) == "✔", view.cell(key, "warnings / message")
+            assert view.digits(key) >= 12
+        assert view.badge_of("householder") == "✔"
+    finally:
+        window.close()

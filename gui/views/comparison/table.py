@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import Problem, Result, lre
+from engine.constrained import CONSTRAINED_METHODS
 from engine.honesty import relative_error
 from engine.own_references import OWN_REFERENCE_METHODS, own_digits
 from engine.solvers.exact import EXACT_LIMIT
@@ -304,6 +305,13 @@ class ComparisonView(RunView):
         theta = None if reference is None else reference.theta
         return f"lstsq in float64 on the data rounded to {precision}", theta, problem
 
+    def _own_reference(self, key: str) -> bool:
+        """tls and lad answer other problems, and a constrained method on a constrained problem its own:
+        each is measured against its own reference, never against θref of the free fit."""
+        constraints = getattr(self.lab.problem, "constraints", None)
+        constrained = key in CONSTRAINED_METHODS and constraints is not None and not constraints.empty
+        return key in OWN_REFERENCE_METHODS or constrained
+
     def _distance(self, key: str, theta: np.ndarray | None) -> float | None:
         _, truth, problem = self.truth_for(key)
         if theta is None or truth is None:
@@ -315,7 +323,7 @@ class ComparisonView(RunView):
         problem = self.lab.problem
         name, truth, _ = self.truth_for(key)
         theta = step.theta
-        digits = None if theta is None or truth is None or key in OWN_REFERENCE_METHODS else lre(theta, truth)
+        digits = None if theta is None or truth is None or self._own_reference(key) else lre(theta, truth)
         self._digits[key] = digits
         result = self.lab.race.results.get(key)
         status = "running" if result is None else "playing" if self.lab.player.playing else "paused"
@@ -355,7 +363,7 @@ class ComparisonView(RunView):
         ground_truth = key == EXACT_KEY and name == "exact"
         digits = None
         if result is not None and result.theta is not None and truth is not None and not ground_truth:
-            digits = own_digits(result) if key in OWN_REFERENCE_METHODS else lre(result.theta, truth)
+            digits = own_digits(result) if self._own_reference(key) else lre(result.theta, truth)
         self._digits[key] = digits
         mark = "" if ground_truth or key == EXACT_KEY else badge(result, digits)
         first = self._first_item(key, label, mark, color)
@@ -366,7 +374,7 @@ class ComparisonView(RunView):
         theta = result.theta
         full = "" if theta is None else "\n".join(f"{n} = {v!r}" for n, v in zip(problem.parameter_names, theta))
         distance = 0.0 if ground_truth else self._distance(key, theta)  # θref itself: 0 by definition
-        if key in OWN_REFERENCE_METHODS:  # another problem than least squares: measured by its own reference
+        if self._own_reference(key):  # another problem than least squares: measured by its own reference
             distance, name = result.diagnostics.get("own_reference_error"), result.diagnostics.get("own_reference")
         words = " ".join(filter(None, [result.message, *result.warnings]))
         shown_digits = "ground truth" if ground_truth else "—" if digits is None else f"{max(digits, 0.0):.1f}"
