@@ -41,6 +41,7 @@ from .nonlinear_cmd import (
     nonlinear_methods_lines,
     refuse_nonlinear_method,
 )
+from .nonlinear_cmd import problem_from_args as nonlinear_problem_from_args
 from .trace_text import board_lines, print_board
 
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
@@ -120,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--focus", metavar="M", help="the solver the views explain (default: the first of --method)")
     shot_cmd.add_argument("--nonlinear", metavar="KEY", help="the nonlinear fit window on a NIST nonlinear problem "
                           "(nist-misra1a, …; from its start 1), racing --method (default gauss-newton,lm)")
-    shot_cmd.add_argument("--nonlinear-view", metavar="VIEW", help="with --nonlinear: this view beside the fit "
+    shot_cmd.add_argument("--nonlinear-view", metavar="VIEW", help="with --nonlinear or --model: this view beside the fit "
                           "(surface, basin, log-linear, board, geometry, convergence)")
+    add_model_argument(shot_cmd)
     add_export_parser(commands)
     add_neural_parser(commands)
 
@@ -262,10 +264,11 @@ def cmd_screenshot(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen by definition: no display needed
     from gui.headless.screenshot import check_picture_path, render_screenshot
     check_picture_path(args.out)  # a bad name is said before the data is read and the solvers run
-    if args.nonlinear:  # the nonlinear fit window (issue 17)
+    if args.nonlinear or args.model:  # the nonlinear fit window (issue 17)
         from gui.headless.nonlinear_screenshot import render_nonlinear_screenshot
         methods = [m.strip() for m in (args.method or "").split(",") if m.strip()]  # checked by the window
-        print(render_nonlinear_screenshot(args.out, args.nonlinear, methods=methods or None,
+        problem = nonlinear_problem_from_args(args, problem_from_args)[0] if args.model else None
+        print(render_nonlinear_screenshot(args.out, args.nonlinear, problem=problem, methods=methods or None,
                                           view=args.nonlinear_view, size=parse_size(args.size),
                                           presentation=args.presentation, params=args.param))
         return EXIT_OK

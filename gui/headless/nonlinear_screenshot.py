@@ -13,10 +13,11 @@ from .scene import RUN_TIMEOUT_S, wait_for
 from .screenshot import check_picture_path, save_picture
 
 
-def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None = None, view: str | None = None,
-                                start: int = 1, size: tuple[int, int] = (1280, 720),
+def render_nonlinear_screenshot(out: str, key: str | None, *, problem=None, methods: list[str] | None = None,
+                                view: str | None = None, start: int = 1, size: tuple[int, int] = (1280, 720),
                                 presentation: float | None = None, params: list[str] | None = None) -> str:
-    """Open the nonlinear window on NIST problem `key` (from its start 1 or 2), race `methods`
+    """Open the nonlinear window on NIST problem `key` (from its start 1 or 2), or on `problem` (a
+    NonlinearProblem: a --model on the command line's data), race `methods`
     (default: gauss-newton and lm) with `params` ("lr=1e-3" for every solver that has it,
     "gd.lr=1e-3" for one), show `view` (surface, basin, log-linear, …) beside the fit, and save
     the window as `out`."""
@@ -26,8 +27,8 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
     from ..nonlinear.window import NonlinearWindow
 
     check_picture_path(out)
-    key = key.lower() if key.lower().startswith("nist-") else f"nist-{key.lower()}"
-    if key not in NIST_NONLINEAR:
+    key = None if key is None else key.lower() if key.lower().startswith("nist-") else f"nist-{key.lower()}"
+    if problem is None and key not in NIST_NONLINEAR:
         raise InputError(f"--nonlinear {brief(key)}: unknown NIST nonlinear problem; they are "
                          f"{listing(NIST_NONLINEAR, 80)}")
     if view is not None and view not in VIEW_KEYS:
@@ -35,7 +36,10 @@ def render_nonlinear_screenshot(out: str, key: str, *, methods: list[str] | None
     application()
     window = NonlinearWindow()
     try:
-        window.open_nist(key, start)
+        if problem is not None:
+            window.open_problem(problem)
+        else:
+            window.open_nist(key, start)
         if methods:
             window.solvers.set_checked(methods)
         set_params(window.solvers, params or [])

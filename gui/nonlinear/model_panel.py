@@ -228,6 +228,18 @@ class ModelPanel(QWidget):
         if not errors and not np.array_equal(values, self.lab.start):
             self.lab.set_start(values)
 
+    def show_model_of(self, problem) -> None:
+        """Name `problem`'s own model in the combo: the library model with its formula, else the typed
+        formula with its text (a problem opened from outside, e.g. `--model` on the command line)."""
+        from engine.nonlinear.models import MODELS
+
+        keys = [key for key, template in MODELS.items() if template.formula_text == problem.formula.text]
+        key = keys[0] if keys else TYPED
+        self.model_combo.setCurrentIndex(self.model_combo.findData(key))
+        if key == TYPED:
+            self.formula_edit.setText(problem.formula.text)
+        self.formula_edit.setVisible(key == TYPED)
+
     # ---- helpers -----------------------------------------------------------------------------
     def _fill_models(self) -> None:
         from engine.nonlinear.models import MODELS

@@ -82,6 +82,8 @@ class NonlinearWindow(QMainWindow):
             self.model_panel.model_combo.setCurrentIndex(self.model_panel.model_combo.findData(DATA_SET))
             self.model_panel.start_buttons.button(nist_start_number(key, problem.start)).setChecked(True)
             self.model_panel.start_choice.show()
+        else:
+            self.model_panel.show_model_of(problem)
         self.setWindowTitle(f"Nonlinear fit: {problem.label or problem.name} — Least Squares Lab")
 
     def open_nist(self, key: str, start: int = 1) -> None:

@@ -92,3 +92,14 @@ def test_linear_and_nonlinear_methods_are_kept_apart():
     methods = run_json("methods")
     assert {"name": "lm", "model": "nonlinear"}.items() <= next(m for m in methods if m["name"] == "lm").items()
     assert "nist-misra1a" in {d["name"] for d in run_json("datasets")}
+
+
+def test_screenshot_of_a_typed_model_on_points(tmp_path):
+    out = tmp_path / "sine.png"
+    points = ";".join(f"{x!r},{float(np.sin(1.3 * x + 0.4))!r}" for x in np.linspace(0.0, 10.0, 25).tolist())
+    done = run("screenshot", str(out), "--points", points, "--model", "sin(w*x + phi)", "--start", "0.3,1.25",
+               "--method", "lm", "--size", "1280x720")
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = run("screenshot", str(tmp_path / "bad.png"), "--points", points, "--model", "sin(w*x + phi")
+    assert bad.returncode == 2 and "at character 14" in bad.stderr and not (tmp_path / "bad.png").exists()

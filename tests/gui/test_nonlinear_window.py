@@ -173,3 +173,22 @@ def test_in_the_window_a_gauss_newton_race_against_adam_draws_both_paths_on_the_
         assert surface.plot.paths[key].opts["pen"].color().name() == colour
     np.testing.assert_array_equal(window.lab.traces["gauss-newton"][0].theta, [500.0, 1e-4])  # NIST's start 1
     window.close()
+
+
+def test_a_problem_opened_from_outside_names_its_own_model(qtbot):
+    """`screenshot --model` and a session open the window on a problem: the combo names its model."""
+    from engine.nonlinear import NonlinearProblem
+    from engine.nonlinear.formula import parse_formula
+    from engine.nonlinear.models import MODELS
+
+    x, y = exp_decay_points()
+    typed = NonlinearProblem(parse_formula("sin(w*x + phi)"), x, y, start=[0.0, 1.0])
+    window = open_window(qtbot, typed)
+    panel = window.model_panel
+    assert panel.model_combo.currentData() == TYPED
+    assert panel.formula_edit.text() == "sin(w*x + phi)" and panel.formula_edit.isVisibleTo(window)
+    key, template = next(iter(MODELS.items()))
+    library = NonlinearProblem(parse_formula(template.formula_text), x, y, start=template.guess(x, y))
+    window.open_problem(library)
+    assert panel.model_combo.currentData() == key and not panel.formula_edit.isVisibleTo(window)
+    window.close()
