@@ -18,7 +18,6 @@ from engine.errors import InputError
 from engine.nonlinear import log_linear_fit
 from engine.run import error_text
 
-from ..look.solver_look import BLUE, VERMILLION
 from ..look.style import POINT_COLOR, base_font
 from .log_linear_model import exponential_form
 from .surface_caption import LinesCaption
@@ -28,8 +27,9 @@ if TYPE_CHECKING:
     from .lab import NonlinearLab
 
 CURVE_POINTS = 300
-LOG_LINEAR_PEN = pg.mkPen(VERMILLION, width=2.5, style=Qt.PenStyle.DashLine)
-LEAST_SQUARES_PEN = pg.mkPen(BLUE, width=2.5)
+#: Two colours no solver has (Tol's wine, and the points' dark grey), so neither fit is taken for a solver's curve.
+LOG_LINEAR_PEN = pg.mkPen("#882255", width=2.5, style=Qt.PenStyle.DashLine)
+LEAST_SQUARES_PEN = pg.mkPen(POINT_COLOR, width=2.5)
 WHY = ("Why they differ: the line through (x, ln y) makes the errors of ln y small, and an error of ln y "
        "is a relative error, so a point with a small y weighs as much as one with a large y (about (ȳ/y)² "
        "times more than in the fit of y). The least-squares fit makes the errors of y itself small: no a, b "
