@@ -11,9 +11,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-#: Colours for the minima, in the order they are found (Okabe–Ito, lightened a little so the stars
-#: on top stay visible); more minima than colours reuse them.
-MINIMUM_COLORS = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#7FC97F")
+#: Colours for the minima, in the order they are found: Paul Tol's light scheme, pale enough for the
+#: stars on top and none of them a solver's colour (a basin is a place, not a method); more minima than
+#: colours reuse them.
+MINIMUM_COLORS = ("#77AADD", "#EE8866", "#EEDD88", "#99DDFF", "#FFAABB", "#44BB99", "#BBCC33", "#AAAA00")
 NOT_CONVERGED = "#8C8C8C"
 NOT_YET = "#FFFFFF"
 #: Minima named one by one in the legend; more are counted.
