@@ -161,7 +161,7 @@ def cmd_compare_nonlinear(args, linear_problem_from_args) -> int:
         print(f"note: {note}")
     print(f"{'method':<14} {'status':<10} {'iter':>6} {'RSS':>14} {'LRE':>5}  message")
     for row in rows:
-        lre = "—" if row["lre"] is None else f"{row['lre']:.1f}"
+        lre = "—" if row["lre"] is None else f"{max(row['lre'], 0.0):.1f}"  # no correct digit is 0, as NIST says
         rss = "—" if row["rss"] is None else f"{row['rss']:.8g}"
         print(f"{row['method']:<14} {row['status']:<10} {row['iterations']:>6} {rss:>14} {lre:>5}  {row['message']}")
     return EXIT_OK
@@ -185,7 +185,7 @@ def result_text(obj: dict) -> str:
         certified_rss = f"   (certified {obj['certified_rss']:.11g})" if "certified_rss" in obj else ""
         lines.append(f"  residual sum of squares {obj['rss']:.12g}{certified_rss}")
     if obj["lre"] is not None:
-        lines.append(f"  certified digits (LRE, the least over the parameters): {obj['lre']:.1f}")
+        lines.append(f"  certified digits (LRE, the least over the parameters): {max(obj['lre'], 0.0):.1f}")
     if obj["message"]:
         lines.append(f"  {obj['message']}")
     lines += [f"  note: {w}" for w in obj["warnings"]]
