@@ -17,7 +17,10 @@ def add_constraint_argument(group: argparse._ArgumentGroup) -> None:
 
 
 def with_constraint_args(problem: Problem, args: argparse.Namespace) -> Problem:
-    """The problem with the --constraint texts read against its parameters (unchanged without any);
-    a text that cannot be read is an InputError naming the position."""
+    """The problem with the --constraint texts read against its parameters, joined to those it has (a
+    session's); unchanged without any. A text that cannot be read is an InputError naming the position."""
     texts = getattr(args, "constraint", None) or []
-    return problem.with_constraints(parse_constraints(texts, problem)) if texts else problem
+    if not texts:
+        return problem
+    given = parse_constraints(texts, problem)
+    return problem.with_constraints(given if problem.constraints is None else problem.constraints.combined(given))

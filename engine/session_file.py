@@ -31,7 +31,7 @@ FORMAT = "least-squares-lab-session"
 LECTURE_FORMAT = "least-squares-lab-lecture"
 VERSION = 1
 KEYS = ("format", "version", "data", "model", "solvers", "start_point", "speed", "view_range", "layout",
-        "front_views")
+        "front_views", "constraints")
 MODEL_CHOICES = {"scaling": SCALINGS, "basis_order": BASIS_ORDERS, "loss": LOSSES}
 #: The largest coordinate and the smallest width of a view range that is drawn: beyond them the
 #: plot's own arithmetic overflows to inf or nan (width 2e308) or breaks on subnormal widths.
@@ -119,10 +119,20 @@ class SessionParts:
     view_range: tuple | None = None
     auto_range: bool = False
     """The file gave a view range too wide or too narrow to draw: the view is fitted to the data."""
+    constraints: list[str] | None = None
+    """The constraints of the fit as typed ("through 2, 3", "B0 + B1 = 1"; engine/constrained)."""
 
     def problem(self, *, degree: int | None = None, intercept: bool | None = None, **model) -> Problem:
-        """The Problem the window would build from this session; arguments given override the
-        session's model (the command line's --degree, --no-intercept, --loss, ...)."""
+        """The Problem the window would build from this session, with its constraints; arguments given
+        override the session's model (the command line's --degree, --no-intercept, --loss, ...)."""
+        problem = self._free_problem(degree=degree, intercept=intercept, **model)
+        if not self.constraints:
+            return problem
+        from .constrained import parse_constraints
+
+        return problem.with_constraints(parse_constraints(self.constraints, problem))
+
+    def _free_problem(self, *, degree: int | None = None, intercept: bool | None = None, **model) -> Problem:
         options = dict(self.model or {})
         saved_degree, saved_intercept = options.pop("degree", None), options.pop("intercept", None)
         options.update({key: value for key, value in model.items() if value is not None})
@@ -302,6 +312,8 @@ def check_parts(data: Any) -> SessionParts:
         out.start_point = None if start is None else numbers(start, "start_point").tolist()
     if "view_range" in data:
         _check_view_range(data["view_range"], out)
+    if "constraints" in data:
+        out.constraints = strings(data["constraints"], "constraints")
     return out
 
 

@@ -25,6 +25,8 @@ class ConstraintModel(QObject):
         super().__init__(parent)
         self.undo_stack = undo_stack
         self._texts: tuple[str, ...] = ()
+        #: True while `replace` applies a session's constraints: the window shows them without running.
+        self.quiet = False
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -57,6 +59,16 @@ class ConstraintModel(QObject):
     def remove(self, index: int) -> None:
         text = self._texts[index]
         self.undo_stack.push(_SetTexts(self, self._texts[:index] + self._texts[index + 1:], f"Remove {text}"))
+
+    def replace(self, texts, text: str = "Constraints") -> None:
+        """All the constraints at once (a session opened), as one undo step; nothing if unchanged."""
+        texts = tuple(" ".join(str(t).split()) for t in texts)
+        if texts != self._texts:
+            self.quiet = True
+            try:
+                self.undo_stack.push(_SetTexts(self, texts, text))
+            finally:
+                self.quiet = False
 
     def clear(self) -> None:
         if self._texts:

@@ -144,6 +144,8 @@ class ConstraintControls(QObject):
         self._update_pins()
         self.clear_action.setEnabled(bool(len(self.model)))
         self.canvas.set_reference_label(FREE_FIT_LABEL if len(self.model) else REFERENCE_LABEL)
+        if self.model.quiet:
+            return  # a session being opened: it brings its own solvers, and runs when asked
         if len(self.model):
             self._check_a_constrained_method()
         # at once for a user looking at the window, or once a run was asked for (not in a scene being built)

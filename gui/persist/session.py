@@ -62,6 +62,7 @@ def capture_session(window: MainWindow) -> dict[str, Any]:
         "view_range": [[float(x0), float(x1)], [float(y0), float(y1)]],
         "layout": state,
         "front_views": [view.name for view in window.built_views() if shown(view)],  # one never built was never shown
+        "constraints": list(window.lab.constraints.texts),  # "through 2, 3", "B0 + B1 = 1" (gui/data/constraints.py)
     }
 
 
@@ -115,6 +116,8 @@ def apply_session(window: MainWindow, data: dict, *, source: str = "session") ->
         window.points.set_points(*checked.points, text=f"Open {source}")
     if checked.model:
         window.model_controls.set_options(**checked.model)
+    if checked.constraints is not None or checked.points is not None or checked.selection is not None:
+        window.lab.constraints.replace(checked.constraints or (), text=f"Open {source}")  # new data: its own
     panel = window.solver_panel
     if checked.checked is not None:
         panel.set_checked(checked.checked)

@@ -186,3 +186,34 @@ def test_the_comparison_table_measures_a_constrained_answer_against_the_constrai
         assert view.badge_of("householder") == "✔"
     finally:
         window.close()
+
+
+def test_a_session_keeps_its_constraints_and_the_command_line_fits_with_them(qtbot, tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from gui.persist.session import apply_session, capture_session, load_session, save_session
+
+    first, second = open_window(qtbot), open_window(qtbot)
+    try:
+        first.points.set_points(X, Y)
+        first.lab.constraints.pin(2.0, 3.0)
+        path = tmp_path / "pinned.json"
+        save_session(path, capture_session(first))
+        assert json.loads(path.read_text())["constraints"] == ["through 2, 3"]
+        apply_session(second, load_session(path), source=path.name)
+        assert second.lab.constraints.texts == ("through 2, 3",)
+        assert second.data_problem.constraints.count == 1
+        assert second.constraint_controls.pins.getData()[0].tolist() == [2.0]
+        second.points.undo_stack.undo()  # the session's constraints are one undo step
+        assert second.lab.constraints.texts == ()
+        main = Path(__file__).resolve().parents[2] / "main.py"
+        done = subprocess.run([sys.executable, str(main), "solve", str(path), "--method", "nullspace", "--json"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        np.testing.assert_allclose(json.loads(done.stdout)["theta"], constrained_line(2.0, 3.0), rtol=1e-12)
+    finally:
+        first.close()
+        second.close()
