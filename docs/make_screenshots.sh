@@ -23,3 +23,6 @@ shot docs/digits-kappa.png --dataset tb-l19 --method householder,normal-cholesky
 shot docs/float16.png --dataset vandermonde --degree 8 --method householder,svd,cgs --param svd.precision=float16 --param cgs.precision=float16 --view table --layout canvas-and-view --size 1600x900
 shot docs/gd-conditioning.png --dataset seed-4pt --degree 2 --method gd,momentum --param momentum.lr=0.03 --param momentum.beta=0.6 --view gd-conditioning --layout one-view --size 1600x900
 shot docs/singular-values.png --dataset rank-deficient --view singular-values --layout canvas-and-view --size 1600x900
+shot docs/nonlinear-race.png --nonlinear nist-misra1a --method gauss-newton,lm,adam --nonlinear-view surface --size 1600x900
+shot docs/basin-map.png docs/data/sine.csv --model "sin(w*x + phi)" --start 0,0.7 --method gauss-newton,lm,adam --nonlinear-view basin --size 1600x900
+shot docs/log-linear.png docs/data/decay.csv --model "b1*exp(-b2*x)" --start 4,0.5 --method lm --nonlinear-view log-linear --size 1600x900
