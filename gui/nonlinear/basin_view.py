@@ -207,6 +207,7 @@ class BasinView(QWidget):
             with np.errstate(all="ignore"):
                 rss = 2.0 * self.lab.problem.loss(end) if self.lab.problem is not None else np.nan
             minima[int(label)], counts[int(label)] = (end, float(rss)), len(cells)
+            self.lab.note_minimum(end, float(rss))  # the table then tells a local minimum from the lowest known
         self.map.draw(self.labels, [m[0] for m in minima.values()])
         names = self.lab.problem.parameter_names if self.lab.problem is not None else ("b1", "b2")
         failed = int(np.count_nonzero(self.labels == DID_NOT_CONVERGE))

@@ -19,6 +19,9 @@ from ..run.player import Player
 from ..run.worker import RunRequest
 from .race import NonlinearRace
 
+#: A converged answer is a local minimum when another known minimum's sum of squares is lower by this (relative).
+LOWER_BY = 1e-6
+
 
 class NonlinearLab(QObject):
     """The problem, the run and the player's frame of one nonlinear window."""
@@ -33,6 +36,8 @@ class NonlinearLab(QObject):
     start_changed = Signal(object)
     """The start of the next run changed (a numpy array)."""
     message = Signal(str)
+    lowest_changed = Signal()
+    """A lower minimum became known (the basin map found one): answers above it are local minima."""
     """Something the user must read (an internal error of a run)."""
 
     def __init__(self, problem=None, parent: QObject | None = None):
@@ -43,6 +48,7 @@ class NonlinearLab(QObject):
         self.start: np.ndarray | None = None if problem is None else np.asarray(problem.start, dtype=float)
         self.requests: list[RunRequest] = []  # the solvers and settings of the last run asked for
         self.closing = False
+        self.lowest: tuple[np.ndarray, float] | None = None  # the lowest minimum known besides the run's (θ, RSS)
         self._lists: dict[str, list[Step]] | None = None
         self.race.started.connect(self._on_race_started)
         self.race.traces_grew.connect(self._on_traces_grew)
@@ -57,6 +63,7 @@ class NonlinearLab(QObject):
         self.race.clear()
         self.player.reset()
         self.problem = problem
+        self.lowest = None
         self.problem_changed.emit(problem)
         self.set_start(None if problem is None else problem.start)
 
@@ -138,6 +145,27 @@ class NonlinearLab(QObject):
     def solver_color(key: str) -> QColor:
         """The same colour for a solver everywhere (gui/look/solver_look.py)."""
         return solver_color(key)
+
+    def note_minimum(self, theta, rss: float) -> None:
+        """A minimum found outside the run (the basin map's): kept if it is the lowest known."""
+        if np.isfinite(rss) and (self.lowest is None or rss < self.lowest[1]):
+            self.lowest = (np.array(theta, dtype=float), float(rss))
+            self.lowest_changed.emit()
+
+    def lower_minimum_than(self, key: str) -> tuple[np.ndarray, float, str] | None:
+        """(θ, RSS, who found it) of a minimum clearly lower than solver `key`'s converged answer — by the
+        basin map or another solver of the run — or None. Without a certificate this is what tells a
+        local minimum from the best one known."""
+        result = self.results.get(key)
+        if result is None or result.status != "converged" or result.theta is None or self.problem is None:
+            return None
+        rss = 2.0 * float(self.problem.loss(result.theta))
+        candidates = [(theta, low, "the basin map") for theta, low in ([self.lowest] if self.lowest else [])]
+        for other, answer in self.results.items():
+            if other != key and answer.status == "converged" and answer.theta is not None:
+                candidates.append((answer.theta, 2.0 * float(self.problem.loss(answer.theta)), other))
+        lower = [c for c in candidates if np.isfinite(c[1]) and c[1] < rss * (1 - LOWER_BY) - 1e-300]
+        return min(lower, key=lambda c: c[1]) if lower else None
 
     # ---- the race's news ---------------------------------------------------------------------------
     @Slot()

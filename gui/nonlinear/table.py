@@ -48,6 +48,7 @@ class NonlinearTable(QTableWidget):
                           "values (min over the parameters); RSS: the residual sum of squares")
         lab.run_changed.connect(self._update_rows)
         lab.problem_changed.connect(self._update_rows)
+        lab.lowest_changed.connect(self._update_rows)
         self._update_rows()
 
     def cell_text(self, key: str, column: str) -> str:
@@ -91,6 +92,13 @@ class NonlinearTable(QTableWidget):
             tips[DIGITS_COLUMN] = f"LRE = {digits:.3f} against NIST's certified values"
         elif getattr(problem, "certified", None) is None:
             tips[DIGITS_COLUMN] = "This problem has no certified values to count digits against."
-        texts = [f"{mark}{label}", result.status, digits_text(digits), str(result.iterations),
+        status = result.status
+        if (lower := self.lab.lower_minimum_than(key)) is not None:
+            theta, low, who = lower
+            where = ", ".join(f"{n} = {v:.6g}" for n, v in zip(problem.parameter_names, theta))
+            status = "local minimum"
+            message = (f"A local minimum: {solver_label(who) if who in self.lab.results else who} found a lower sum "
+                       f"of squares, {low:.6g}, at {where}. {message}")
+        texts = [f"{mark}{label}", status, digits_text(digits), str(result.iterations),
                  "—" if rss is None else f"{rss:.10g}", message]
         return texts, tips
