@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from engine import Result, Step
 
-COLUMNS = ("solver", "step", "loss", "status", "digits vs lstsq", "note")
+#: "correct digits": against lstsq, or for a method that answers another question (tls, lad, a constrained
+#: fit) against its own reference; the note says which.
+COLUMNS = ("solver", "step", "loss", "status", "correct digits", "note")
 BAD = QColor("#B00020")
 WARN = QColor("#8A5A00")
 
@@ -22,6 +24,9 @@ class RunTable(QTableWidget):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("run-table")
         self.setHorizontalHeaderLabels(COLUMNS)
+        self.horizontalHeaderItem(COLUMNS.index("correct digits")).setToolTip(
+            "Digits agreeing with the reference: lstsq's answer, or the method's own reference when it answers "
+            "another question (total least squares, least absolute deviations, a constrained fit); the note says which.")
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
