@@ -121,8 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot_cmd.add_argument("--focus", metavar="M", help="the solver the views explain (default: the first of --method)")
     shot_cmd.add_argument("--nonlinear", metavar="KEY", help="the nonlinear fit window on a NIST nonlinear problem "
                           "(nist-misra1a, …; from its start 1), racing --method (default gauss-newton,lm)")
-    shot_cmd.add_argument("--nonlinear-view", metavar="VIEW", help="with --nonlinear or --model: this view beside the fit "
-                          "(surface, basin, log-linear, board, geometry, convergence)")
+    shot_cmd.add_argument("--nonlinear-view", metavar="VIEW", help="with --nonlinear or --model: this view beside "
+                          "the fit (surface, basin, log-linear, board, geometry, convergence)")
     add_model_argument(shot_cmd)
     add_export_parser(commands)
     add_neural_parser(commands)

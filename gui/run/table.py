@@ -26,7 +26,8 @@ class RunTable(QTableWidget):
         self.setHorizontalHeaderLabels(COLUMNS)
         self.horizontalHeaderItem(COLUMNS.index("correct digits")).setToolTip(
             "Digits agreeing with the reference: lstsq's answer, or the method's own reference when it answers "
-            "another question (total least squares, least absolute deviations, a constrained fit); the note says which.")
+            "another question (total least squares, least absolute deviations, a constrained fit); the note says "
+            "which.")
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
