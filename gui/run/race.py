@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from engine import Problem, Result
 from engine.trace import Trace
 
+from .round_robin import RoundRobinWorker
 from .threads import Runner
 from .worker import RaceWorker, RunRequest, SolverDone, StepBatch
 
@@ -60,14 +61,26 @@ class Race(Runner):
         self.reference = None
         self.rounded_references = {}
         self.errors = []
-        worker = RaceWorker(self.run_id, problem, requests)
-        worker.rounded_reference_ready.connect(self._on_rounded_reference_ready)
+        worker = self._new_worker(problem, requests)
         worker.steps_ready.connect(self._on_steps_ready)
         worker.solver_done.connect(self._on_solver_done)
-        worker.reference_ready.connect(self._on_reference_ready)
         worker.failed.connect(self._on_worker_failed)
         self.started.emit()
         self._launch(worker)
+
+    def clear(self) -> None:
+        """Cancel, and forget the last run (Reset)."""
+        self.cancel()
+        self.requests, self.traces, self.results, self.errors = [], {}, {}, []
+        self.reference, self.rounded_references = None, {}
+        self.started.emit()
+
+    def _new_worker(self, problem, requests: list[RunRequest]) -> RoundRobinWorker:
+        """The worker of a run: the linear lab's computes lstsq's references first and sends them."""
+        worker = RaceWorker(self.run_id, problem, requests)
+        worker.rounded_reference_ready.connect(self._on_rounded_reference_ready)
+        worker.reference_ready.connect(self._on_reference_ready)
+        return worker
 
     # ---- from the worker (queued, in the GUI thread)
     @Slot(object)
