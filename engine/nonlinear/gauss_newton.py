@@ -24,6 +24,8 @@ MAX_HALVINGS = 40
 def gauss_newton_step(point: Point) -> np.ndarray | None:
     """δ = argmin ‖J δ + r‖ by Householder QR (J = QR, R δ = −Qᵀr), or None when J has dependent columns:
     |Rⱼⱼ|/‖Jⱼ‖, the sine of the angle between column j and the earlier ones, at rounding level."""
+    if point.jacobian.shape[0] < point.jacobian.shape[1]:
+        return None  # more parameters than points: the columns of J are dependent
     q, r_factor = np.linalg.qr(point.jacobian)
     sines = np.abs(np.diag(r_factor)) / stopping.floored_norms(point.jacobian)
     if sines.size and sines.min() <= stopping.EPS * max(point.jacobian.shape):
@@ -41,9 +43,11 @@ def run_gauss_newton(problem: NonlinearProblem, *, start=None, line_search: bool
         with np.errstate(all="ignore"):
             delta = gauss_newton_step(point)
         if delta is None or not np.isfinite(delta).all():
+            why = (f"With {problem.n} points and {problem.p} parameters the columns of J are dependent (more "
+                   "unknowns than equations)" if problem.n < problem.p else "The columns of J are dependent here "
+                   "(one parameter's effect on the curve is a combination of the others')")
             return finish("gauss-newton", problem, point, k - 1, "failed",
-                          "The columns of J are dependent here (one parameter's effect on the curve is a "
-                          "combination of the others'), so J δ = −r has no unique solution: try lm.")
+                          f"{why}, so J δ = −r has no unique solution: try lm.")
         projected = point.jacobian @ delta
         scale = stopping.floored_norms(point.jacobian)
         trial, length = evaluate(problem, point.b + delta), 1.0

@@ -39,6 +39,10 @@ def assess_nonlinear(problem: NonlinearProblem, result: Result) -> Result:
             diagnostics["rss"] = problem.rss(result.theta)
             diagnostics["gradient_norm"] = float(np.linalg.norm(problem.gradient(result.theta)))
     rss = diagnostics["rss"]
+    if problem.n < problem.p and result.status == "converged":
+        result = replace(result, warnings=(*result.warnings, (
+            f"With {problem.n} points and {problem.p} parameters the fit is not unique: this is one of infinitely "
+            "many sets of parameters that fit as well.")))
     certified = problem.certified
     if certified is None:
         return replace(result, diagnostics=diagnostics)

@@ -24,18 +24,23 @@ class ScaledTangent:
 
     def __init__(self, point: Point, scale: np.ndarray):
         self.scale = scale
-        scaled = np.divide(point.jacobian, scale, out=np.empty(point.jacobian.shape, order="F"))
+        rows, columns = point.jacobian.shape
+        # Fewer points than parameters: zero rows make J square without changing ‖Jδ + r‖ (LAPACK's QR
+        # of a wide matrix keeps only n reflectors, and the SVD below needs R to be p × p).
+        self.rows = max(rows, columns)
+        scaled = np.zeros((self.rows, columns), order="F")
+        np.divide(point.jacobian, scale, out=scaled[:rows])
         self.householder, self.tau, _, _ = lapack.dgeqrf(scaled, overwrite_a=True)
-        rows = min(point.jacobian.shape)
-        self.u, self.s, self.vt = np.linalg.svd(np.triu(self.householder[:rows]), full_matrices=False)
+        self.u, self.s, self.vt = np.linalg.svd(np.triu(self.householder[:columns]), full_matrices=False)
         self.coefficients = self.project(point.r)
         cutoff = EPS * max(point.jacobian.shape) * (self.s[0] if self.s.size else 0.0)
         self.kept = self.s > cutoff  # directions the data determine; the rest is rounding
 
     def project(self, vector: np.ndarray) -> np.ndarray:
         """(QU)ᵀ·vector: the vector's coordinates along the left singular vectors of J D⁻¹."""
-        applied, _, info = lapack.dormqr("L", "T", self.householder, self.tau, np.asarray(vector, float)[:, None],
-                                         max(1, vector.shape[0]))
+        padded = np.zeros((self.rows, 1))
+        padded[:vector.shape[0], 0] = vector
+        applied, _, info = lapack.dormqr("L", "T", self.householder, self.tau, padded, max(1, self.rows))
         if info != 0:
             raise np.linalg.LinAlgError(f"LAPACK's dormqr refused its arguments (info = {info})")
         return self.u.T @ applied[:self.u.shape[0], 0]
