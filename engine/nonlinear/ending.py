@@ -14,9 +14,14 @@ def start_refusal(method: str, point: Point) -> Result | None:
     """A start where the model cannot be evaluated: no method can move from there."""
     if point.finite and point.jacobian is not None and bool(np.isfinite(point.jacobian).all()):
         return None
-    return Result(method=method, theta=None, status="failed", iterations=0,
-                  message="The model cannot be evaluated at the start point (a division by zero, the log of a "
-                          "negative number or an overflow): choose another start.")
+    if bool(np.isfinite(point.r).all()):  # every residual is a number, only their squares overflow
+        largest = float(np.max(np.abs(point.r)))
+        message = (f"At the start point the residuals reach {largest:.3g}, and their sum of squares overflows "
+                   "floating point (beyond 1.8e308): divide y by a power of ten, or start nearer the data.")
+    else:
+        message = ("The model cannot be evaluated at the start point (a division by zero, the log of a negative "
+                   "number or an overflow): choose another start.")
+    return Result(method=method, theta=None, status="failed", iterations=0, message=message)
 
 
 def finish(method: str, problem: NonlinearProblem, point: Point, iterations: int, status: str, message: str,

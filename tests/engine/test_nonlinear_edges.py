@@ -40,3 +40,12 @@ def test_fewer_points_than_parameters():
     assert any("not unique" in w for w in lm.warnings)
     gauss_newton = solve_nonlinear(fit, "gauss-newton")
     assert gauss_newton.status == "failed" and "more unknowns than equations" in gauss_newton.message
+
+
+def test_data_near_the_top_of_floating_point_say_what_overflows():
+    x = np.array([1.0, 2.0, 3.0])
+    result = solve_nonlinear(problem("a*x", x, x * 1e300, [1.0]), "lm")
+    assert result.status == "failed"
+    assert "sum of squares overflows" in result.message and "3e+300" in result.message
+    undefined = solve_nonlinear(problem("a/x", np.array([0.0, 1.0, 2.0]), x, [1.0]), "lm")
+    assert undefined.status == "failed" and "division by zero" in undefined.message
