@@ -35,6 +35,9 @@ class Hyperparameter:
     high: float | None = None
     log_scale: bool = False
     choices: tuple[str, ...] = ()
+    #: A setting a lecturer sweeps while the class watches (LM's μ): the GUI adds a slider over
+    #: [low, high] on a log scale beside its field.
+    slider: bool = False
 
     def parse(self, raw: Any, *, method: str) -> Any:
         """Turn a value (text from the command line, or a number) into a checked value."""
@@ -72,7 +75,7 @@ class Hyperparameter:
         return {
             "name": self.name, "type": self.kind, "default": self.default, "help": self.help,
             "low": self.low, "high": self.high, "log_scale": self.log_scale,
-            "choices": list(self.choices),
+            "choices": list(self.choices), "slider": self.slider,
         }
 
 

@@ -126,7 +126,7 @@ NONLINEAR_SOLVERS.add(SolverSpec(
         Hyperparameter("mu0", "float", 1e-12, "The damping μ of the first step, relative to the columns of J "
                        "(D = their norms): large is cautious, small trusts Gauss-Newton (MINPACK's first step "
                        "is Gauss-Newton's). Later steps adapt μ to how well the linear model predicted.",
-                       low=1e-15, high=1e12, log_scale=True),
+                       low=1e-15, high=1e12, log_scale=True, slider=True),
         max_iter(5000),
         Hyperparameter("geodesic", "bool", False, "Geodesic acceleration: add the second-order correction "
                        "½a along each step (one more evaluation of the model per step)."),

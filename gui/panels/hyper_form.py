@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from engine import InputError, Problem
 from engine.registry import Hyperparameter, SolverSpec
 
+from .log_slider import LogSlider
 from .lr_slider import LearningRateSlider, format_rate, is_step_size, lipschitz_constant, lipschitz_formula
 
 INT_LIMIT = 2**31 - 1  # QSpinBox holds a C int
@@ -85,6 +86,7 @@ class HyperparameterForm(QWidget):
         self._auto_boxes: dict[str, QCheckBox] = {}
         self._last_number: dict[str, str] = {}
         self._sliders: dict[str, LearningRateSlider] = {}
+        self._log_sliders: dict[str, LogSlider] = {}
         self._problem: Problem | None = None
         self._silent = False
 
@@ -138,6 +140,8 @@ class HyperparameterForm(QWidget):
         editor.setProperty("hyperparameter", h.name)
         editor.setToolTip(tip)
         self._editors[h.name] = editor
+        if h.kind == "float" and h.slider:
+            return self._with_log_slider(h, editor)
         if h.kind != "float-or-auto":
             return editor
         box = QCheckBox(AUTO)
@@ -161,6 +165,22 @@ class HyperparameterForm(QWidget):
         field_layout.addWidget(row)
         field_layout.addWidget(slider)
         return field
+
+    def _with_log_slider(self, h: Hyperparameter, editor: QWidget) -> QWidget:
+        """The field with a log slider under it; the slider writes the field as typing does."""
+        slider = LogSlider(h)
+        slider.value_chosen.connect(lambda value: editor.setText(format_value(value)))
+        self._log_sliders[h.name] = slider
+        field = QWidget()
+        field_layout = QVBoxLayout(field)
+        field_layout.setContentsMargins(0, 0, 0, 0)
+        field_layout.addWidget(editor)
+        field_layout.addWidget(slider)
+        return field
+
+    def log_slider(self, name: str) -> LogSlider:
+        """The log slider of a hyperparameter declared with slider=True (KeyError for any other)."""
+        return self._log_sliders[name]
 
     # ---- public API -------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -282,6 +302,8 @@ class HyperparameterForm(QWidget):
         self._values[name] = value
         if name in self._sliders:
             self._sliders[name].show_value(None if value == AUTO else float(value))
+        if name in self._log_sliders:
+            self._log_sliders[name].show_value(float(value))
         if name == "l2" and changed:
             self._update_lipschitz()
         return changed
