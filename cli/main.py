@@ -20,7 +20,6 @@ from dataclasses import replace
 from engine import REFERENCE, SOLVERS, InputError, compare, solve
 from engine.datasets import DATASETS, get_dataset
 from engine.errors import ComputationError, brief, clip_line
-from engine.nonlinear import NONLINEAR_SOLVERS
 from engine.precision import PRECISION_NAMES
 from engine.run import methods_in_precision
 from engine.trace import Trace
@@ -32,16 +31,6 @@ from .data_args import Known, add_data_arguments, problem_from_args
 from .exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FAILED, EXIT_OK
 from .export_cmd import add_export_parser, cmd_export
 from .neural_cmd import add_neural_parser, cmd_neural
-from .nonlinear_cmd import (
-    add_model_argument,
-    cmd_compare_nonlinear,
-    cmd_solve_nonlinear,
-    is_nonlinear,
-    nonlinear_dataset_objects,
-    nonlinear_methods_lines,
-    refuse_nonlinear_method,
-)
-from .nonlinear_cmd import problem_from_args as nonlinear_problem_from_args
 from .trace_text import board_lines, print_board
 
 #: --trace keeps every step of runs up to this length; longer runs are thinned evenly (engine.trace).
@@ -60,6 +49,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .nonlinear_cmd import add_model_argument  # here: the window's start-up never imports the nonlinear engine
     parser = _Parser(prog="main.py", description="Least Squares Lab: least-squares solvers, side by side.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
@@ -144,6 +134,7 @@ def _with_notes(obj: dict, known: Known) -> dict:
 
 
 def cmd_solve(args) -> int:
+    from .nonlinear_cmd import cmd_solve_nonlinear, is_nonlinear, refuse_nonlinear_method
     if is_nonlinear(args):
         return cmd_solve_nonlinear(args, problem_from_args)
     refuse_nonlinear_method(args.method)
@@ -174,6 +165,7 @@ def cmd_solve(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from .nonlinear_cmd import cmd_compare_nonlinear, is_nonlinear
     if is_nonlinear(args):
         return cmd_compare_nonlinear(args, problem_from_args)
     if args.start:
@@ -205,6 +197,9 @@ def cmd_compare(args) -> int:
 
 
 def cmd_methods(args) -> int:
+    from engine.nonlinear import NONLINEAR_SOLVERS
+
+    from .nonlinear_cmd import nonlinear_methods_lines
     if args.json:
         linear = [{**spec.describe(), "model": "linear"} for spec in SOLVERS]
         nonlinear = [{**spec.describe(), "model": "nonlinear"} for spec in NONLINEAR_SOLVERS]
@@ -221,6 +216,7 @@ def cmd_methods(args) -> int:
 
 
 def cmd_datasets(args) -> int:
+    from .nonlinear_cmd import nonlinear_dataset_objects
     described = [d.describe() for d in DATASETS.values()] + nonlinear_dataset_objects()
     if args.json:
         print(json.dumps(described, ensure_ascii=False))
@@ -267,6 +263,7 @@ def cmd_screenshot(args) -> int:
     if args.nonlinear or args.model:  # the nonlinear fit window (issue 17)
         from gui.headless.nonlinear_screenshot import render_nonlinear_screenshot
         methods = [m.strip() for m in (args.method or "").split(",") if m.strip()]  # checked by the window
+        from .nonlinear_cmd import problem_from_args as nonlinear_problem_from_args
         problem = nonlinear_problem_from_args(args, problem_from_args)[0] if args.model else None
         print(render_nonlinear_screenshot(args.out, args.nonlinear, problem=problem, methods=methods or None,
                                           view=args.nonlinear_view, size=parse_size(args.size),

@@ -8,7 +8,6 @@ step may raise the loss; the optional line search halves it until the loss falls
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import solve_triangular
 
 from ..registry import Hyperparameter, SolverSpec
 from . import stopping
@@ -24,6 +23,8 @@ MAX_HALVINGS = 40
 def gauss_newton_step(point: Point) -> np.ndarray | None:
     """δ = argmin ‖J δ + r‖ by Householder QR (J = QR, R δ = −Qᵀr), or None when J has dependent columns:
     |Rⱼⱼ|/‖Jⱼ‖, the sine of the angle between column j and the earlier ones, at rounding level."""
+    from scipy.linalg import solve_triangular  # here, not at the top: scipy.linalg costs the app's start-up 0.4 s
+
     if point.jacobian.shape[0] < point.jacobian.shape[1]:
         return None  # more parameters than points: the columns of J are dependent
     q, r_factor = np.linalg.qr(point.jacobian)

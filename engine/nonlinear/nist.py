@@ -9,54 +9,35 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
 
 from ..errors import InputError, brief
+from ..nist_catalog import NIST_NONLINEAR, PREFIX, certified_table, nist_difficulty, nist_name, nist_resource
 from .formula import parse_formula
 from .problem import Certified, NonlinearProblem
 
-PREFIX = "nist-"
+__all__ = ["NIST_NONLINEAR", "PREFIX", "nist_difficulty", "nist_name", "nist_problem"]
 
 
-def _resource(name: str):
-    return files("resources").joinpath("nist-nonlinear", name)
-
-
-@cache
 def _certified() -> dict:
-    return json.loads(_resource("certified.json").read_text(encoding="utf-8"))
+    return certified_table()
 
 
 @cache
 def _formulas() -> dict:
-    return json.loads(_resource("formulas.json").read_text(encoding="utf-8"))
-
-
-#: The keys of the 27 problems, "nist-misra1a", ..., in NIST's alphabetical order.
-NIST_NONLINEAR: tuple[str, ...] = tuple(PREFIX + name.lower() for name in sorted(_certified(), key=str.lower))
-_NAMES = {PREFIX + name.lower(): name for name in _certified()}
+    return json.loads(nist_resource("formulas.json").read_text(encoding="utf-8"))
 
 
 @cache
 def _data(name: str) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) of a .dat file: the rows after the 'Data:  y  x' header."""
-    lines = _resource(f"{name}.dat").read_text(encoding="utf-8").splitlines()
+    lines = nist_resource(f"{name}.dat").read_text(encoding="utf-8").splitlines()
     header = next(i for i, line in enumerate(lines)
                   if line.strip().startswith("Data:") and line.split()[1:2] == ["y"])
     rows = np.array([[float(v) for v in line.split()] for line in lines[header + 1:] if line.strip()])
     y, x = rows[:, 0], rows[:, 1:]
     return (x[:, 0] if x.shape[1] == 1 else x), y
-
-
-def nist_name(key: str) -> str:
-    """NIST's own name of a key ("nist-misra1a" → "Misra1a")."""
-    try:
-        return _NAMES[key.lower()]
-    except KeyError:
-        raise InputError(f"unknown NIST nonlinear problem {brief(key)}; known: {', '.join(NIST_NONLINEAR)}") \
-            from None
 
 
 def nist_problem(key: str, start: int = 1) -> NonlinearProblem:
@@ -76,8 +57,3 @@ def nist_problem(key: str, start: int = 1) -> NonlinearProblem:
     label = f"{name} (NIST, start {start})" + (" — fits log y" if model.get("response") == "log" else "")
     return NonlinearProblem(formula, x, y, start=[q[f"start{start}"] for q in parameters], name=key,
                             certified=certified, label=label)
-
-
-def nist_difficulty(key: str) -> str:
-    """NIST's rating: "Lower", "Average" or "Higher Level of Difficulty"."""
-    return _certified()[nist_name(key)]["difficulty"]

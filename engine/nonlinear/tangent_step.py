@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import solve_triangular
 
 from . import gauss_newton as gn
 from . import levenberg_marquardt as lm
@@ -70,6 +69,8 @@ def tangent_step(problem: NonlinearProblem, method: str, b, *, mu: float = 0.0, 
                  line_search: bool = False) -> TangentStep:
     """The step `method` takes from `b`: Gauss-Newton's (its step halved until the RSS falls with
     `line_search`), or LM's with damping `mu` and scale D = `scale` (by default J's column norms at b)."""
+    from scipy.linalg import solve_triangular  # here, not at the top: scipy.linalg costs the app's start-up 0.4 s
+
     if method not in METHODS:
         raise ValueError(f"the board writes Gauss-Newton and Levenberg-Marquardt steps, not {method!r}")
     b = np.array(b, dtype=float)
@@ -96,6 +97,8 @@ def tangent_step(problem: NonlinearProblem, method: str, b, *, mu: float = 0.0, 
 
 def damped_delta(r_factor: np.ndarray, qt_residual: np.ndarray, mu: float, scale: np.ndarray) -> np.ndarray:
     """The solution of (JᵀJ + μD²) δ = −Jᵀr by QR of [R; √μ·D] (JᵀJ is never formed)."""
+    from scipy.linalg import solve_triangular  # here, not at the top: scipy.linalg costs the app's start-up 0.4 s
+
     p = scale.size
     stacked = np.vstack([r_factor, np.sqrt(mu) * np.diag(scale)])
     q2, r2 = np.linalg.qr(stacked)

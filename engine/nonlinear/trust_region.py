@@ -10,7 +10,6 @@ with the SVD instead of QR updates).
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import lapack
 
 from .point import Point
 
@@ -23,6 +22,8 @@ class ScaledTangent:
     """The SVD of J D⁻¹ at one point, kept while the point does not move (refused steps reuse it)."""
 
     def __init__(self, point: Point, scale: np.ndarray):
+        from scipy.linalg import lapack  # here, not at the top: scipy.linalg costs the app's start-up 0.4 s
+
         self.scale = scale
         rows, columns = point.jacobian.shape
         # Fewer points than parameters: zero rows make J square without changing ‖Jδ + r‖ (LAPACK's QR
@@ -38,6 +39,8 @@ class ScaledTangent:
 
     def project(self, vector: np.ndarray) -> np.ndarray:
         """(QU)ᵀ·vector: the vector's coordinates along the left singular vectors of J D⁻¹."""
+        from scipy.linalg import lapack
+
         padded = np.zeros((self.rows, 1))
         padded[:vector.shape[0], 0] = vector
         applied, _, info = lapack.dormqr("L", "T", self.householder, self.tau, padded, max(1, self.rows))

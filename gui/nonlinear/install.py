@@ -19,7 +19,7 @@ SHORTCUT = "Ctrl+Shift+N"
 
 def install_nonlinear(window) -> None:
     """Add the nonlinear window's menu entries to `window` (a MainWindow)."""
-    from engine.nonlinear.nist import NIST_NONLINEAR, nist_difficulty, nist_name
+    from engine.nist_catalog import NIST_NONLINEAR, nist_difficulty, nist_name  # not the engine: start-up
 
     window.nonlinear_window = None
     action = QAction("&Nonlinear Fit…", window)
