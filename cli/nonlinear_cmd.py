@@ -152,7 +152,7 @@ def cmd_compare_nonlinear(args, linear_problem_from_args) -> int:
     for name in names:
         NONLINEAR_SOLVERS.get(name)
     results = compare_nonlinear(problem, names, start=problem.start)
-    rows = [result_object(problem, r, notes) for r in results]
+    rows = mark_local_minima([result_object(problem, r, notes) for r in results])
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return EXIT_OK
@@ -163,8 +163,30 @@ def cmd_compare_nonlinear(args, linear_problem_from_args) -> int:
     for row in rows:
         lre = "—" if row["lre"] is None else f"{max(row['lre'], 0.0):.1f}"  # no correct digit is 0, as NIST says
         rss = "—" if row["rss"] is None else f"{row['rss']:.8g}"
-        print(f"{row['method']:<14} {row['status']:<10} {row['iterations']:>6} {rss:>14} {lre:>5}  {row['message']}")
+        status = "local min" if row.get("local_minimum") else row["status"]
+        print(f"{row['method']:<14} {status:<10} {row['iterations']:>6} {rss:>14} {lre:>5}  {row['message']}")
     return EXIT_OK
+
+
+#: A converged answer is a local minimum when another method's sum of squares is lower by this (relative).
+LOWER_BY = 1e-6
+
+
+def mark_local_minima(rows: list[dict]) -> list[dict]:
+    """Without a certificate "converged" means a minimum from that start; when another method of the race
+    converged to a clearly lower sum of squares, the answer is called a local minimum ("local_minimum"
+    in JSON, and said first in the message), as the window's table does."""
+    converged = [row for row in rows if row["status"] == "converged" and row["rss"] is not None]
+    if not converged:
+        return rows
+    best = min(converged, key=lambda row: row["rss"])
+    for row in converged:
+        row["local_minimum"] = row["rss"] > best["rss"] * (1 + LOWER_BY)
+        if row["local_minimum"]:
+            where = ", ".join(f"{n} = {v:.6g}" for n, v in zip(best["parameters"], best["theta"]))
+            row["message"] = (f"A local minimum: {best['label']} found a lower sum of squares, {best['rss']:.6g}, "
+                              f"at {where}. {row['message']}")
+    return rows
 
 
 def problem_line(problem: NonlinearProblem) -> str:

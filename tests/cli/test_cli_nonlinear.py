@@ -103,3 +103,24 @@ def test_screenshot_of_a_typed_model_on_points(tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = run("screenshot", str(tmp_path / "bad.png"), "--points", points, "--model", "sin(w*x + phi")
     assert bad.returncode == 2 and "at character 14" in bad.stderr and not (tmp_path / "bad.png").exists()
+
+
+def test_compare_calls_an_answer_above_another_methods_minimum_a_local_minimum(tmp_path):
+    """Without a certificate, 'converged' is a minimum from that start: when another method of the race
+    converged lower, the answer is called a local minimum (the lower RSS checked here with scipy)."""
+    from scipy.optimize import least_squares
+
+    rng = np.random.default_rng(5)
+    x = np.linspace(0.0, 10.0, 40)
+    y = np.sin(1.3 * x + 0.4) + 0.1 * rng.standard_normal(x.size)
+    path = tmp_path / "sine.csv"
+    path.write_text("x,y\n" + "".join(f"{a!r},{b!r}\n" for a, b in zip(x.tolist(), y.tolist())))
+    rows = run_json("compare", str(path), "--model", "sin(w*x + phi)", "--start", "0,0.9",
+                    "--methods", "lm,lbfgs")
+    by_method = {row["method"]: row for row in rows}
+    best = least_squares(lambda b: np.sin(b[1] * x + b[0]) - y, [0.35, 1.3], xtol=1e-14, ftol=1e-14)
+    assert by_method["lbfgs"]["rss"] == pytest.approx(2 * best.cost, rel=1e-9)
+    assert by_method["lbfgs"]["local_minimum"] is False
+    assert by_method["lm"]["status"] == "converged" and by_method["lm"]["local_minimum"] is True
+    assert by_method["lm"]["message"].startswith(f"A local minimum: L-BFGS found a lower sum of squares, "
+                                                 f"{2 * best.cost:.6g}")
