@@ -7,27 +7,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from ..look.style import base_font
 from .basin_legend import cell_colors
-from .surface_plot import LABEL_STYLE
+from .surface_plot import LABEL_STYLE, parameter_plane
 
 
 class BasinPlot:
     """Cells, minima and start over (b1, b2); items built once and updated with setData."""
 
     def __init__(self):
-        self.widget = pg.PlotWidget()
-        self.widget.setMinimumSize(240, 180)
-        self.plot = self.widget.getPlotItem()
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        for name in ("bottom", "left"):
-            self.plot.getAxis(name).setTickFont(base_font())
-            self.plot.getAxis(name).enableAutoSIPrefix(False)
-        self.view = self.widget.getViewBox()
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setZValue(-10)
-        self.plot.addItem(self.image)
+        self.widget, self.plot, self.view, self.image = parameter_plane()
         self.minima = pg.ScatterPlotItem(symbol="star", size=20, pen=pg.mkPen("k", width=1.2), brush=pg.mkBrush("w"))
         self.start = pg.ScatterPlotItem(symbol="+", size=18, pen=pg.mkPen("k", width=2.5), brush=pg.mkBrush("k"))
         for item in (self.minima, self.start):

@@ -44,22 +44,29 @@ def contour_levels(shade: np.ndarray, count: int = CONTOURS) -> np.ndarray:
     return np.linspace(low, high, count + 2)[1:-1]
 
 
+
+def parameter_plane(**widget_options):
+    """(widget, plot, view box, image) of a plot over (b1, b2) with a colour image under everything:
+    the frame the loss surface and the basin map share (no buttons or menu, the app's tick font)."""
+    widget = pg.PlotWidget(**widget_options)
+    widget.setMinimumSize(240, 180)
+    plot = widget.getPlotItem()
+    plot.hideButtons()
+    plot.setMenuEnabled(False)
+    for name in ("bottom", "left"):
+        plot.getAxis(name).setTickFont(base_font())
+        plot.getAxis(name).enableAutoSIPrefix(False)
+    image = pg.ImageItem(axisOrder="row-major")
+    image.setZValue(-10)
+    plot.addItem(image)
+    return widget, plot, widget.getViewBox(), image
+
 class SurfacePlot:
     """One plot: heat map, contours, stars for the minima, and a path + marker per solver."""
 
     def __init__(self, names: tuple[str, str] = ("b1", "b2")):
-        self.widget = pg.PlotWidget(axisItems={"bottom": FittingAxis("bottom"), "left": FittingAxis("left")})
-        self.widget.setMinimumSize(240, 180)
-        self.plot = self.widget.getPlotItem()
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        for name in ("bottom", "left"):
-            self.plot.getAxis(name).setTickFont(base_font())
-            self.plot.getAxis(name).enableAutoSIPrefix(False)
-        self.view = self.widget.getViewBox()
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setZValue(-10)
-        self.plot.addItem(self.image)
+        self.widget, self.plot, self.view, self.image = parameter_plane(
+            axisItems={"bottom": FittingAxis("bottom"), "left": FittingAxis("left")})
         self.bar = pg.ColorBarItem(values=(0, 1), colorMap=COLORMAP, interactive=False, width=14,
                                    colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
